@@ -1,0 +1,60 @@
+package io.conntrackadvisor.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one JSON mapping of the event model: camelCase names, ISO-8601 UTC timestamps, map keys sorted so equal
+ * events serialize to equal bytes, unknown fields ignored so newer producers do not break older consumers.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+      .build();
+
+  private Json() {
+  }
+
+  /** The shared, thread-safe mapper. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Serializes to a JSON string (one line). */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Serializes to UTF-8 bytes. */
+  public static byte[] writeBytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses UTF-8 JSON bytes; throws {@link IOException} for malformed or incomplete input. */
+  public static <T> T read(byte[] bytes, Class<T> type) throws IOException {
+    return MAPPER.readValue(bytes, type);
+  }
+
+  /** Parses a JSON string; throws {@link IOException} for malformed or incomplete input. */
+  public static <T> T read(String json, Class<T> type) throws IOException {
+    return MAPPER.readValue(json, type);
+  }
+}

@@ -1,0 +1,50 @@
+package io.conntrackadvisor.model;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to change on one host, and why. Every number in {@code recommended} is explained in {@code reasons}.
+ *
+ * @param host         host name
+ * @param timestamp    time of the newest evidence used
+ * @param severity     how urgent
+ * @param current      current values of the settings concerned, by full sysctl name (only those known)
+ * @param recommended  recommended values, by full sysctl name (only those that should change)
+ * @param reasons      sentences citing the evidence and the formula behind each number
+ * @param sysctlConf   a ready {@code /etc/sysctl.d/} file body
+ * @param modprobeConf a ready {@code /etc/modprobe.d/} file body when the hash size should change, else null
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeName("recommendation")
+public record Recommendation(
+    String host,
+    Instant timestamp,
+    Severity severity,
+    Map<String, Long> current,
+    Map<String, Long> recommended,
+    List<String> reasons,
+    String sysctlConf,
+    String modprobeConf) {
+
+  public Recommendation {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(severity, "severity");
+    current = current == null ? Map.of() : Map.copyOf(current);
+    recommended = recommended == null ? Map.of() : Map.copyOf(recommended);
+    reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    Objects.requireNonNull(sysctlConf, "sysctlConf");
+  }
+
+  /** True when two recommendations advise the same thing (ignoring the time they were made). */
+  public boolean sameAdviceAs(Recommendation other) {
+    return other != null && host.equals(other.host) && severity == other.severity
+        && current.equals(other.current) && recommended.equals(other.recommended)
+        && reasons.equals(other.reasons);
+  }
+}

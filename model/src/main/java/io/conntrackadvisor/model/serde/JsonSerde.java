@@ -1,0 +1,71 @@
+package io.conntrackadvisor.model.serde;
+
+import io.conntrackadvisor.model.Json;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for one event type of the model, using {@link Json}. Malformed or incomplete JSON (a missing required
+ * field included) fails with {@link SerializationException}, which the applications route to the dead-letter topic.
+ */
+public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+  private final Class<T> type;
+
+  public JsonSerde(Class<T> type) {
+    this.type = type;
+  }
+
+  /** The event type this serde reads. */
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public byte[] serialize(String topic, T data) {
+    return data == null ? null : Json.writeBytes(data);
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    try {
+      return Json.read(data, type);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("not a valid " + type.getSimpleName() + " JSON record on " + topic + ": "
+          + firstLine(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return this;
+  }
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    // nothing to configure: the mapping is fixed by the model
+  }
+
+  @Override
+  public void close() {
+    // stateless
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

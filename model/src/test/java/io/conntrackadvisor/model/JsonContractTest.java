@@ -1,0 +1,83 @@
+package io.conntrackadvisor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conntrackadvisor.model.serde.JsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class JsonContractTest {
+  private static final Instant T = Instant.parse("2026-03-02T08:14:55.120418Z");
+
+  @Test
+  void shouldWriteKernelMessageAsCamelCaseWithIsoTimestamp() {
+    KernelMessage m = new KernelMessage("lb-1", T, null, 4, 0, "kernel", "journald", "kernel",
+        "nf_conntrack: table full, dropping packet", "s=1");
+    String json = Json.write(m);
+    assertThat(json).contains("\"timestamp\":\"2026-03-02T08:14:55.120418Z\"")
+        .contains("\"bootId\":null").contains("\"source\":\"journald\"");
+    assertThat(new JsonSerde<>(KernelMessage.class).deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(m);
+  }
+
+  @Test
+  void shouldRoundTripEveryFindingTypeThroughTheFindingSerde() {
+    JsonSerde<Finding> serde = new JsonSerde<>(Finding.class);
+    List<Finding> findings = List.of(
+        BurstFinding.of("h", 4026532177L, T, T.plusSeconds(6), 7, 412, true),
+        new DropsFinding("h", T, T.plusSeconds(10), 100, 2, 1),
+        new SaturationFinding("h", T, 180, 200, 0.9, SaturationLevel.CRITICAL, T.plusSeconds(60)));
+    for (Finding f : findings) {
+      byte[] bytes = serde.serialize("t", f);
+      assertThat(serde.deserialize("t", bytes)).isEqualTo(f);
+    }
+    assertThat(new String(serde.serialize("t", findings.get(0)), StandardCharsets.UTF_8))
+        .startsWith("{\"type\":\"burst\"").contains("\"estimatedDrops\":419");
+    assertThat(new String(serde.serialize("t", findings.get(2)), StandardCharsets.UTF_8))
+        .contains("\"level\":\"critical\"");
+  }
+
+  @Test
+  void shouldRoundTripRecommendationWithTypeField() {
+    Recommendation r = new Recommendation("h", T, Severity.CRITICAL,
+        Map.of("net.netfilter.nf_conntrack_max", 200L), Map.of("net.netfilter.nf_conntrack_max", 262144L),
+        List.of("because"), "net.netfilter.nf_conntrack_max = 262144\n", null);
+    JsonSerde<Recommendation> serde = new JsonSerde<>(Recommendation.class);
+    String json = new String(serde.serialize("t", r), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"type\":\"recommendation\"").contains("\"severity\":\"critical\"");
+    assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
+  }
+
+  @Test
+  void shouldRoundTripSampleAndKeepOptionalFieldsNull() {
+    ConntrackSample s = new ConntrackSample("h", T, 200, 200, 65536L, 8L << 30, 4, "6.1.0",
+        Map.of(StatNames.DROP, 3276L), Map.of("net.netfilter.nf_conntrack_max", 200L), null);
+    JsonSerde<ConntrackSample> serde = new JsonSerde<>(ConntrackSample.class);
+    assertThat(serde.deserialize("t", serde.serialize("t", s))).isEqualTo(s);
+    assertThat(s.utilization()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldRejectCorruptBytesAndMissingRequiredFieldsWithSerializationException() {
+    JsonSerde<KernelMessage> serde = new JsonSerde<>(KernelMessage.class);
+    assertThatThrownBy(() -> serde.deserialize("kernel-messages", new byte[] {(byte) 0xff, 0x00, '{'}))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("kernel-messages");
+    assertThatThrownBy(() -> serde.deserialize("t", "{\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> new JsonSerde<>(Finding.class).deserialize("t",
+        "{\"type\":\"nope\",\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void shouldPrefixEveryTopicName() {
+    Topics topics = Topics.withPrefix("team-a.");
+    assertThat(topics.all()).extracting(Topics.Topic::name).allMatch(n -> n.startsWith("team-a."));
+    assertThat(topics.recommendations().compacted()).isTrue();
+  }
+}

@@ -1,0 +1,92 @@
+package io.conntrackadvisor.core.analyze;
+
+import io.conntrackadvisor.core.detect.DetectorConfig;
+import io.conntrackadvisor.core.detect.HostDetector;
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.core.parse.ParseContext;
+import io.conntrackadvisor.core.recommend.Recommender;
+import io.conntrackadvisor.core.recommend.RecommenderConfig;
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.Recommendation;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Offline analysis: logs and samples from one or many hosts in, findings and recommendations out, with the same
+ * {@link HostDetector} and {@link Recommender} the Streams application runs. Only conntrack-related kernel
+ * messages are kept in memory (not whole logs), then merged with the samples in time order.
+ */
+public final class Analyzer {
+  private final HostDetector detector;
+  private final Recommender recommender;
+  private final ParseContext ctx;
+  private final ScanStats stats = new ScanStats();
+  private final List<Event> events = new ArrayList<>();
+
+  /** One timed input: a message or a sample. */
+  private record Event(java.time.Instant t, long seq, KernelMessage message, ConntrackSample sample) {
+  }
+
+  public Analyzer(DetectorConfig detectorConfig, RecommenderConfig recommenderConfig, ParseContext ctx) {
+    this.detector = new HostDetector(detectorConfig);
+    this.recommender = new Recommender(recommenderConfig);
+    this.ctx = ctx;
+  }
+
+  /** Reads a log stream (gzip detected by its magic bytes); does not close it. */
+  public void addLog(InputStream in) throws IOException {
+    InputStream s = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+    s.mark(2);
+    int b1 = s.read();
+    int b2 = s.read();
+    s.reset();
+    InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(s, 1 << 16) : s;
+    new LogScanner(ctx, stats, m -> {
+      if (KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER) {
+        events.add(new Event(m.timestamp(), events.size(), m, null));
+      }
+    }).scan(body);
+  }
+
+  /** Adds samples. */
+  public void addSamples(List<ConntrackSample> samples) {
+    for (ConntrackSample s : samples) {
+      events.add(new Event(s.timestamp(), events.size(), null, s));
+    }
+  }
+
+  /** Counters so far (sample readers add to them too). */
+  public ScanStats stats() {
+    return stats;
+  }
+
+  /** Runs the detectors over everything added, in time order, and recommends per host. */
+  public AnalysisResult run() {
+    events.sort(Comparator.comparing(Event::t).thenComparingLong(Event::seq));
+    Map<String, HostState> hosts = new LinkedHashMap<>();
+    List<Finding> findings = new ArrayList<>();
+    for (Event e : events) {
+      String host = e.message != null ? e.message.host() : e.sample.host();
+      HostState st = hosts.computeIfAbsent(host, HostState::forHost);
+      findings.addAll(e.message != null ? detector.onMessage(st, e.message) : detector.onSample(st, e.sample));
+    }
+    List<Recommendation> recs = new ArrayList<>();
+    for (HostState st : hosts.values()) {
+      findings.addAll(detector.closeAll(st));
+      recommender.recommend(st).ifPresent(recs::add);
+    }
+    findings.sort(Comparator.comparing(Finding::eventTime));
+    recs.sort(Comparator.comparing(Recommendation::timestamp).thenComparing(Recommendation::host));
+    return new AnalysisResult(findings, recs, stats);
+  }
+}

@@ -1,0 +1,269 @@
+package io.conntrackadvisor.core.detect;
+
+import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.model.BurstFinding;
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DropsFinding;
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.SaturationFinding;
+import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.StatNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The detectors of one host, in event time: table-full bursts (with rate-limiter suppressed counts), drops from
+ * counter deltas, and saturation levels with a least-squares trend. Pure logic over a {@link HostState}: the
+ * offline analyzer and the Streams processors call exactly these methods.
+ */
+public final class HostDetector {
+  private final DetectorConfig config;
+
+  public HostDetector(DetectorConfig config) {
+    this.config = Objects.requireNonNull(config);
+  }
+
+  public DetectorConfig config() {
+    return config;
+  }
+
+  /** Feeds one message; messages not written by the kernel are ignored (an application is not a drop). */
+  public List<Finding> onMessage(HostState st, KernelMessage m) {
+    if (!m.fromKernel()) {
+      return List.of();
+    }
+    KernelEvent ev = KernelEvent.classify(m.message());
+    if (ev.kind() == KernelEvent.Kind.OTHER) {
+      return List.of();
+    }
+    Instant t = m.timestamp();
+    touch(st, t);
+    List<Finding> out = new ArrayList<>(closeExpired(st, t));
+    if (ev.kind() == KernelEvent.Kind.TABLE_FULL) {
+      onTableFull(st, t, ev.netns(), out);
+    } else {
+      onSuppressed(st, t, ev.suppressed());
+    }
+    return out;
+  }
+
+  private void onTableFull(HostState st, Instant t, Long netns, List<Finding> out) {
+    Duration gap = config.burstGap();
+    for (HostState.OpenBurst b : st.openBursts) {
+      if (Objects.equals(b.netns, netns) && !t.isBefore(b.start.minus(gap)) && !t.isAfter(b.end.plus(gap))) {
+        if (t.isAfter(b.end)) {
+          b.end = t;
+        }
+        if (t.isBefore(b.start)) {
+          b.start = t;
+        }
+        b.messages++;
+        if (config.promptBursts() && (b.lastEmitted == null
+            || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
+          b.lastEmitted = t;
+          out.add(toFinding(st, b, false));
+        }
+        return;
+      }
+    }
+    if (st.openBursts.size() >= config.maxOpenBursts()) {
+      out.add(close(st, oldest(st)));
+    }
+    HostState.OpenBurst b = new HostState.OpenBurst();
+    b.netns = netns;
+    b.start = t;
+    b.end = t;
+    b.messages = 1;
+    // A rate-limiter summary that came shortly before the burst belongs to it.
+    if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
+      b.suppressed += st.pendingSuppressed;
+      st.pendingSuppressedAt = null;
+      st.pendingSuppressed = 0;
+    }
+    st.openBursts.add(b);
+    if (config.promptBursts()) {
+      b.lastEmitted = t;
+      out.add(toFinding(st, b, false));
+    }
+  }
+
+  /**
+   * {@code net_ratelimit} is shared by all networking messages of the host, so the count goes to the host's most
+   * recent open burst, or waits one gap for a burst to start; it is an upper bound of drops.
+   */
+  private void onSuppressed(HostState st, Instant t, long n) {
+    HostState.OpenBurst latest = null;
+    for (HostState.OpenBurst b : st.openBursts) {
+      if (!t.isAfter(b.end.plus(config.burstGap())) && (latest == null || b.end.isAfter(latest.end))) {
+        latest = b;
+      }
+    }
+    if (latest != null) {
+      latest.suppressed += n;
+    } else {
+      st.pendingSuppressedAt = t;
+      st.pendingSuppressed = n;
+    }
+  }
+
+  /** Closes bursts whose gap has passed by {@code now} (event time or, for a silent host, wall-clock time). */
+  public List<Finding> closeExpired(HostState st, Instant now) {
+    List<Finding> out = new ArrayList<>();
+    Iterator<HostState.OpenBurst> it = st.openBursts.iterator();
+    while (it.hasNext()) {
+      HostState.OpenBurst b = it.next();
+      if (now.isAfter(b.end.plus(config.burstGap()))) {
+        it.remove();
+        out.add(closeRemoved(st, b));
+      }
+    }
+    if (st.pendingSuppressedAt != null && now.isAfter(st.pendingSuppressedAt.plus(config.burstGap()))) {
+      st.pendingSuppressedAt = null;
+      st.pendingSuppressed = 0;
+    }
+    return out;
+  }
+
+  /** Closes every open burst (end of input). */
+  public List<Finding> closeAll(HostState st) {
+    List<Finding> out = new ArrayList<>();
+    for (HostState.OpenBurst b : List.copyOf(st.openBursts)) {
+      out.add(close(st, b));
+    }
+    return out;
+  }
+
+  private HostState.OpenBurst oldest(HostState st) {
+    HostState.OpenBurst o = st.openBursts.get(0);
+    for (HostState.OpenBurst b : st.openBursts) {
+      if (b.end.isBefore(o.end)) {
+        o = b;
+      }
+    }
+    return o;
+  }
+
+  private Finding close(HostState st, HostState.OpenBurst b) {
+    st.openBursts.remove(b);
+    return closeRemoved(st, b);
+  }
+
+  private Finding closeRemoved(HostState st, HostState.OpenBurst b) {
+    st.bursts++;
+    st.burstMessages += b.messages;
+    st.burstSuppressed += b.suppressed;
+    if (st.lastBurstEnd == null || !b.end.isBefore(st.lastBurstEnd)) {
+      st.lastBurstEnd = b.end;
+      st.lastBurstNetns = b.netns;
+    }
+    return toFinding(st, b, true);
+  }
+
+  private static BurstFinding toFinding(HostState st, HostState.OpenBurst b, boolean closed) {
+    return BurstFinding.of(st.host, b.netns, b.start, b.end, b.messages, b.suppressed, closed);
+  }
+
+  /** Feeds one sample: drop counter deltas, peak, saturation level and trend. */
+  public List<Finding> onSample(HostState st, ConntrackSample s) {
+    ConntrackSample prev = st.lastSample;
+    if (prev != null && !s.timestamp().isAfter(prev.timestamp())) {
+      st.lateSamples++;
+      return List.of();
+    }
+    touch(st, s.timestamp());
+    List<Finding> out = new ArrayList<>(closeExpired(st, s.timestamp()));
+    if (prev == null) {
+      Long drop = s.stat(StatNames.DROP);
+      st.sinceBootDrops = drop == null ? 0 : drop;
+    } else {
+      DropsFinding d = dropsBetween(st, prev, s);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    if (s.count() > st.peakCount) {
+      st.peakCount = s.count();
+      st.peakAt = s.timestamp();
+    }
+    st.lastSample = s;
+    addPoint(st, s);
+    Instant forecast = Trend.forecastFull(st.recent, s, config);
+    SaturationLevel level = nextLevel(st.level, s.utilization());
+    boolean changed = level != st.level || (forecast == null) != (st.forecastFullAt == null);
+    st.level = level;
+    st.forecastFullAt = forecast;
+    if (changed) {
+      out.add(new SaturationFinding(st.host, s.timestamp(), s.count(), s.max(), s.utilization(), level, forecast));
+    }
+    return out;
+  }
+
+  /** Counter deltas; a counter that went down (reboot, module reload) starts a new baseline instead. */
+  private DropsFinding dropsBetween(HostState st, ConntrackSample prev, ConntrackSample s) {
+    String[] names = {StatNames.DROP, StatNames.EARLY_DROP, StatNames.INSERT_FAILED, StatNames.CHAIN_TOO_LONG};
+    long[] delta = new long[names.length];
+    boolean any = false;
+    for (int i = 0; i < names.length; i++) {
+      Long a = prev.stat(names[i]);
+      Long b = s.stat(names[i]);
+      if (a == null || b == null) {
+        continue;
+      }
+      if (b < a) {
+        st.counterResets++;
+        return null;
+      }
+      delta[i] = b - a;
+      any |= delta[i] > 0;
+    }
+    if (delta[2] + delta[3] > 0 && s.utilization() < 0.5) {
+      st.hashPressure += delta[2] + delta[3];
+    }
+    if (!any || delta[0] + delta[1] + delta[2] == 0) {
+      return null;
+    }
+    st.counterDrops += delta[0];
+    st.earlyDrops += delta[1];
+    st.insertFailed += delta[2];
+    if (delta[0] > 0) {
+      st.lastDropAt = s.timestamp();
+    }
+    return new DropsFinding(st.host, prev.timestamp(), s.timestamp(), delta[0], delta[1], delta[2]);
+  }
+
+  private void addPoint(HostState st, ConntrackSample s) {
+    st.recent.add(new HostState.Point(s.timestamp(), s.count(), s.max()));
+    Instant from = s.timestamp().minus(config.trendWindow());
+    st.recent.removeIf(p -> p.t().isBefore(from));
+    while (st.recent.size() > config.maxRecentSamples()) {
+      st.recent.remove(0);
+    }
+  }
+
+  /** Raises at a threshold; clears only {@code hysteresis} below it, so a host at the edge does not flap. */
+  SaturationLevel nextLevel(SaturationLevel current, double u) {
+    SaturationLevel raised = u >= config.critical() ? SaturationLevel.CRITICAL
+        : u >= config.warning() ? SaturationLevel.WARNING : SaturationLevel.OK;
+    if (raised.compareTo(current) >= 0) {
+      return raised;
+    }
+    if (current == SaturationLevel.CRITICAL && u >= config.critical() - config.hysteresis()) {
+      return SaturationLevel.CRITICAL;
+    }
+    if (current.compareTo(SaturationLevel.WARNING) >= 0 && u >= config.warning() - config.hysteresis()) {
+      return SaturationLevel.WARNING;
+    }
+    return raised;
+  }
+
+  private static void touch(HostState st, Instant t) {
+    if (st.lastEventTime == null || t.isAfter(st.lastEventTime)) {
+      st.lastEventTime = t;
+    }
+  }
+}

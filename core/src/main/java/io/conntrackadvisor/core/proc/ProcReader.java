@@ -1,0 +1,161 @@
+package io.conntrackadvisor.core.proc;
+
+import io.conntrackadvisor.model.ConntrackSample;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads one {@link ConntrackSample} from a proc root ({@code /proc}, {@code /host/proc} in a container, or a
+ * snapshot folder laid out the same way). Files that a kernel lacks are simply absent from the sample.
+ */
+public final class ProcReader {
+  /** Prefix of the sysctl files read into {@code sysctls}. */
+  static final String SYSCTL_DIR = "sys/net/netfilter";
+
+  private final Path root;
+
+  public ProcReader(Path root) {
+    this.root = root;
+  }
+
+  /** Options for the optional state histogram. */
+  public record HistogramLimits(long maxLines, long maxMillis) {
+    /** Default: at most 2 million entries or 2 seconds. */
+    public static final HistogramLimits DEFAULT = new HistogramLimits(2_000_000, 2_000);
+  }
+
+  /**
+   * Reads a sample. {@code host} overrides the proc root's hostname when not null; {@code histogram} null skips
+   * the entry list.
+   *
+   * @throws IOException when count or max cannot be read (no conntrack on this host, or not a proc root)
+   */
+  public ConntrackSample read(String host, Instant now, HistogramLimits histogram) throws IOException {
+    Long count = readLong(SYSCTL_DIR + "/nf_conntrack_count");
+    Long max = readLong(SYSCTL_DIR + "/nf_conntrack_max");
+    if (max == null) {
+      max = readLong("sys/net/nf_conntrack_max");
+    }
+    if (count == null || max == null) {
+      throw new NoSuchFileException(root.resolve(SYSCTL_DIR + "/nf_conntrack_count").toString(), null,
+          "no conntrack table here (is nf_conntrack loaded, and is this a proc root?)");
+    }
+    String name = host != null ? host : readTrimmed("sys/kernel/hostname");
+    if (name == null) {
+      throw new IOException("no host name: pass --host or give a proc root with sys/kernel/hostname");
+    }
+    Map<String, Long> stats = Map.of();
+    Integer statRows = null;
+    String statText = readTrimmed("net/stat/nf_conntrack");
+    if (statText != null) {
+      ConntrackStats.Parsed p = ConntrackStats.parseProcStat(statText);
+      stats = p.stats();
+      statRows = p.cpuRows();
+    }
+    Integer cpus = countCpus();
+    if (cpus == null && statRows != null && statRows > 0) {
+      cpus = statRows;
+    }
+    Map<String, Long> states = histogram == null ? null : readStates(histogram);
+    return new ConntrackSample(name, now, count, max, readLong(SYSCTL_DIR + "/nf_conntrack_buckets"),
+        memTotalBytes(), cpus, readTrimmed("sys/kernel/osrelease"), stats, readSysctls(), states);
+  }
+
+  /** Every numeric {@code nf_conntrack_*} file under {@code sys/net/netfilter}, by full sysctl name. */
+  Map<String, Long> readSysctls() throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    Path dir = root.resolve(SYSCTL_DIR);
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "nf_conntrack_*")) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p)) {
+          Long v = readLong(SYSCTL_DIR + "/" + p.getFileName());
+          if (v != null) {
+            out.put("net.netfilter." + p.getFileName(), v);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Long> readStates(HistogramLimits limits) throws IOException {
+    Path p = root.resolve("net/nf_conntrack");
+    if (!Files.isReadable(p)) {
+      return null;
+    }
+    try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
+      return StateHistogram.read(r, limits.maxLines(), System.nanoTime() + limits.maxMillis() * 1_000_000L)
+          .states();
+    }
+  }
+
+  private Long memTotalBytes() throws IOException {
+    String meminfo = readTrimmed("meminfo");
+    if (meminfo == null) {
+      return null;
+    }
+    for (String line : meminfo.split("\n")) {
+      if (line.startsWith("MemTotal:")) {
+        String[] f = line.substring(9).trim().split("\\s+");
+        try {
+          long kb = Long.parseLong(f[0]);
+          return kb * 1024L;
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Integer countCpus() throws IOException {
+    String cpuinfo = readTrimmed("cpuinfo");
+    if (cpuinfo == null) {
+      return null;
+    }
+    int n = 0;
+    for (String line : cpuinfo.split("\n")) {
+      if (line.startsWith("processor")) {
+        n++;
+      }
+    }
+    return n == 0 ? null : n;
+  }
+
+  private Long readLong(String rel) throws IOException {
+    String s = readTrimmed(rel);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(s.split("\\s+")[0]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private String readTrimmed(String rel) throws IOException {
+    Path p = root.resolve(rel);
+    try {
+      return Files.readString(p, StandardCharsets.ISO_8859_1).strip();
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      if (!Files.exists(p)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package io.conntrackadvisor.core.recommend;
+
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns a host's evidence into one recommendation, each number with the rule that produced it:
+ * {@code nf_conntrack_max} (never lower than today; the next power of two at least twice the peak, at least the
+ * classic memory default, at most a memory ceiling), the hash size (kernel-aware), a hash-table diagnosis, and
+ * timeouts from the state histogram.
+ */
+public final class Recommender {
+  private final RecommenderConfig config;
+
+  public Recommender(RecommenderConfig config) {
+    this.config = config;
+  }
+
+  /** The recommendation for a host, or empty when nothing is known that deserves one. */
+  public Optional<Recommendation> recommend(HostState st) {
+    ConntrackSample s = st.lastSample();
+    Instant at = st.lastEventTime() == null ? Instant.EPOCH : st.lastEventTime();
+    if (s == null) {
+      return st.burstCount() == 0 ? Optional.empty() : Optional.of(withoutSample(st, at));
+    }
+    Advice a = new Advice(st.host(), at);
+    Evidence ev = Evidence.of(st);
+    a.current.put(Sysctls.MAX, s.max());
+    if (s.buckets() != null) {
+      a.current.put(Sysctls.BUCKETS, s.buckets());
+    }
+    long targetMax = s.max();
+    if (ev.dropsSeen() || st.level() != SaturationLevel.OK || st.forecastFullAt() != null) {
+      targetMax = adviseMax(st, s, ev, a);
+    } else {
+      a.reasons.add(String.format(Locale.ROOT,
+          "The table is %s full (%d of %d entries, peak %d) with no drops and no trend towards full within the "
+          + "horizon: keep %s at %d.", pct(s.utilization()), s.count(), s.max(), st.peakCount(), Sysctls.MAX,
+          s.max()));
+    }
+    adviseBuckets(st, s, targetMax, a);
+    adviseTimeouts(s, a);
+    a.severity = severity(st, s, ev);
+    return Optional.of(a.build(s));
+  }
+
+  private long adviseMax(HostState st, ConntrackSample s, Evidence ev, Advice a) {
+    long peak = st.peakCount();
+    if (ev.dropsSeen()) {
+      a.reasons.add(ev.describe(s));
+      peak = Math.max(peak, s.max());
+      a.reasons.add(String.format(Locale.ROOT, "Packets were dropped, so the table was full: the peak is taken as "
+          + "the current %s, %d.", Sysctls.MAX, s.max()));
+    } else {
+      a.reasons.add(saturationSentence(st, s));
+    }
+    long twice = nextPowerOfTwo(2 * Math.max(1, peak));
+    long target = twice;
+    a.reasons.add(String.format(Locale.ROOT, "Target = next power of two >= 2 x peak = 2 x %d -> %d, so the peak "
+        + "fills at most half the table.", peak, twice));
+    Long mem = s.memTotalBytes();
+    int bits = config.archBits();
+    if (mem != null) {
+      long classic = mem / 16384 / (bits / 32);
+      if (classic > target) {
+        target = classic;
+        a.reasons.add(String.format(Locale.ROOT, "That is below the classic memory default RAM / 16384 / (%d / 32) "
+            + "= %d / 16384 / %d = %d, which is used instead.", bits, mem, bits / 32, classic));
+      }
+      long ceiling = memoryCeiling(mem);
+      if (target > ceiling) {
+        a.reasons.add(String.format(Locale.ROOT, "Capped at the memory ceiling: %s of RAM at %d bytes per entry "
+            + "plus %d per bucket = %d entries. More entries would cost too much memory: shorten timeouts or "
+            + "exempt traffic from tracking (nftables 'notrack' / iptables -j CT --notrack) instead.",
+            pct(config.memoryShare()), config.bytesPerEntry(), config.bytesPerBucket(), ceiling));
+        target = ceiling;
+      }
+    } else {
+      a.reasons.add("The host's RAM is unknown (no /proc/meminfo in the evidence), so the memory default and "
+          + "ceiling were not applied; check the value against RAM: about 330 bytes per entry.");
+    }
+    if (target <= s.max()) {
+      a.reasons.add(String.format(Locale.ROOT, "%s is never lowered: keep %d.", Sysctls.MAX, s.max()));
+      return s.max();
+    }
+    a.recommended.put(Sysctls.MAX, target);
+    a.reasons.add(String.format(Locale.ROOT, "Set %s = %d (from %d); the table then uses at most about %d MiB.",
+        Sysctls.MAX, target, s.max(), target * (config.bytesPerEntry() + config.bytesPerBucket()) >> 20));
+    return target;
+  }
+
+  private String saturationSentence(HostState st, ConntrackSample s) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "No drops yet, but the table is %s full (%d of %d entries; level %s)", pct(s.utilization()), s.count(),
+        s.max(), st.level().wireName()));
+    if (st.forecastFullAt() != null) {
+      b.append(String.format(Locale.ROOT, " and the least-squares trend of the last samples reaches %d at %s",
+          s.max(), st.forecastFullAt()));
+    }
+    return b.append(". The peak count seen is ").append(st.peakCount()).append('.').toString();
+  }
+
+  long memoryCeiling(long memBytes) {
+    return (long) (memBytes * config.memoryShare()) / (config.bytesPerEntry() + config.bytesPerBucket());
+  }
+
+  private void adviseBuckets(HostState st, ConntrackSample s, long targetMax, Advice a) {
+    if (s.buckets() == null) {
+      return;
+    }
+    long buckets = s.buckets();
+    boolean modern = KernelVersion.atLeast(s.kernelRelease(), 5, 15);
+    long want = modern ? targetMax : (targetMax + 3) / 4;
+    String rule = modern
+        ? "since kernel 5.15 the default is buckets = max (each entry is hashed twice, so a full table averages "
+            + "chains of 2; a chain longer than 64 drops the packet)"
+        : "before kernel 5.15 the default was max = 4 x buckets, so buckets should be at least max / 4";
+    if (st.hashPressure() > 0) {
+      long doubled = nextPowerOfTwo(buckets * 2);
+      want = Math.max(want, doubled);
+      a.reasons.add(String.format(Locale.ROOT, "insert_failed/chaintoolong rose by %d while the table was under "
+          + "half full: the hash table is too small (or under a collision attack), not the table. Raise the "
+          + "buckets, not max: at least double them to %d.", st.hashPressure(), doubled));
+    }
+    if (want > buckets) {
+      a.recommended.put(Sysctls.BUCKETS, want);
+      a.modprobeHashsize = want;
+      a.reasons.add(String.format(Locale.ROOT, "Set %s = %d (from %d): %s (kernel %s). Only the initial network "
+          + "namespace may change it; to keep it across reboots use 'options nf_conntrack hashsize=%d' in "
+          + "/etc/modprobe.d/.", Sysctls.BUCKETS, want, buckets, rule,
+          s.kernelRelease() == null ? "unknown" : s.kernelRelease(), want));
+    }
+  }
+
+  private void adviseTimeouts(ConntrackSample s, Advice a) {
+    Map<String, Long> states = s.states();
+    if (states == null || states.isEmpty()) {
+      return;
+    }
+    long total = states.values().stream().mapToLong(Long::longValue).sum();
+    Profile p = config.profile();
+    timeout(s, a, states, total, "ESTABLISHED", Sysctls.TCP_ESTABLISHED, p);
+    timeout(s, a, states, total, "TIME_WAIT", Sysctls.TCP_TIME_WAIT, p);
+    timeout(s, a, states, total, "CLOSE_WAIT", Sysctls.TCP_CLOSE_WAIT, p);
+    timeout(s, a, states, total, "FIN_WAIT", Sysctls.TCP_FIN_WAIT, p);
+    long udp = states.getOrDefault("UDP", 0L);
+    if (total > 0 && udp * 2 >= total) {
+      timeout(s, a, states, total, "UDP", Sysctls.UDP, p);
+      timeout(s, a, states, total, "UDP", Sysctls.UDP_STREAM, p);
+      a.reasons.add(String.format(Locale.ROOT, "UDP holds %d of %d entries (%s): if that is DNS to a local "
+          + "resolver, exempt it from tracking (nftables 'udp dport 53 notrack' in a raw/prerouting chain) instead "
+          + "of growing the table.", udp, total, pct((double) udp / total)));
+    }
+  }
+
+  private void timeout(ConntrackSample s, Advice a, Map<String, Long> states, long total, String state,
+      String sysctl, Profile p) {
+    long n = states.getOrDefault(state, 0L);
+    Long cur = s.sysctls().get(sysctl);
+    Long want = p.timeout(sysctl);
+    if (n == 0 || cur == null || want == null || cur <= want) {
+      return;
+    }
+    a.current.put(sysctl, cur);
+    a.recommended.put(sysctl, want);
+    a.reasons.add(String.format(Locale.ROOT, "%d of %d sampled entries are %s and %s is %d s (%s); the %s profile "
+        + "uses %d s: idle entries then leave the table sooner.", n, total, state, sysctl, cur, human(cur),
+        p.label(), want));
+  }
+
+  private static Severity severity(HostState st, ConntrackSample s, Evidence ev) {
+    if (ev.recentDrops() || s.count() >= s.max() || st.level() == SaturationLevel.CRITICAL) {
+      return Severity.CRITICAL;
+    }
+    if (ev.dropsSeen() || st.level() == SaturationLevel.WARNING || st.forecastFullAt() != null
+        || st.hashPressure() > 0) {
+      return Severity.WARNING;
+    }
+    return Severity.INFO;
+  }
+
+  /** Logs only: the rule, and how to read the numbers we lack. */
+  private Recommendation withoutSample(HostState st, Instant at) {
+    Advice a = new Advice(st.host(), at);
+    a.severity = Severity.CRITICAL;
+    a.reasons.add(Evidence.of(st).describe(null));
+    a.reasons.add("No conntrack sample for this host, so its current values are unknown. The table was full when "
+        + "these messages were printed, so the peak equals today's nf_conntrack_max.");
+    a.reasons.add("Raise net.netfilter.nf_conntrack_max to the next power of two >= 2 x its current value, and at "
+        + "least RAM / 16384 / 2 on a 64-bit host (RAM in bytes). Read the current values with "
+        + "'sysctl net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_buckets' and 'grep MemTotal "
+        + "/proc/meminfo', or run the agent's sampler on the host for exact numbers.");
+    return a.build(null);
+  }
+
+  static long nextPowerOfTwo(long n) {
+    if (n <= 1) {
+      return 1;
+    }
+    long p = Long.highestOneBit(n);
+    return p == n ? n : p << 1;
+  }
+
+  static String pct(double u) {
+    return String.format(Locale.ROOT, "%.0f %%", u * 100);
+  }
+
+  private static String human(long seconds) {
+    if (seconds % 86_400 == 0) {
+      return (seconds / 86_400) + (seconds == 86_400 ? " day" : " days");
+    }
+    if (seconds % 3600 == 0) {
+      return (seconds / 3600) + " h";
+    }
+    return seconds >= 60 && seconds % 60 == 0 ? (seconds / 60) + " min" : seconds + " s";
+  }
+
+  /** Mutable builder of one recommendation. */
+  private static final class Advice {
+    final String host;
+    final Instant at;
+    final Map<String, Long> current = new TreeMap<>();
+    final Map<String, Long> recommended = new TreeMap<>();
+    final List<String> reasons = new ArrayList<>();
+    Severity severity = Severity.INFO;
+    Long modprobeHashsize;
+
+    Advice(String host, Instant at) {
+      this.host = host;
+      this.at = at;
+    }
+
+    Recommendation build(ConntrackSample s) {
+      String conf = SysctlConf.render(host, at, severity, recommended, s == null);
+      String modprobe = modprobeHashsize == null ? null : SysctlConf.modprobe(host, modprobeHashsize);
+      return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe);
+    }
+  }
+}

@@ -61,6 +61,7 @@ public final class Analyzer {
   /** Adds samples. */
   public void addSamples(List<ConntrackSample> samples) {
     for (ConntrackSample s : samples) {
+      stats.samples++;
       events.add(new Event(s.timestamp(), events.size(), null, s));
     }
   }

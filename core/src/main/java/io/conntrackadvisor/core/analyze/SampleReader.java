@@ -59,7 +59,6 @@ public final class SampleReader {
             ? Map.of(StatNames.DROP, Long.parseLong(f[di].trim())) : null;
         out.add(new ConntrackSample(f[hi].trim(), Instant.parse(f[ti].trim()), Long.parseLong(f[ci].trim()),
             Long.parseLong(f[mi].trim()), null, null, null, null, stats2, null, null));
-        stats.samples++;
       } catch (ArrayIndexOutOfBoundsException | NumberFormatException | DateTimeParseException e) {
         stats.badSampleLines++;
       } catch (IllegalArgumentException | NullPointerException e) {
@@ -72,7 +71,6 @@ public final class SampleReader {
   private static void json(String line, List<ConntrackSample> out, ScanStats stats) {
     try {
       out.add(Json.read(line, ConntrackSample.class));
-      stats.samples++;
     } catch (IOException | RuntimeException e) {
       stats.badSampleLines++;
     }

@@ -1,0 +1,194 @@
+package io.conntrackadvisor.app;
+
+import io.conntrackadvisor.core.analyze.AnalysisResult;
+import io.conntrackadvisor.core.analyze.Analyzer;
+import io.conntrackadvisor.core.analyze.SampleReader;
+import io.conntrackadvisor.core.analyze.TextReport;
+import io.conntrackadvisor.core.detect.DetectorConfig;
+import io.conntrackadvisor.core.parse.ParseContext;
+import io.conntrackadvisor.core.proc.ProcReader;
+import io.conntrackadvisor.core.recommend.Profile;
+import io.conntrackadvisor.core.recommend.RecommenderConfig;
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.config.Settings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code analyze}: offline analysis of kernel logs and conntrack samples, no Kafka needed. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+    description = {"Reads kernel logs (syslog, dmesg, journalctl -o json/short-iso; .gz too) and conntrack samples, "
+        + "prints table-full bursts, drops, saturation and tuning recommendations.",
+        "Exit 0 whatever was found; 2 on usage errors or unreadable input."})
+final class AnalyzeCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "LOGFILE", arity = "0..*", description = "Log files; '-' reads standard input.")
+  List<String> logs = new ArrayList<>();
+
+  @Option(names = "--samples", paramLabel = "FILE|DIR",
+      description = "ConntrackSample JSON lines or CSV 'timestamp,host,count,max[,drops]'; a folder reads every "
+          + "*.csv, *.json and *.jsonl in it. Repeatable.")
+  List<Path> samples = new ArrayList<>();
+
+  @Option(names = "--proc-root", paramLabel = "DIR",
+      description = "Read one sample now from a proc root (/proc, or a snapshot laid out like it). Repeatable.")
+  List<Path> procRoots = new ArrayList<>();
+
+  @Option(names = "--host", paramLabel = "NAME",
+      description = "Host for lines that carry none (dmesg) and for --proc-root instead of its hostname.")
+  String host;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "text (default): a readable report; json: one JSON object per line, ordered by time.")
+  String format;
+
+  @Option(names = "--burst-gap", defaultValue = "60s", paramLabel = "DURATION",
+      description = "Table-full messages closer than this form one burst (default ${DEFAULT-VALUE}).")
+  String burstGap;
+
+  @Option(names = "--profile", defaultValue = "conservative", paramLabel = "conservative|aggressive",
+      description = "Timeout profile (default ${DEFAULT-VALUE}).")
+  String profile;
+
+  @Option(names = "--warning", defaultValue = "0.75", description = "Warning utilization (default ${DEFAULT-VALUE}).")
+  double warning;
+
+  @Option(names = "--critical", defaultValue = "0.90",
+      description = "Critical utilization (default ${DEFAULT-VALUE}).")
+  double critical;
+
+  @Option(names = "--boot-time", paramLabel = "ISO-8601",
+      description = "Boot time that anchors dmesg [uptime] stamps (default: the epoch, i.e. seconds since boot).")
+  String bootTime;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (logs.isEmpty() && samples.isEmpty() && procRoots.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "nothing to analyze: give LOGFILE(s), --samples or --proc-root");
+    }
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
+    }
+    DetectorConfig dc;
+    try {
+      dc = DetectorConfig.defaults().withBurstGap(Settings.parseDuration("--burst-gap", burstGap))
+          .withThresholds(warning, critical);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Analyzer analyzer = new Analyzer(dc, RecommenderConfig.defaults().withProfile(parseProfile()),
+        new ParseContext(host, Instant.now(), ZoneOffset.UTC, parseBootTime(), "file"));
+    for (String log : logs) {
+      readLog(analyzer, log);
+    }
+    for (Path p : samples) {
+      readSamples(analyzer, p);
+    }
+    for (Path root : procRoots) {
+      analyzer.addSamples(List.of(new ProcReader(root).read(host, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+          ProcReader.HistogramLimits.DEFAULT)));
+    }
+    AnalysisResult result = analyzer.run();
+    print(result);
+    spec.commandLine().getErr().println("summary: " + result.stats().summary());
+    return 0;
+  }
+
+  private Profile parseProfile() {
+    try {
+      return Profile.parse(profile);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Instant parseBootTime() {
+    if (bootTime == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(bootTime);
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--boot-time must be ISO-8601 like 2026-03-02T08:00:00Z, got '" + bootTime + "'");
+    }
+  }
+
+  private void readLog(Analyzer analyzer, String log) throws IOException {
+    if (log.equals("-")) {
+      analyzer.addLog(System.in);
+      return;
+    }
+    Path p = Path.of(log);
+    try (InputStream in = Files.newInputStream(p)) {
+      analyzer.addLog(in);
+    } catch (NoSuchFileException e) {
+      throw new Main.UserError("cannot read " + log + ": no such file");
+    } catch (IOException e) {
+      throw new Main.UserError("cannot read " + log + ": " + e.getMessage());
+    }
+  }
+
+  private void readSamples(Analyzer analyzer, Path p) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(p)) {
+      try (Stream<Path> s = Files.list(p)) {
+        s.filter(f -> f.toString().matches(".*\\.(csv|json|jsonl)$")).sorted().forEach(files::add);
+      }
+    } else if (Files.isReadable(p)) {
+      files.add(p);
+    } else {
+      throw new Main.UserError("cannot read samples " + p + ": no such file");
+    }
+    for (Path f : files) {
+      try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        analyzer.addSamples(SampleReader.read(r, analyzer.stats()));
+      } catch (IOException e) {
+        throw new Main.UserError("cannot read samples " + f + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void print(AnalysisResult r) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (format.equals("json")) {
+      List<Object> all = new ArrayList<>();
+      all.addAll(r.findings());
+      all.addAll(r.recommendations());
+      all.sort(java.util.Comparator.comparing(AnalyzeCommand::timeOf));
+      for (Object o : all) {
+        out.println(Json.write(o));
+      }
+    } else {
+      out.print(TextReport.render(r));
+    }
+    out.flush();
+  }
+
+  private static Instant timeOf(Object o) {
+    return o instanceof Finding f ? f.eventTime() : ((Recommendation) o).timestamp();
+  }
+}

@@ -1,0 +1,85 @@
+package io.conntrackadvisor.core.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conntrackadvisor.core.Fixtures;
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.StatNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcReaderTest {
+  private static final Instant NOW = Instant.parse("2026-03-02T08:00:00Z");
+
+  private static ConntrackSample read(String fixture) throws Exception {
+    return new ProcReader(Fixtures.path(fixture)).read(null, NOW, ProcReader.HistogramLimits.DEFAULT);
+  }
+
+  @Test
+  void shouldReadTheDockerHostWithTheNewerStatHeader() throws Exception {
+    ConntrackSample s = read("proc/k6-docker-host");
+    assertThat(s.host()).isEqualTo("rancher-agent-2");
+    assertThat(s.count()).isEqualTo(200);
+    assertThat(s.max()).isEqualTo(200);
+    assertThat(s.buckets()).isEqualTo(65536);
+    assertThat(s.cpus()).isEqualTo(4);
+    assertThat(s.memTotalBytes()).isEqualTo(8131548L * 1024);
+    assertThat(s.kernelRelease()).isEqualTo("6.1.0-28-amd64");
+    assertThat(s.stats()).containsEntry(StatNames.DROP, 0x3e8L + 0x402 + 0x1f4 + 0x2ee)
+        .containsEntry(StatNames.INSERT_FAILED, 1L).containsEntry(StatNames.CLASH_RESOLVE, 6L)
+        .containsEntry(StatNames.CHAIN_TOO_LONG, 0L).containsEntry(StatNames.SEARCH_RESTART, 3L);
+    assertThat(s.sysctls()).containsEntry("net.netfilter.nf_conntrack_tcp_timeout_established", 432000L)
+        .containsEntry("net.netfilter.nf_conntrack_max", 200L).hasSize(17);
+    assertThat(s.states()).isNull(); // no net/nf_conntrack in this snapshot
+  }
+
+  @Test
+  void shouldReadTheOldHeaderAndTheStateHistogramOfTheNatGateway() throws Exception {
+    ConntrackSample s = read("proc/k4-nat-gw");
+    assertThat(s.count()).isEqualTo(40710);
+    assertThat(s.max()).isEqualTo(65536);
+    assertThat(s.stats()).containsEntry(StatNames.INSERT_FAILED, 6L).containsEntry(StatNames.DROP, 0L)
+        .containsEntry(StatNames.FOUND, 0x7a1L + 0x6b0).doesNotContainKey(StatNames.CLASH_RESOLVE);
+    assertThat(s.states()).containsEntry("ESTABLISHED", 2L).containsEntry("TIME_WAIT", 1L)
+        .containsEntry("UDP", 1L).containsEntry("CLOSE_WAIT", 1L);
+  }
+
+  @Test
+  void shouldReadAHostWithoutConntrackProcfs() throws Exception {
+    ConntrackSample s = read("proc/k5-aks-node");
+    assertThat(s.count()).isEqualTo(48211);
+    assertThat(s.stats()).isEmpty();
+    assertThat(s.cpus()).isNull();
+    assertThat(s.memTotalBytes()).isEqualTo(16365060L * 1024);
+  }
+
+  @Test
+  void shouldParseConntrackDashSOutputForSuchHosts() throws Exception {
+    String text = Files.readString(Fixtures.path("commands/conntrack-S-aks-node.txt"));
+    ConntrackStats.Parsed p = ConntrackStats.parseConntrackS(text);
+    assertThat(p.cpuRows()).isEqualTo(2);
+    assertThat(p.stats()).containsEntry(StatNames.DROP, 19L).containsEntry(StatNames.INSERT_FAILED, 19L)
+        .containsEntry(StatNames.CLASH_RESOLVE, 8L).containsEntry(StatNames.SEARCH_RESTART, 2424L);
+  }
+
+  @Test
+  void shouldReadThisMachinesRealProc() throws Exception {
+    Path proc = Path.of("/proc");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(proc.resolve("sys/net/netfilter/nf_conntrack_max")),
+        "nf_conntrack is not loaded on this machine");
+    ConntrackSample s = new ProcReader(proc).read(null, NOW, null);
+    assertThat(s.max()).isPositive();
+    assertThat(s.host()).isNotBlank();
+    assertThat(s.memTotalBytes()).isPositive();
+  }
+
+  @Test
+  void shouldSayWhyWhenThereIsNoConntrackTable(@TempDir Path empty) {
+    assertThatThrownBy(() -> new ProcReader(empty).read("h", NOW, null))
+        .hasMessageContaining("no conntrack table here");
+  }
+}

@@ -15,7 +15,6 @@ import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.config.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -92,6 +92,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
     }
+    long started = System.nanoTime();
     DetectorConfig dc;
     try {
       dc = DetectorConfig.defaults().withBurstGap(Settings.parseDuration("--burst-gap", burstGap))
@@ -113,7 +114,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     AnalysisResult result = analyzer.run();
     print(result);
+    double secs = (System.nanoTime() - started) / 1e9;
     spec.commandLine().getErr().println("summary: " + result.stats().summary());
+    spec.commandLine().getErr().printf(Locale.ROOT, "read %.1f MB in %.2f s: %.0f MB/s, %.0f lines/s%n",
+        result.stats().bytesRead() / 1e6, secs, result.stats().bytesRead() / 1e6 / secs,
+        result.stats().linesRead() / secs);
     return 0;
   }
 
@@ -143,8 +148,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       return;
     }
     Path p = Path.of(log);
-    try (InputStream in = Files.newInputStream(p)) {
-      analyzer.addLog(in);
+    try {
+      analyzer.addLog(p);
     } catch (NoSuchFileException e) {
       throw new Main.UserError("cannot read " + log + ": no such file");
     } catch (IOException e) {

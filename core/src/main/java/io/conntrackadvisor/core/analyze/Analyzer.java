@@ -14,6 +14,14 @@ import io.conntrackadvisor.model.Recommendation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,6 +40,8 @@ public final class Analyzer {
   private final ParseContext ctx;
   private final ScanStats stats = new ScanStats();
   private final List<Event> events = new ArrayList<>();
+  /** Files smaller than this per core are read by one thread. */
+  private static final long PARALLEL_MIN_BYTES = 32L << 20;
 
   /** One timed input: a message or a sample. */
   private record Event(java.time.Instant t, long seq, KernelMessage message, ConntrackSample sample) {
@@ -51,11 +61,75 @@ public final class Analyzer {
     int b2 = s.read();
     s.reset();
     InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(s, 1 << 16) : s;
-    new LogScanner(ctx, stats, m -> {
-      if (KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER) {
-        events.add(new Event(m.timestamp(), events.size(), m, null));
+    List<KernelMessage> found = new ArrayList<>();
+    new LogScanner(ctx, stats, relevant(found)).scan(body);
+    addMessages(found);
+  }
+
+  /**
+   * Reads a log file. A large plain file is split at line boundaries and its parts are scanned in parallel, one
+   * per core; the order of the input does not matter because events are sorted by time before detection.
+   */
+  public void addLog(Path file) throws IOException {
+    long size = Files.size(file);
+    int parts = Math.min(Runtime.getRuntime().availableProcessors(), (int) Math.max(1, size / PARALLEL_MIN_BYTES));
+    if (parts < 2 || isGzip(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        addLog(in);
       }
-    }).scan(body);
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long[] bounds = FileRegions.splitAtNewlines(ch, size, parts);
+      List<Future<ScanStats>> results = new ArrayList<>();
+      List<List<KernelMessage>> found = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(parts);
+      try {
+        for (int i = 0; i < parts; i++) {
+          long from = bounds[i];
+          long to = bounds[i + 1];
+          List<KernelMessage> part = new ArrayList<>();
+          found.add(part);
+          results.add(pool.submit(() -> {
+            ScanStats partStats = new ScanStats();
+            new LogScanner(ctx, partStats, relevant(part)).scan(FileRegions.stream(ch, from, to));
+            return partStats;
+          }));
+        }
+        for (Future<ScanStats> f : results) {
+          stats.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading " + file, e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+      found.forEach(this::addMessages);
+    }
+  }
+
+  private static boolean isGzip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  /** Keeps only what the detectors use: table-full and rate-limit messages. */
+  private static java.util.function.Consumer<KernelMessage> relevant(List<KernelMessage> into) {
+    return m -> {
+      if (KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER) {
+        into.add(m);
+      }
+    };
+  }
+
+  private void addMessages(List<KernelMessage> messages) {
+    for (KernelMessage m : messages) {
+      events.add(new Event(m.timestamp(), events.size(), m, null));
+    }
   }
 
   /** Adds samples. */

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 public final class LogScanner {
   /** Longest line parsed; the rest of a longer line is skipped and counted. */
   public static final int MAX_LINE = 64 * 1024;
-  private static final byte[] FULL = " full".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] TABLE = "table".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] SUPPRESSED = "suppressed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[][] NEEDLES = {
+      "table full".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+      "suppressed".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
 
   private final ParseContext ctx;
   private final ScanStats stats;
@@ -43,43 +43,102 @@ public final class LogScanner {
         break;
       }
       stats.bytesRead += n;
+      int scannedFrom = len;
       len += n;
-      int start = 0;
-      int nl;
-      while ((nl = indexOf(buf, start, len, (byte) '\n')) >= 0) {
-        if (skippingLongLine) {
-          skippingLongLine = false;
-        } else {
-          line(buf, start, nl);
+      int lastNl = lastIndexOf(buf, scannedFrom, len, (byte) '\n');
+      if (lastNl < 0) {
+        if (len == buf.length) {
+          // No newline in a full buffer: parse the start of the line, skip the rest up to its end.
+          if (!skippingLongLine) {
+            stats.truncatedLines++;
+            line(buf, 0, Math.min(len, MAX_LINE));
+          }
+          skippingLongLine = true;
+          len = 0;
         }
-        start = nl + 1;
-      }
-      if (start == 0 && len == buf.length) {
-        // No newline in a full buffer: parse the start of the line, skip the rest up to its end.
-        if (!skippingLongLine) {
-          stats.truncatedLines++;
-          line(buf, 0, Math.min(len, MAX_LINE));
-        }
-        skippingLongLine = true;
-        len = 0;
         continue;
       }
-      System.arraycopy(buf, start, buf, 0, len - start);
-      len -= start;
+      int from = 0;
+      if (skippingLongLine) {
+        from = indexOf(buf, 0, len, (byte) '\n') + 1;
+        skippingLongLine = false;
+      }
+      if (from <= lastNl) {
+        lines(buf, from, lastNl + 1);
+      }
+      System.arraycopy(buf, lastNl + 1, buf, 0, len - lastNl - 1);
+      len -= lastNl + 1;
     }
     if (len > 0 && !skippingLongLine) {
       line(buf, 0, len);
     }
   }
 
+  /**
+   * The complete lines in {@code [from, to)} (the last byte is a newline). Like grep: count newlines eight bytes
+   * at a time, and find candidates by searching the needles over the whole block instead of line by line.
+   */
+  private void lines(byte[] b, int from, int to) {
+    int[] starts = new int[64];
+    int nStarts = 0;
+    stats.linesRead += Swar.countAndMarkJson(b, from, to, this);
+    for (byte[] needle : NEEDLES) {
+      int at = from;
+      while ((at = Swar.find(b, at, to, needle)) >= 0) {
+        int ls = lastIndexOf(b, from, at, (byte) '\n') + 1;
+        if (ls <= from) {
+          ls = from;
+        }
+        if (nStarts == starts.length) {
+          starts = Arrays.copyOf(starts, nStarts * 2);
+        }
+        starts[nStarts++] = ls;
+        at = indexOf(b, at, to, (byte) '\n') + 1;
+      }
+    }
+    for (int i = 0; i < jsonCount; i++) {
+      if (nStarts == starts.length) {
+        starts = Arrays.copyOf(starts, nStarts * 2);
+      }
+      starts[nStarts++] = jsonStarts[i];
+    }
+    jsonCount = 0;
+    Arrays.sort(starts, 0, nStarts);
+    int prev = -1;
+    for (int i = 0; i < nStarts; i++) {
+      int ls = starts[i];
+      if (ls == prev) {
+        continue;
+      }
+      prev = ls;
+      int le = indexOf(b, ls, to, (byte) '\n');
+      candidate(b, ls, le);
+    }
+  }
+
+  private int[] jsonStarts = new int[16];
+  private int jsonCount;
+
+  /** Called for each line that starts with a brace (journal JSON). */
+  void markJson(int lineStart) {
+    if (jsonCount == jsonStarts.length) {
+      jsonStarts = Arrays.copyOf(jsonStarts, jsonCount * 2);
+    }
+    jsonStarts[jsonCount++] = lineStart;
+  }
+
+  /** A single line outside the block path (the tail without newline, or the start of an over-long line). */
   private void line(byte[] b, int from, int to) {
     stats.linesRead++;
+    if (b[from] == '{' || Swar.find(b, from, to, NEEDLES[0]) >= 0 || Swar.find(b, from, to, NEEDLES[1]) >= 0) {
+      candidate(b, from, to);
+    }
+  }
+
+  private void candidate(byte[] b, int from, int to) {
     if (to - from > MAX_LINE) {
       stats.truncatedLines++;
       to = from + MAX_LINE;
-    }
-    if (!isCandidate(b, from, to)) {
-      return;
     }
     stats.candidateLines++;
     String text = JournalJsonParser.lenientUtf8(Arrays.copyOfRange(b, from, to));
@@ -97,38 +156,17 @@ public final class LogScanner {
     out.accept(m);
   }
 
-  /** Journal JSON, or a line with "table full" / "suppressed": a tight byte loop anchored on rare letters. */
-  static boolean isCandidate(byte[] b, int from, int to) {
-    if (from < to && b[from] == '{') {
-      return true;
-    }
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      if (c == 'f') {
-        if (matchesAt(b, i - 1, to, FULL) && matchesAt(b, i - 6, to, TABLE) && i - 6 >= from) {
-          return true;
-        }
-      } else if (c == 'u' && i > from && b[i - 1] == 's' && matchesAt(b, i - 1, to, SUPPRESSED)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean matchesAt(byte[] b, int at, int to, byte[] needle) {
-    if (at < 0 || at + needle.length > to) {
-      return false;
-    }
-    for (int j = 0; j < needle.length; j++) {
-      if (b[at + j] != needle[j]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static int indexOf(byte[] b, int from, int to, byte v) {
     for (int i = from; i < to; i++) {
+      if (b[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastIndexOf(byte[] b, int from, int to, byte v) {
+    for (int i = to - 1; i >= from; i--) {
       if (b[i] == v) {
         return i;
       }

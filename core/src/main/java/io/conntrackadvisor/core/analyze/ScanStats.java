@@ -57,6 +57,19 @@ public final class ScanStats {
     return Map.copyOf(skipped);
   }
 
+  /** Adds another run's counters to these (parallel scans of one file). */
+  void add(ScanStats o) {
+    linesRead += o.linesRead;
+    bytesRead += o.bytesRead;
+    candidateLines += o.candidateLines;
+    kernelMessages += o.kernelMessages;
+    ignoredNonKernel += o.ignoredNonKernel;
+    truncatedLines += o.truncatedLines;
+    samples += o.samples;
+    badSampleLines += o.badSampleLines;
+    o.skipped.forEach((r, n) -> skipped.merge(r, n, Long::sum));
+  }
+
   void skip(SkipReason r) {
     skipped.merge(r, 1L, Long::sum);
   }

@@ -1,6 +1,8 @@
 package io.conntrackadvisor.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +20,7 @@ import java.util.Objects;
  * @param stats         cumulative counters summed over CPUs, by name ({@link StatNames}); only those the kernel has
  * @param sysctls       every {@code net.netfilter.nf_conntrack_*} setting read, by full sysctl name
  * @param states        entries by TCP state, {@code UDP} or {@code OTHER}, when the entry list was read
+ * @param namespaces    conntrack use per network namespace, when the sampler enumerated them
  */
 public record ConntrackSample(
     String host,
@@ -30,8 +33,10 @@ public record ConntrackSample(
     String kernelRelease,
     Map<String, Long> stats,
     Map<String, Long> sysctls,
-    Map<String, Long> states) {
+    Map<String, Long> states,
+    List<NamespaceUsage> namespaces) {
 
+  @JsonCreator
   public ConntrackSample {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timestamp, "timestamp");
@@ -41,6 +46,14 @@ public record ConntrackSample(
     stats = stats == null ? Map.of() : Map.copyOf(stats);
     sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
     states = states == null ? null : Map.copyOf(states);
+    namespaces = namespaces == null ? null : List.copyOf(namespaces);
+  }
+
+  /** A sample without the per-namespace breakdown. */
+  public ConntrackSample(String host, Instant timestamp, long count, long max, Long buckets, Long memTotalBytes,
+      Integer cpus, String kernelRelease, Map<String, Long> stats, Map<String, Long> sysctls,
+      Map<String, Long> states) {
+    this(host, timestamp, count, max, buckets, memTotalBytes, cpus, kernelRelease, stats, sysctls, states, null);
   }
 
   /** A minimal sample (count and max only), as a CSV timeline gives it. */
@@ -61,6 +74,12 @@ public record ConntrackSample(
   /** A copy with another host name. */
   public ConntrackSample withHost(String newHost) {
     return new ConntrackSample(newHost, timestamp, count, max, buckets, memTotalBytes, cpus, kernelRelease, stats,
-        sysctls, states);
+        sysctls, states, namespaces);
+  }
+
+  /** A copy with the per-namespace breakdown. */
+  public ConntrackSample withNamespaces(List<NamespaceUsage> ns) {
+    return new ConntrackSample(host, timestamp, count, max, buckets, memTotalBytes, cpus, kernelRelease, stats,
+        sysctls, states, ns);
   }
 }

@@ -178,36 +178,42 @@ public final class HostDetector {
     touch(st, s.timestamp());
     List<Finding> out = new ArrayList<>(closeExpired(st, s.timestamp()));
     if (prev == null) {
-      Long drop = s.stat(StatNames.DROP);
-      st.sinceBootDrops = drop == null ? 0 : drop;
+      st.sinceBootDrops = s.namespaces() != null ? NamespaceDeltas.totalDrops(s.namespaces())
+          : s.stat(StatNames.DROP) == null ? 0 : s.stat(StatNames.DROP);
     } else {
       DropsFinding d = dropsBetween(st, prev, s);
       if (d != null) {
         out.add(d);
       }
     }
-    if (s.count() > st.peakCount) {
-      st.peakCount = s.count();
+    // The limit applies to each namespace's own count: the fullest namespace is what fills first.
+    long count = NamespaceDeltas.fullestCount(s);
+    double utilization = s.max() <= 0 ? 0 : (double) count / s.max();
+    if (count > st.peakCount) {
+      st.peakCount = count;
       st.peakAt = s.timestamp();
     }
     st.lastSample = s;
-    addPoint(st, s);
-    Instant forecast = Trend.forecastFull(st.recent, s, config);
-    SaturationLevel level = nextLevel(st.level, s.utilization());
+    addPoint(st, s.timestamp(), count, s.max());
+    Instant forecast = Trend.forecastFull(st.recent, s.timestamp(), s.max(), config);
+    SaturationLevel level = nextLevel(st.level, utilization);
     boolean changed = level != st.level || (forecast == null) != (st.forecastFullAt == null);
     st.level = level;
     st.forecastFullAt = forecast;
     if (changed) {
-      out.add(new SaturationFinding(st.host, s.timestamp(), s.count(), s.max(), s.utilization(), level, forecast));
+      out.add(new SaturationFinding(st.host, s.timestamp(), count, s.max(), utilization, level, forecast));
     }
     return out;
   }
 
-  /** Counter deltas; a counter that went down (reboot, module reload) starts a new baseline instead. */
+  /**
+   * Counter deltas; a counter that went down (reboot, module reload) starts a new baseline instead. When the
+   * sampler enumerated network namespaces, drops are summed over them: each namespace has its own counters, and
+   * a container's drops never show in the initial namespace's file.
+   */
   private DropsFinding dropsBetween(HostState st, ConntrackSample prev, ConntrackSample s) {
     String[] names = {StatNames.DROP, StatNames.EARLY_DROP, StatNames.INSERT_FAILED, StatNames.CHAIN_TOO_LONG};
     long[] delta = new long[names.length];
-    boolean any = false;
     for (int i = 0; i < names.length; i++) {
       Long a = prev.stat(names[i]);
       Long b = s.stat(names[i]);
@@ -219,9 +225,13 @@ public final class HostDetector {
         return null;
       }
       delta[i] = b - a;
-      any |= delta[i] > 0;
     }
-    if (delta[2] + delta[3] > 0 && s.utilization() < 0.5) {
+    if (prev.namespaces() != null && s.namespaces() != null) {
+      long[] ns = NamespaceDeltas.between(prev.namespaces(), s.namespaces());
+      System.arraycopy(ns, 0, delta, 0, 3);
+    }
+    boolean any = delta[0] + delta[1] + delta[2] + delta[3] > 0;
+    if (delta[2] + delta[3] > 0 && NamespaceDeltas.fullestCount(s) * 2 < s.max()) {
       st.hashPressure += delta[2] + delta[3];
     }
     if (!any || delta[0] + delta[1] + delta[2] == 0) {
@@ -236,9 +246,9 @@ public final class HostDetector {
     return new DropsFinding(st.host, prev.timestamp(), s.timestamp(), delta[0], delta[1], delta[2]);
   }
 
-  private void addPoint(HostState st, ConntrackSample s) {
-    st.recent.add(new HostState.Point(s.timestamp(), s.count(), s.max()));
-    Instant from = s.timestamp().minus(config.trendWindow());
+  private void addPoint(HostState st, Instant t, long count, long max) {
+    st.recent.add(new HostState.Point(t, count, max));
+    Instant from = t.minus(config.trendWindow());
     st.recent.removeIf(p -> p.t().isBefore(from));
     while (st.recent.size() > config.maxRecentSamples()) {
       st.recent.remove(0);

@@ -1,6 +1,5 @@
 package io.conntrackadvisor.core.detect;
 
-import io.conntrackadvisor.model.ConntrackSample;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,12 +12,12 @@ final class Trend {
   }
 
   /**
-   * When the fitted count reaches {@code latest.max()}, if that is within the horizon from the latest sample;
+   * When the fitted count reaches {@code max}, if that is within the horizon from {@code now};
    * null for a flat or falling trend, too few points, or a forecast beyond the horizon.
    */
-  static Instant forecastFull(List<HostState.Point> points, ConntrackSample latest, DetectorConfig config) {
+  static Instant forecastFull(List<HostState.Point> points, Instant now, long max, DetectorConfig config) {
     int n = points.size();
-    if (n < MIN_POINTS || latest.max() <= 0) {
+    if (n < MIN_POINTS || max <= 0) {
       return null;
     }
     long t0 = points.get(0).t().toEpochMilli();
@@ -43,12 +42,12 @@ final class Trend {
       return null;
     }
     double intercept = (sy - slope * sx) / n;
-    double xNow = (latest.timestamp().toEpochMilli() - t0) / 1000.0;
+    double xNow = (now.toEpochMilli() - t0) / 1000.0;
     double fittedNow = intercept + slope * xNow;
-    double secondsToFull = Math.max(0, (latest.max() - fittedNow) / slope);
+    double secondsToFull = Math.max(0, (max - fittedNow) / slope);
     if (secondsToFull > config.horizon().toSeconds()) {
       return null;
     }
-    return latest.timestamp().plusMillis(Math.round(secondsToFull * 1000));
+    return now.plusMillis(Math.round(secondsToFull * 1000));
   }
 }

@@ -43,8 +43,8 @@ record Evidence(long bursts, long messages, long suppressed, long counterDrops, 
           + "samples. ", counterDrops));
     }
     if (earlyDrops > 0) {
-      b.append(String.format(Locale.ROOT, "early_drop rose by %d: the kernel evicted unassured entries to make "
-          + "room, a sign the table is at its limit. ", earlyDrops));
+      b.append(String.format(Locale.ROOT, "early_drop rose by %d: the kernel evicted unassured entries (typically "
+          + "UDP) to make room. The table is at its limit: drops come next. ", earlyDrops));
     }
     if (sinceBootDrops > 0 && counterDrops == 0) {
       b.append(String.format(Locale.ROOT, "The drop counter shows %d packets dropped since boot%s. ",

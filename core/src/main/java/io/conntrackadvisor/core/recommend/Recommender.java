@@ -40,7 +40,8 @@ public final class Recommender {
       a.current.put(Sysctls.BUCKETS, s.buckets());
     }
     long targetMax = s.max();
-    if (ev.dropsSeen() || st.level() != SaturationLevel.OK || st.forecastFullAt() != null) {
+    if (ev.dropsSeen() || st.level() != SaturationLevel.OK || st.forecastFullAt() != null
+        || st.earlyDrops() > 0) {
       targetMax = adviseMax(st, s, ev, a);
     } else {
       a.reasons.add(String.format(Locale.ROOT,
@@ -48,6 +49,7 @@ public final class Recommender {
           + "horizon: keep %s at %d.", pct(s.utilization()), s.count(), s.max(), st.peakCount(), Sysctls.MAX,
           s.max()));
     }
+    a.reasons.addAll(NamespaceAdvice.reasons(s, st.lastBurstNetns()));
     adviseBuckets(st, s, targetMax, a);
     adviseTimeouts(s, a);
     a.severity = severity(st, s, ev);
@@ -62,6 +64,9 @@ public final class Recommender {
       a.reasons.add(String.format(Locale.ROOT, "Packets were dropped, so the table was full: the peak is taken as "
           + "the current %s, %d.", Sysctls.MAX, s.max()));
     } else {
+      if (ev.earlyDrops() > 0) {
+        a.reasons.add(ev.describe(s));
+      }
       a.reasons.add(saturationSentence(st, s));
     }
     long twice = nextPowerOfTwo(2 * Math.max(1, peak));
@@ -183,7 +188,7 @@ public final class Recommender {
       return Severity.CRITICAL;
     }
     if (ev.dropsSeen() || st.level() == SaturationLevel.WARNING || st.forecastFullAt() != null
-        || st.hashPressure() > 0) {
+        || st.hashPressure() > 0 || st.earlyDrops() > 0) {
       return Severity.WARNING;
     }
     return Severity.INFO;

@@ -99,6 +99,43 @@ class RecommenderTest {
   }
 
   @Test
+  void shouldNameTheNamespaceThatFillsTheTableAndCountItsDrops() {
+    HostState st = HostState.forHost("h");
+    io.conntrackadvisor.model.NamespaceUsage init = new io.conntrackadvisor.model.NamespaceUsage(4026531833L, 0,
+        0L, 0L, 0L, null, null, java.util.List.of("systemd"));
+    java.util.function.LongFunction<io.conntrackadvisor.model.NamespaceUsage> nginx = drop ->
+        new io.conntrackadvisor.model.NamespaceUsage(4026532177L, 200, drop, 0L, 0L, "3f2a1b9c0d4e", null,
+            java.util.List.of("nginx"));
+    ConntrackSample base = sample(0, 0, 200, 8 * GIB, "6.18.0", 200, 0, 0, null, Map.of());
+    detector.onSample(st, base.withNamespaces(java.util.List.of(nginx.apply(0), init)));
+    var found = detector.onSample(st, sample(10, 0, 200, 8 * GIB, "6.18.0", 200, 0, 0, null, Map.of())
+        .withNamespaces(java.util.List.of(nginx.apply(100), init)));
+    detector.onMessage(st, new KernelMessage("h", T0.plusSeconds(9), null, 4, 0, "kernel", "kmsg", "kernel",
+        "nf_conntrack: nf_conntrack: table full in netns 4026532177, dropping packet", null));
+
+    assertThat(found).anySatisfy(f -> assertThat(f).isEqualTo(new io.conntrackadvisor.model.DropsFinding("h",
+        T0, T0.plusSeconds(10), 100, 0, 0)));
+    Recommendation r = recommend(st);
+    assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
+    String why = String.join(" ", r.reasons());
+    assertThat(why).contains("netns 4026532177, container 3f2a1b9c0d4e, processes nginx, holds 200 of 200 entries")
+        .contains("netns 4026532177 is full on its own").contains("The kernel's drop messages name netns 4026532177")
+        .contains("rose by 100");
+  }
+
+  @Test
+  void shouldWarnOnEarlyDropsBeforeAnyPacketIsDropped() {
+    HostState st = HostState.forHost("h");
+    detector.onSample(st, new ConntrackSample("h", T0, 500, 1000, 1000L, 8 * GIB, 2, "6.1.0",
+        Map.of(StatNames.DROP, 0L, StatNames.EARLY_DROP, 0L), Map.of(), null));
+    detector.onSample(st, new ConntrackSample("h", T0.plusSeconds(10), 600, 1000, 1000L, 8 * GIB, 2, "6.1.0",
+        Map.of(StatNames.DROP, 0L, StatNames.EARLY_DROP, 40L), Map.of(), null));
+    Recommendation r = recommend(st);
+    assertThat(r.severity()).isEqualTo(Severity.WARNING);
+    assertThat(String.join(" ", r.reasons())).contains("early_drop rose by 40").contains("drops come next");
+  }
+
+  @Test
   void shouldRecommendNothingForAHostWithNeitherSamplesNorBursts() {
     HostState st = HostState.forHost("h");
     detector.onMessage(st, new KernelMessage("h", T0, null, 6, 0, "kernel", "kmsg", "kernel", "eth0: link up",

@@ -1,0 +1,54 @@
+package io.conntrackadvisor.core.recommend;
+
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.NamespaceUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Who fills the table: the biggest network namespaces and their owners, namespaces full on their own versus a
+ * host full overall, and the owner of the namespace the kernel named in its drop messages.
+ */
+final class NamespaceAdvice {
+  /** Namespaces named in the top-consumers sentence. */
+  static final int TOP = 3;
+
+  private NamespaceAdvice() {
+  }
+
+  static List<String> reasons(ConntrackSample s, Long burstNetns) {
+    List<String> out = new ArrayList<>();
+    List<NamespaceUsage> ns = s.namespaces();
+    if (ns == null || ns.isEmpty()) {
+      return out;
+    }
+    List<String> top = new ArrayList<>();
+    for (NamespaceUsage u : ns) {
+      if (top.size() < TOP && u.count() > 0) {
+        top.add(String.format(Locale.ROOT, "netns %d, %s, holds %d of %d entries", u.netns(), u.owner(), u.count(),
+            s.max()));
+      }
+    }
+    if (!top.isEmpty()) {
+      out.add("Top users of the table: " + String.join("; ", top) + ".");
+    }
+    for (NamespaceUsage u : ns) {
+      if (u.count() >= s.max() && s.count() < s.max()) {
+        out.add(String.format(Locale.ROOT, "netns %d is full on its own (%d of %d) while the host's own namespace "
+            + "holds %d: the kernel applies nf_conntrack_max to each namespace separately. Raising it lifts the "
+            + "limit of every namespace; if this one should not hold that many connections, fix or limit it "
+            + "(%s) instead.", u.netns(), u.count(), s.max(), s.count(), u.owner()));
+      }
+    }
+    if (s.count() >= s.max()) {
+      out.add(String.format(Locale.ROOT, "The host's own network namespace is full (%d of %d): the whole host is "
+          + "affected, not just one container.", s.count(), s.max()));
+    }
+    if (burstNetns != null) {
+      ns.stream().filter(u -> u.netns() == burstNetns).findFirst().ifPresent(u -> out.add(String.format(
+          Locale.ROOT, "The kernel's drop messages name netns %d: %s.", burstNetns, u.owner())));
+    }
+    return out;
+  }
+}

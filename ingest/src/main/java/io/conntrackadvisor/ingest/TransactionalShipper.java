@@ -1,0 +1,329 @@
+package io.conntrackadvisor.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox to Kafka exactly once: each batch goes out in one transaction together with the checkpoint of
+ * every source it holds, numbered with the agent's transaction sequence. On any Kafka failure the producer is
+ * closed and built again; {@code initTransactions} then settles the open transaction (aborted, or committed if the
+ * commit had reached the coordinator), and reading the checkpoint topic tells which: if it holds the batch's
+ * sequence the batch is done, otherwise it is sent again. Records stay in memory (counted by the outbox) until
+ * their transaction committed, so nothing is lost and nothing is written twice.
+ */
+final class TransactionalShipper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionalShipper.class);
+  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  /**
+   * Longest wait to read the checkpoint topic to its end: another agent's open transaction on the same partition
+   * holds back what read_committed may read, for at most its transaction timeout (60 s by default).
+   */
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final ShipSettings settings;
+  private final String agentHost;
+  private final Outbox outbox;
+  private final RecordFactory records;
+  private final ShipMetrics metrics;
+  private final StateFile state;
+  private final Supplier<Producer<byte[], byte[]>> producers;
+  private final Supplier<CommittedCheckpoints> checkpointLogs;
+  private final Admin admin;
+  private final Map<String, Map<String, String>> topicConfigs;
+  private final Signal stop = new Signal();
+  private final Map<String, Checkpoint> committed = new TreeMap<>();
+  private Producer<byte[], byte[]> producer;
+  private CommittedCheckpoints checkpointLog;
+  private long seq;
+  private long lastStateWrite;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
+
+  TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
+      ShipMetrics metrics, StateFile state, KafkaClients clients, Admin admin,
+      Map<String, Map<String, String>> topicConfigs) {
+    this(settings, agentHost, outbox, records, metrics, state, clients::producer,
+        () -> new CheckpointLog(clients.checkpointConsumer(), admin, records.checkpointTopic(), agentHost), admin,
+        topicConfigs);
+  }
+
+  TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
+      ShipMetrics metrics, StateFile state, Supplier<Producer<byte[], byte[]>> producers,
+      Supplier<CommittedCheckpoints> checkpointLogs, Admin admin, Map<String, Map<String, String>> topicConfigs) {
+    this.settings = settings;
+    this.agentHost = agentHost;
+    this.outbox = outbox;
+    this.records = records;
+    this.metrics = metrics;
+    this.state = state;
+    this.producers = producers;
+    this.checkpointLogs = checkpointLogs;
+    this.admin = admin;
+    this.topicConfigs = topicConfigs;
+  }
+
+  /**
+   * Connects, creating topics when configured, and reads the committed checkpoints; retries with back-off until it
+   * works or {@link #stop} is called.
+   *
+   * @return the checkpoint to resume each source from, by source id, or null when stopped first
+   */
+  Map<String, Checkpoint> start() throws InterruptedException {
+    int failures = 0;
+    while (!stop.isSet()) {
+      try {
+        if (settings.createTopics()) {
+          TopicSetup.ensure(admin, topicConfigs);
+        }
+        connect();
+        return resumePoints();
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException("invalid Kafka client setting: " + e.getMessage(), e);
+      } catch (KafkaException e) {
+        failures++;
+        failed(failures, "connecting", e);
+        stop.sleep(Backoff.after(failures, settings.retryBackoff(), settings.retryBackoffMax()));
+      }
+    }
+    return null;
+  }
+
+  /** Ships batches until the outbox is closed and empty, or the shutdown deadline passed. */
+  void run() throws InterruptedException {
+    while (true) {
+      List<Outgoing> batch = outbox.drain(settings.batchMaxRecords(), settings.batchLinger(), IDLE_POLL);
+      if (batch.isEmpty()) {
+        if (outbox.isFinished() || pastDeadline()) {
+          break;
+        }
+        continue;
+      }
+      if (!deliver(batch)) {
+        List<Outgoing> left = new ArrayList<>(batch);
+        left.addAll(outbox.takeAll());
+        giveUp(left);
+        break;
+      }
+      outbox.release(batch);
+      writeState(false);
+    }
+    writeState(true);
+  }
+
+  /** Asks {@link #run} to deliver what is queued within {@code timeout}, then to return. */
+  void stop(Duration timeout) {
+    deadlineNanos = System.nanoTime() + timeout.toNanos();
+    stop.set();
+  }
+
+  /** The checkpoints committed so far, by source id. */
+  synchronized Map<String, Checkpoint> committed() {
+    return new TreeMap<>(committed);
+  }
+
+  /** The transaction sequence committed last. */
+  synchronized long seq() {
+    return seq;
+  }
+
+  private Map<String, Checkpoint> resumePoints() {
+    Map<String, Checkpoint> out = new TreeMap<>(committed);
+    Map<String, Checkpoint> mirror = state.read();
+    mirror.forEach((source, cp) -> {
+      if (!out.containsKey(source)) {
+        LOG.info("Checkpoint topic has no entry for {}; resuming it from the local mirror {}", source, state.path());
+        out.put(source, cp);
+      }
+    });
+    long mirrorSeq = mirror.values().stream().mapToLong(Checkpoint::seq).max().orElse(0);
+    synchronized (this) {
+      seq = Math.max(seq, mirrorSeq);
+    }
+    return out;
+  }
+
+  /**
+   * Sends one batch in one transaction, retrying with a new producer after any failure.
+   *
+   * @return false when the shutdown deadline passed before the batch committed
+   */
+  private boolean deliver(List<Outgoing> batch) throws InterruptedException {
+    long mySeq = seq() + 1;
+    Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
+    for (Outgoing o : batch) {
+      checkpoints.put(o.checkpoint().source(), o.checkpoint().withSeq(mySeq));
+    }
+    int failures = 0;
+    while (true) {
+      try {
+        if (producer == null && connect() >= mySeq) {
+          LOG.info("Transaction {} had committed before the failure; not sending it again", mySeq);
+        } else {
+          send(batch, checkpoints);
+        }
+        committed(batch, checkpoints, mySeq);
+        if (failures > 0) {
+          metrics.increment(ShipMetrics.Counter.RECONNECTS, null);
+          LOG.info("Delivery to Kafka resumed after {} failed attempts", failures);
+        }
+        return true;
+      } catch (KafkaException e) {
+        failures++;
+        failed(failures, "delivering transaction " + mySeq, e);
+        closeClients();
+        if (pastDeadline()) {
+          return false;
+        }
+        stop.sleep(Backoff.after(failures, settings.retryBackoff(), settings.retryBackoffMax()));
+        if (pastDeadline()) {
+          return false;
+        }
+      }
+    }
+  }
+
+  private void send(List<Outgoing> batch, Map<String, Checkpoint> checkpoints) {
+    // The first failed send dooms the transaction; stop there instead of letting every further send wait out
+    // max.block.ms for metadata of an unreachable broker.
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Callback onFailure = (metadata, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
+      }
+    };
+    producer.beginTransaction();
+    for (Outgoing o : batch) {
+      producer.send(o.record(), onFailure);
+      metrics.increment(ShipMetrics.Counter.PUBLISHED, o.source());
+      throwIfFailed(failure);
+    }
+    for (Checkpoint c : checkpoints.values()) {
+      producer.send(records.checkpoint(agentHost, c), onFailure);
+      throwIfFailed(failure);
+    }
+    producer.commitTransaction();
+  }
+
+  private static void throwIfFailed(AtomicReference<Exception> failure) {
+    Exception e = failure.get();
+    if (e != null) {
+      throw e instanceof KafkaException k ? k : new KafkaException(e);
+    }
+  }
+
+  /**
+   * A new producer: fences any older one with the same transactional id and settles its open transaction; then
+   * the checkpoint topic is read to its end.
+   *
+   * @return the highest transaction sequence committed
+   */
+  private long connect() throws InterruptedException {
+    closeClients();
+    producer = producers.get();
+    producer.initTransactions();
+    if (checkpointLog == null) {
+      checkpointLog = checkpointLogs.get();
+    }
+    Map<String, Checkpoint> fromKafka = checkpointLog.catchUp(CATCH_UP_TIMEOUT);
+    long committedSeq = checkpointLog.maxSeq();
+    synchronized (this) {
+      committed.putAll(fromKafka);
+      seq = Math.max(seq, committedSeq);
+    }
+    return committedSeq;
+  }
+
+  private void committed(List<Outgoing> batch, Map<String, Checkpoint> checkpoints, long mySeq) {
+    synchronized (this) {
+      seq = mySeq;
+      committed.putAll(checkpoints);
+    }
+    metrics.increment(ShipMetrics.Counter.TRANSACTIONS, null);
+    for (Outgoing o : batch) {
+      metrics.increment(ShipMetrics.Counter.ACKNOWLEDGED, o.source());
+    }
+  }
+
+  private void failed(int failures, String what, KafkaException e) {
+    metrics.increment(ShipMetrics.Counter.RETRIES, null);
+    if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
+      LOG.error("Kafka fenced this agent's producer while {}: another agent uses the same transactional id (same "
+          + "host name and topic prefix?); retrying, which fences it in turn", what);
+    } else if (failures == 1 || failures % 10 == 0) {
+      LOG.warn("Kafka failure {} while {}; retrying with a new producer: {}", failures, what, e.toString());
+    } else {
+      LOG.debug("Kafka failure {} while {}", failures, what, e);
+    }
+  }
+
+  private void giveUp(List<Outgoing> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<String, Long> bySource = new TreeMap<>();
+    for (Outgoing o : batch) {
+      bySource.merge(o.source(), 1L, Long::sum);
+      metrics.increment(ShipMetrics.Counter.DROPPED, o.source());
+    }
+    LOG.error("Shutdown deadline passed: {} records not delivered {}; journald and file sources read them again at "
+        + "the next start, the others lose them", batch.size(), bySource);
+    outbox.release(batch);
+  }
+
+  private void writeState(boolean force) {
+    long now = System.nanoTime();
+    if (!force && now - lastStateWrite < settings.stateFlushInterval().toNanos()) {
+      return;
+    }
+    Map<String, Checkpoint> snapshot = committed();
+    if (snapshot.isEmpty()) {
+      return;
+    }
+    try {
+      state.write(snapshot);
+      lastStateWrite = now;
+    } catch (IOException | RuntimeException e) {
+      metrics.increment(ShipMetrics.Counter.STATE_WRITE_FAILURES, null);
+      LOG.warn("Could not write the checkpoint mirror {}: {}", state.path(), e.toString());
+    }
+  }
+
+  private boolean pastDeadline() {
+    return stop.isSet() && System.nanoTime() - deadlineNanos > 0;
+  }
+
+  private void closeClients() {
+    if (producer != null) {
+      try {
+        producer.close(Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.debug("Closing the producer failed", e);
+      }
+      producer = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeClients();
+    if (checkpointLog != null) {
+      checkpointLog.close();
+      checkpointLog = null;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.conntrackadvisor.streams;
+
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.Topics.Topic;
+import io.conntrackadvisor.model.serde.JsonSerde;
+import io.conntrackadvisor.streams.AppCounters.Counter;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Streams application as a pure factory: {@code build(config, dependencies)} returns the topology that
+ * {@link StreamsApp} runs and the tests drive.
+ *
+ * <pre>
+ * kernel-messages, conntrack-samples    (event time from the value; null values counted and dropped)
+ *   -> merge -> key missing -> key = value's host -> internal topic "rekeyed" -+
+ *            -> key present ---------------------------------------------------+-> detector
+ * detector -> conntrack-findings
+ * detector -> recommender -> conntrack-recommendations (compacted)
+ * </pre>
+ *
+ * The inputs are keyed by host, so each host's state lives in one task; records without a key are re-keyed and go
+ * through the internal {@code rekeyed} topic to the task of their host. Poison records never reach the topology:
+ * the deserialization handler sends them to the dead-letter topic ({@link DeadLetterHandlers}). A recommendation
+ * joins the host's latest sample with the evidence of its findings: both live in the detector's per-host state,
+ * so the join is that state forwarded within the task, not a KTable join over a second copy of it.
+ */
+public final class AdvisorTopology {
+  /** Node the merged, correctly keyed events leave the DSL part through. */
+  static final String KEYED_EVENTS = "keyed-events";
+  /** The {@link DetectorProcessor} node. */
+  static final String DETECTOR = "detector";
+  /** The {@link RecommendProcessor} node. */
+  static final String RECOMMENDER = "recommender";
+  /** Sink of the findings topic. */
+  static final String FINDINGS_SINK = "findings-sink";
+  /** Sink of the recommendations topic. */
+  static final String RECOMMENDATIONS_SINK = "recommendations-sink";
+  /** Name of the internal topic of re-keyed records ({@code <application.id>-rekeyed-repartition}). */
+  static final String REKEYED = "rekeyed";
+
+  /**
+   * What the topology needs besides its configuration.
+   *
+   * @param counters the application's counters
+   * @param clock    the wall clock against which future timestamps are judged
+   */
+  public record Dependencies(AppCounters counters, Clock clock) {
+    /** Fresh counters and the system clock. */
+    public static Dependencies defaults() {
+      return new Dependencies(new AppCounters(), Clock.systemUTC());
+    }
+  }
+
+  private AdvisorTopology() {
+  }
+
+  /** The topology with fresh counters and the system clock. */
+  public static Topology build(TopologySettings config) {
+    return build(config, Dependencies.defaults());
+  }
+
+  /** The topology. */
+  public static Topology build(TopologySettings config, Dependencies deps) {
+    Topics topics = config.topics();
+    AppCounters counters = deps.counters();
+    TimestampExtractor eventTime = new EventTimeExtractor(deps.clock(), config.futureTolerance(), counters);
+    Serde<HostEvent> eventSerde = new JsonSerde<>(HostEvent.class);
+    StreamsBuilder builder = new StreamsBuilder();
+
+    KStream<String, HostEvent> messages = source(builder, topics.kernelMessages(), eventTime, counters)
+        .mapValues(HostEvent::of, Named.as("messages-as-events"));
+    KStream<String, HostEvent> samples = source(builder, topics.conntrackSamples(), eventTime, counters)
+        .mapValues(HostEvent::of, Named.as("samples-as-events"));
+    Map<String, KStream<String, HostEvent>> byKey = messages.merge(samples, Named.as("events"))
+        .split(Named.as("key-"))
+        .branch((host, e) -> host == null, Branched.as("missing"))
+        .defaultBranch(Branched.as("present"));
+    KStream<String, HostEvent> rekeyed = byKey.get("key-missing")
+        .peek((host, e) -> counters.increment(Counter.REKEYED_RECORDS), Named.as("count-rekeyed"))
+        .selectKey((host, e) -> e.host(), Named.as("key-from-value"))
+        .repartition(Repartitioned.<String, HostEvent>as(REKEYED).withKeySerde(Serdes.String())
+            .withValueSerde(eventSerde).withNumberOfPartitions(config.partitions()));
+    byKey.get("key-present").merge(rekeyed, Named.as(KEYED_EVENTS));
+
+    Topology topology = builder.build();
+    topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
+    topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(),
+        new JsonSerde<>(HostState.class)), DETECTOR);
+    topology.addStateStore(store(DetectorProcessor.HOST_INDEX_STORE, Serdes.String(),
+        new JsonSerde<>(DetectorProcessor.HostClock.class)), DETECTOR);
+    topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),
+        new JsonSerde<>(ReorderBuffer.Entry.class)), DETECTOR);
+    topology.addSink(FINDINGS_SINK, topics.findings().name(), topics.findings().keySerde().serializer(),
+        topics.findings().valueSerde().serializer(), DETECTOR);
+    topology.addProcessor(RECOMMENDER, () -> new RecommendProcessor(config.recommender(), counters), DETECTOR);
+    topology.addStateStore(store(RecommendProcessor.RECOMMENDATIONS_STORE, Serdes.String(),
+        topics.recommendations().valueSerde()), RECOMMENDER);
+    topology.addSink(RECOMMENDATIONS_SINK, topics.recommendations().name(),
+        topics.recommendations().keySerde().serializer(), topics.recommendations().valueSerde().serializer(),
+        RECOMMENDER);
+    return topology;
+  }
+
+  /** An input topic with event time, null values counted and dropped. */
+  private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic,
+      TimestampExtractor eventTime, AppCounters counters) {
+    String name = topic.name();
+    return builder.stream(name, Consumed.with(topic.keySerde(), topic.valueSerde())
+            .withTimestampExtractor(eventTime).withName(name + "-source"))
+        .filter((host, v) -> {
+          if (v == null) {
+            counters.increment(Counter.NULL_VALUES);
+          }
+          return v != null;
+        }, Named.as(name + "-non-null"));
+  }
+
+  /** A RocksDB store with a changelog topic and a write cache. */
+  private static <K, V> StoreBuilder<?> store(String name, Serde<K> keys, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values).withCachingEnabled();
+  }
+}

@@ -1,0 +1,217 @@
+package io.conntrackadvisor.streams;
+
+import io.conntrackadvisor.core.detect.HostDetector;
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.streams.AppCounters.Counter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, and forwards
+ * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a finding or a new sample
+ * changed it, to {@link AdvisorTopology#RECOMMENDER}.
+ *
+ * <p>Records wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
+ * records within the grace period reach the detector in time order, as the offline analyzer sorts them. Two
+ * punctuators do the time-driven work: in stream time, bursts of hosts that fell silent while their partition
+ * went on are closed and idle hosts expire; in wall-clock time, a task whose stream time stopped has its buffer
+ * flushed, and bursts of hosts that sent nothing for a burst gap are closed, since stream time does not move for a
+ * silent partition.
+ */
+final class DetectorProcessor implements Processor<String, HostEvent, String, Object> {
+  /** Per-host detector state (bounded ring of samples, open bursts, evidence counts). */
+  static final String HOST_STATE_STORE = "host-state";
+  /** Per-host {@link HostClock}: small, scanned by the punctuators instead of the states. */
+  static final String HOST_INDEX_STORE = "host-index";
+  /** Records waiting for the grace period. */
+  static final String REORDER_STORE = "reorder-buffer";
+
+  /**
+   * When a host was last heard of, for the punctuators.
+   *
+   * @param lastEventMs newest event time of the host
+   * @param lastWallMs  wall-clock time its latest record was processed
+   * @param openBurst   whether a burst is open
+   */
+  public record HostClock(long lastEventMs, long lastWallMs, boolean openBurst) {
+  }
+
+  private final TopologySettings config;
+  private final HostDetector detector;
+  private final AppCounters counters;
+  private final long graceMs;
+  private final long gapMs;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, HostState> states;
+  private KeyValueStore<String, HostClock> index;
+  private ReorderBuffer buffer;
+  private long drainedUpTo = Long.MIN_VALUE;
+  private long lastStreamTime = Long.MIN_VALUE;
+  private long streamTimeMovedAtWall;
+
+  DetectorProcessor(TopologySettings config, AppCounters counters) {
+    this.config = config;
+    this.detector = new HostDetector(config.detector());
+    this.counters = counters;
+    this.graceMs = config.grace().toMillis();
+    this.gapMs = config.detector().burstGap().toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> ctx) {
+    this.context = ctx;
+    this.states = ctx.getStateStore(HOST_STATE_STORE);
+    this.index = ctx.getStateStore(HOST_INDEX_STORE);
+    this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
+    this.streamTimeMovedAtWall = ctx.currentSystemTimeMs();
+    Duration every = config.punctuateInterval();
+    ctx.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);
+    ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+  }
+
+  @Override
+  public void process(Record<String, HostEvent> record) {
+    HostEvent e = record.value();
+    if (e.message() != null && !concernsConntrack(e.message())) {
+      counters.increment(Counter.IGNORED_MESSAGES);
+      return;
+    }
+    long ts = record.timestamp();
+    long wall = context.currentSystemTimeMs();
+    long streamTime = Math.max(context.currentStreamTimeMs(), ts);
+    if (ts < streamTime - graceMs) {
+      counters.increment(Counter.LATE_RECORDS);
+    }
+    if (graceMs == 0 || ts < drainedUpTo) {
+      // Nothing to reorder, or too late to: the detector takes it as it comes.
+      apply(record.key(), e, wall);
+      return;
+    }
+    if (streamTime > lastStreamTime) {
+      lastStreamTime = streamTime;
+      streamTimeMovedAtWall = wall;
+    }
+    buffer.put(ts, context.recordMetadata().orElseThrow(), record.key(), e);
+    drain(streamTime - graceMs);
+  }
+
+  private static boolean concernsConntrack(KernelMessage m) {
+    return m.fromKernel() && KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER;
+  }
+
+  private void drain(long watermark) {
+    long wall = context.currentSystemTimeMs();
+    for (KeyValue<Long, ReorderBuffer.Entry> due : buffer.takeUpTo(watermark)) {
+      drainedUpTo = Math.max(drainedUpTo, due.key);
+      apply(due.value.host(), due.value.event(), wall);
+    }
+  }
+
+  /** Feeds one event to the host's detector and forwards what it concluded. */
+  private void apply(String host, HostEvent e, long wallMs) {
+    HostState st = states.get(host);
+    if (st == null) {
+      st = HostState.forHost(host);
+    }
+    long resets = st.counterResets();
+    long lateSamples = st.lateSamples();
+    List<Finding> found = e.message() != null ? detector.onMessage(st, e.message()) : detector.onSample(st, e.sample());
+    counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
+    counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
+    save(host, st, wallMs);
+    boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
+    emit(host, st, found, newSample);
+  }
+
+  private void save(String host, HostState st, long wallMs) {
+    states.put(host, st);
+    index.put(host, new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst()));
+  }
+
+  /** Findings go out one by one; the state goes to the recommender when evidence or the latest sample changed. */
+  private void emit(String host, HostState st, List<Finding> found, boolean newSample) {
+    for (Finding f : found) {
+      context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
+      counters.increment(Counter.FINDINGS);
+    }
+    if (!found.isEmpty() || newSample) {
+      context.forward(new Record<>(host, st, st.lastEventTime().toEpochMilli()), AdvisorTopology.RECOMMENDER);
+    }
+  }
+
+  /** Stream time: close bursts of hosts silent for a gap while others went on, and forget idle hosts. */
+  private void onStreamTime(long streamTime) {
+    long watermark = streamTime - graceMs;
+    long expireBefore = streamTime - config.idleRetention().toMillis();
+    for (KeyValue<String, HostClock> h : hosts()) {
+      if (h.value.lastEventMs() < expireBefore) {
+        expire(h.key, streamTime);
+      } else if (h.value.openBurst() && h.value.lastEventMs() + gapMs < watermark) {
+        close(h.key, Instant.ofEpochMilli(watermark), h.value.lastWallMs(), null);
+      }
+    }
+  }
+
+  /**
+   * Wall clock: when the task's stream time has not moved for a grace period, nothing will push the buffered
+   * records out, so they go now; a host whose latest record came more than a burst gap ago has its bursts closed
+   * at the gap after its last event, as if the next event had come.
+   */
+  private void onWallClock(long now) {
+    if (graceMs > 0 && now - streamTimeMovedAtWall >= graceMs) {
+      drain(Long.MAX_VALUE);
+    }
+    for (KeyValue<String, HostClock> h : hosts()) {
+      if (h.value.openBurst() && now - h.value.lastWallMs() > gapMs) {
+        close(h.key, Instant.ofEpochMilli(h.value.lastEventMs() + gapMs + 1), h.value.lastWallMs(),
+            Counter.WALL_CLOCK_CLOSES);
+      }
+    }
+  }
+
+  private List<KeyValue<String, HostClock>> hosts() {
+    List<KeyValue<String, HostClock>> all = new ArrayList<>();
+    try (KeyValueIterator<String, HostClock> it = index.all()) {
+      it.forEachRemaining(all::add);
+    }
+    return all;
+  }
+
+  private void close(String host, Instant at, long wallMs, Counter counter) {
+    HostState st = states.get(host);
+    if (st == null) {
+      index.delete(host);
+      return;
+    }
+    List<Finding> closed = detector.closeExpired(st, at);
+    if (counter != null) {
+      counters.add(counter, closed.size());
+    }
+    save(host, st, wallMs);
+    emit(host, st, closed, false);
+  }
+
+  /** Forgets a host: its state, its index entry and (through the recommender) its recommendation. */
+  private void expire(String host, long streamTime) {
+    HostState st = states.get(host);
+    if (st != null) {
+      emit(host, st, detector.closeAll(st), false);
+    }
+    states.delete(host);
+    index.delete(host);
+    context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDER);
+    counters.increment(Counter.EXPIRED_HOSTS);
+  }
+}

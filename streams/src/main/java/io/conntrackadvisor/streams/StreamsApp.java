@@ -1,0 +1,169 @@
+package io.conntrackadvisor.streams;
+
+import io.conntrackadvisor.model.config.Settings;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code streams} command: creates the topics, runs the {@link AdvisorTopology} with exactly-once processing,
+ * serves {@code /health}, {@code /ready} and {@code /metrics}, and blocks until closed. On SIGTERM it closes
+ * cleanly and leaves the consumer group at once, so that the remaining instances take over its hosts without
+ * waiting for a session timeout. More instances with the same application id share the partitions, and so the
+ * hosts.
+ */
+public final class StreamsApp implements AutoCloseable {
+  /** How long a clean close may take. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final Settings settings;
+  private final AppCounters counters;
+  private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private KafkaStreams streams;
+  private HealthServer http;
+
+  public StreamsApp(Settings settings) {
+    this(settings, new AppCounters());
+  }
+
+  StreamsApp(Settings settings, AppCounters counters) {
+    this.settings = settings;
+    this.counters = counters;
+  }
+
+  /**
+   * The Kafka Streams configuration: application id, state dir, exactly-once v2, the dead-letter topic and its
+   * counting handlers, the bounded RocksDB memory; then every {@code kafka.*} setting, which wins.
+   */
+  public static Properties streamsProperties(Settings s, AppCounters counters) {
+    TopologySettings t = TopologySettings.from(s);
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG,
+        s.get(StreamsSettings.APPLICATION_ID, StreamsSettings.DEFAULT_APPLICATION_ID));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, s.get(StreamsSettings.STATE_DIR, StreamsSettings.DEFAULT_STATE_DIR));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, t.topics().dlq().name());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+    String memory = s.get(StreamsSettings.ROCKSDB_MEMORY, StreamsSettings.DEFAULT_ROCKSDB_MEMORY);
+    p.put(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG,
+        Long.toString(StreamsSettings.parseBytes(StreamsSettings.ROCKSDB_MEMORY, memory)));
+    p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG, s.get(StreamsSettings.ROCKSDB_WRITE_BUFFER_RATIO,
+        StreamsSettings.DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO));
+    p.put(AppCounters.CONFIG_KEY, counters);
+    p.putAll(s.kafkaProperties());
+    return p;
+  }
+
+  /** Creates missing topics, builds the topology and starts processing and the HTTP endpoints; returns at once. */
+  public synchronized void start() throws IOException, InterruptedException {
+    String bootstrap = settings.require(StreamsSettings.BOOTSTRAP_SERVERS);
+    TopologySettings config = TopologySettings.from(settings);
+    int partitions;
+    try (Admin admin = Admin.create(settings.kafkaProperties())) {
+      partitions = TopicSetup.ensure(admin, config.topics(), config.partitions(),
+          (short) settings.getInt(StreamsSettings.TOPIC_REPLICATION, -1));
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("cannot set up topics on " + bootstrap + ": " + e, e);
+    }
+    Topology topology = AdvisorTopology.build(config.withPartitions(partitions),
+        new AdvisorTopology.Dependencies(counters, Clock.systemUTC()));
+    LOG.info("Starting with {} and topology {}", settings, topology.describe());
+    streams = new KafkaStreams(topology, streamsProperties(settings, counters));
+    streams.setStateListener((now, before) -> {
+      state.set(now);
+      LOG.info("Kafka Streams state {} -> {}", before, now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        stopped.countDown();
+      }
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("Stream thread failed; shutting this instance down so that it restarts from committed state", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    int port = settings.getInt(StreamsSettings.METRICS_PORT, Integer.parseInt(StreamsSettings.DEFAULT_METRICS_PORT));
+    if (port >= 0) {
+      KafkaStreams s = streams;
+      http = new HealthServer(port, state::get, s::metrics, counters);
+      LOG.info("Serving /health, /ready and /metrics on port {}", http.port());
+    }
+    streams.start();
+  }
+
+  /**
+   * Runs until the process is told to stop (SIGTERM or SIGINT close cleanly) or the instance fails.
+   *
+   * @return 0 after a clean stop, 1 when Kafka Streams ended in error
+   */
+  public int run() throws IOException, InterruptedException {
+    Thread hook = new Thread(this::close, "conntrack-advisor-streams-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    start();
+    stopped.await();
+    if (state.get() == KafkaStreams.State.ERROR) {
+      close();
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Blocks until the instance stopped or failed. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** The latest Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return state.get();
+  }
+
+  /** The running Kafka Streams instance (for metadata), or null before {@link #start()}. */
+  public synchronized KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The port of the HTTP endpoints, or -1 when disabled or not started. */
+  public synchronized int metricsPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  /** The application counters. */
+  public AppCounters counters() {
+    return counters;
+  }
+
+  /** Closes cleanly (commits, leaves the group) within {@link #CLOSE_TIMEOUT}; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (streams != null) {
+      boolean done = streams.close(CloseOptions.groupMembershipOperation(
+          CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+      if (!done) {
+        LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+      }
+    }
+    if (http != null) {
+      http.close();
+      http = null;
+    }
+    stopped.countDown();
+  }
+}

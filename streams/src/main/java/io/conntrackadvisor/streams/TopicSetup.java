@@ -1,0 +1,66 @@
+package io.conntrackadvisor.streams;
+
+import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.Topics.Topic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the application's topics when they are missing, with the configs {@link Topics#configsFor} gives, and
+ * leaves existing ones alone: running it twice, or from several instances at once, is harmless.
+ */
+final class TopicSetup {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private TopicSetup() {
+  }
+
+  /**
+   * Ensures every topic exists and returns the partition count of the input topics.
+   *
+   * @throws IllegalStateException when the two input topics differ in partitions: a host's messages and samples
+   *                               would then land in different tasks
+   */
+  static int ensure(Admin admin, Topics topics, int partitions, short replication)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<NewTopic> wanted = new ArrayList<>();
+    for (Topic<?, ?> t : topics.all()) {
+      wanted.add(new NewTopic(t.name(), Optional.of(partitions), Optional.of(replication))
+          .configs(Topics.configsFor(t)));
+    }
+    admin.createTopics(wanted).values().forEach((name, f) -> {
+      try {
+        f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topic " + name, e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out creating topic " + name, e);
+      }
+    });
+    String messages = topics.kernelMessages().name();
+    String samples = topics.conntrackSamples().name();
+    Map<String, TopicDescription> d = admin.describeTopics(List.of(messages, samples)).allTopicNames()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    int m = d.get(messages).partitions().size();
+    int s = d.get(samples).partitions().size();
+    if (m != s) {
+      throw new IllegalStateException(messages + " has " + m + " partitions and " + samples + " has " + s
+          + ": both must have the same count so that a host's messages and samples meet in one task");
+    }
+    return m;
+  }
+}

@@ -1,0 +1,438 @@
+package io.conntrackadvisor.streams;
+
+import static io.conntrackadvisor.streams.AdvisorDriver.T0;
+import static io.conntrackadvisor.streams.AdvisorDriver.WALL;
+import static io.conntrackadvisor.streams.AdvisorDriver.kernel;
+import static io.conntrackadvisor.streams.AdvisorDriver.sample;
+import static io.conntrackadvisor.streams.AdvisorDriver.tableFull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.conntrackadvisor.core.detect.HostDetector;
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.model.BurstFinding;
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DropsFinding;
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.SaturationFinding;
+import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.streams.AppCounters.Counter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology in a {@link org.apache.kafka.streams.TopologyTestDriver}: one driver per test. */
+class AdvisorTopologyTest {
+  private static final Map<String, String> NO_GRACE = Map.of(StreamsSettings.GRACE_PERIOD, "0s");
+
+  @TempDir
+  Path stateDir;
+  private AdvisorDriver d;
+
+  @AfterEach
+  void closeDriver() {
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  private AdvisorDriver driver(Map<String, String> overrides) {
+    d = new AdvisorDriver(stateDir, overrides);
+    return d;
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> m = new HashMap<>(base);
+    m.put(key, value);
+    return m;
+  }
+
+  private static KeyValue<String, Finding> burst(String host, Instant start, Instant end, long messages,
+      long suppressed, boolean closed) {
+    return KeyValue.pair(host, BurstFinding.of(host, null, start, end, messages, suppressed, closed));
+  }
+
+  // --- bursts -----------------------------------------------------------------------------------------------
+
+  @Test
+  void shouldReportABurstWithItsFirstMessageAndUpdateItAtMostOncePerInterval() {
+    driver(NO_GRACE);
+
+    for (int s = 0; s <= 25; s++) {
+      d.send(tableFull("web-1", T0.plusSeconds(s)));
+    }
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0, T0, 1, 0, false),
+        burst("web-1", T0, T0.plusSeconds(10), 11, 0, false),
+        burst("web-1", T0, T0.plusSeconds(20), 21, 0, false));
+  }
+
+  @Test
+  void shouldCloseABurstWhenTheHostsNextMessageComesAfterTheGap() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0));
+    d.send(tableFull("web-1", T0.plusSeconds(5)));
+    d.send(tableFull("web-1", T0.plusSeconds(200)));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0, T0, 1, 0, false),
+        burst("web-1", T0, T0.plusSeconds(5), 2, 0, true),
+        burst("web-1", T0.plusSeconds(200), T0.plusSeconds(200), 1, 0, false));
+  }
+
+  @Test
+  void shouldAddRateLimiterSuppressedCountsToTheOpenBurst() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0));
+    d.send(kernel("web-1", T0.plusSeconds(1), "net_ratelimit: 412 callbacks suppressed"));
+    d.send(tableFull("web-1", T0.plusSeconds(11)));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0, T0, 1, 0, false),
+        burst("web-1", T0, T0.plusSeconds(11), 2, 412, false));
+    assertThat(d.findings.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCloseTheBurstOfAHostThatFellSilentByWallClock() {
+    driver(NO_GRACE);
+    d.send(tableFull("web-1", T0));
+    d.findings.readKeyValuesToList();
+
+    d.advanceWallClock(Duration.ofSeconds(30));
+    assertThat(d.findings.isEmpty()).as("gap not over yet").isTrue();
+    d.advanceWallClock(Duration.ofSeconds(35));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, true));
+    assertThat(d.counters.get(Counter.WALL_CLOCK_CLOSES)).isEqualTo(1);
+    assertThat(d.hostStates().get("web-1").hasOpenBurst()).isFalse();
+  }
+
+  @Test
+  void shouldCloseTheBurstOfAHostThatFellSilentWhileItsPartitionWentOnInEventTime() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(70), 100, 1000, 0));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0, T0, 1, 0, false),
+        burst("web-1", T0, T0, 1, 0, true));
+    assertThat(d.counters.get(Counter.WALL_CLOCK_CLOSES)).isZero();
+  }
+
+  @Test
+  void shouldCloseTheOldestBurstWhenAHostOpensMoreThanItsBudget() {
+    driver(with(NO_GRACE, StreamsSettings.HOST_MAX_OPEN_BURSTS, "2"));
+
+    for (int ns = 1; ns <= 3; ns++) {
+      d.send(kernel("node-1", T0.plusSeconds(ns), "nf_conntrack: table full in netns " + ns + ", dropping packet"));
+    }
+
+    assertThat(d.findings.readValuesToList()).containsExactly(
+        BurstFinding.of("node-1", 1L, T0.plusSeconds(1), T0.plusSeconds(1), 1, 0, false),
+        BurstFinding.of("node-1", 2L, T0.plusSeconds(2), T0.plusSeconds(2), 1, 0, false),
+        BurstFinding.of("node-1", 1L, T0.plusSeconds(1), T0.plusSeconds(1), 1, 0, true),
+        BurstFinding.of("node-1", 3L, T0.plusSeconds(3), T0.plusSeconds(3), 1, 0, false));
+  }
+
+  // --- samples ----------------------------------------------------------------------------------------------
+
+  @Test
+  void shouldReportDropsFromCounterDeltas() {
+    driver(NO_GRACE);
+
+    d.send(sample("db-1", T0, 100, 1000, 100));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 150));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        KeyValue.pair("db-1", new DropsFinding("db-1", T0, T0.plusSeconds(30), 50, 0, 0)));
+  }
+
+  @Test
+  void shouldTakeACounterThatWentDownAsANewBaseline() {
+    driver(NO_GRACE);
+
+    d.send(sample("db-1", T0, 100, 1000, 150));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 20));
+    d.send(sample("db-1", T0.plusSeconds(60), 100, 1000, 30));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(KeyValue.pair("db-1",
+        new DropsFinding("db-1", T0.plusSeconds(30), T0.plusSeconds(60), 10, 0, 0)));
+    assertThat(d.counters.get(Counter.COUNTER_RESETS)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReportSaturationLevelsAndTheForecastAsTheCoreDetectorDoes() {
+    driver(NO_GRACE);
+    List<ConntrackSample> climb = List.of(sample("gw-1", T0, 500, 1000, 0),
+        sample("gw-1", T0.plusSeconds(60), 800, 1000, 0), sample("gw-1", T0.plusSeconds(120), 950, 1000, 0),
+        sample("gw-1", T0.plusSeconds(180), 600, 1000, 0));
+    HostDetector offline = new HostDetector(TopologySettings.defaults().detector());
+    HostState st = HostState.forHost("gw-1");
+    List<Finding> expected = new ArrayList<>();
+    climb.forEach(s -> expected.addAll(offline.onSample(st, s)));
+
+    climb.forEach(d::send);
+
+    List<Finding> actual = d.findings.readValuesToList();
+    assertThat(actual).isEqualTo(expected);
+    assertThat(actual).extracting(f -> ((SaturationFinding) f).level().wireName())
+        .containsExactly("warning", "critical", "ok");
+    assertThat(((SaturationFinding) actual.get(1)).forecastFullAt()).isNotNull();
+  }
+
+  @Test
+  void shouldBoundTheSamplesKeptPerHostToItsRing() {
+    driver(with(NO_GRACE, StreamsSettings.HOST_MAX_SAMPLES, "8"));
+
+    for (int i = 0; i < 20; i++) {
+      d.send(sample("db-1", T0.plusSeconds(10L * i), 100, 1000, 0));
+    }
+
+    assertThat(d.hostStates().get("db-1").recent()).hasSize(8);
+  }
+
+  // --- event time -------------------------------------------------------------------------------------------
+
+  @Test
+  void shouldPutRecordsBackInEventTimeOrderWithinTheGracePeriod() {
+    driver(Map.of(StreamsSettings.GRACE_PERIOD, "10s"));
+
+    d.send(sample("db-1", T0.plusSeconds(10), 100, 1000, 10));
+    d.send(sample("db-1", T0, 100, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 30));
+    d.send(sample("db-1", T0.plusSeconds(60), 100, 1000, 30));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        KeyValue.pair("db-1", new DropsFinding("db-1", T0, T0.plusSeconds(10), 10, 0, 0)),
+        KeyValue.pair("db-1", new DropsFinding("db-1", T0.plusSeconds(10), T0.plusSeconds(30), 20, 0, 0)));
+    assertThat(d.counters.get(Counter.LATE_RECORDS)).isZero();
+    assertThat(d.counters.get(Counter.LATE_SAMPLES)).isZero();
+  }
+
+  @Test
+  void shouldMergeAnOutOfOrderMessageIntoItsBurstWithoutGrace() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0.plusSeconds(20)));
+    d.send(tableFull("web-1", T0));
+    d.send(tableFull("web-1", T0.plusSeconds(200)));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0.plusSeconds(20), T0.plusSeconds(20), 1, 0, false),
+        burst("web-1", T0, T0.plusSeconds(20), 2, 0, true),
+        burst("web-1", T0.plusSeconds(200), T0.plusSeconds(200), 1, 0, false));
+  }
+
+  @Test
+  void shouldCountRecordsLaterThanTheGraceAndNotLetAnOldSampleMakeDrops() {
+    driver(Map.of(StreamsSettings.GRACE_PERIOD, "5s"));
+
+    d.send(sample("db-1", T0.plusSeconds(60), 100, 1000, 10));
+    d.send(sample("db-1", T0.plusSeconds(70), 100, 1000, 10));
+    d.send(sample("db-1", T0, 100, 1000, 0));
+
+    assertThat(d.findings.isEmpty()).isTrue();
+    assertThat(d.counters.get(Counter.LATE_RECORDS)).isEqualTo(1);
+    assertThat(d.counters.get(Counter.LATE_SAMPLES)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFlushTheReorderBufferByWallClockWhenStreamTimeStops() {
+    driver(Map.of(StreamsSettings.GRACE_PERIOD, "5s"));
+
+    d.send(tableFull("web-1", T0));
+    assertThat(d.findings.isEmpty()).as("waiting for the grace period").isTrue();
+    d.advanceWallClock(Duration.ofSeconds(5));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
+  }
+
+  @Test
+  void shouldDropRecordsStampedFarInTheFutureWithoutMovingStreamTime() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0));
+    d.send(sample("skewed-1", WALL.plus(Duration.ofHours(2)), 100, 1000, 0));
+    d.send(tableFull("web-1", T0.plusSeconds(1)));
+
+    assertThat(d.counters.get(Counter.FUTURE_RECORDS)).isEqualTo(1);
+    assertThat(d.findings.readKeyValuesToList()).as("no burst closed by a poisoned stream time")
+        .containsExactly(burst("web-1", T0, T0, 1, 0, false));
+    assertThat(d.hostStates().get("skewed-1")).isNull();
+  }
+
+  @Test
+  void shouldForgetIdleHostsAndDeleteTheirRecommendation() {
+    driver(with(NO_GRACE, StreamsSettings.IDLE_RETENTION, "1h"));
+
+    d.send(sample("old-1", T0.minus(Duration.ofHours(2)), 100, 1000, 0));
+    d.send(sample("new-1", T0, 100, 1000, 0));
+
+    List<KeyValue<String, Recommendation>> recs = d.recommendations.readKeyValuesToList();
+    assertThat(recs).extracting(kv -> kv.key).containsExactly("old-1", "new-1", "old-1");
+    assertThat(recs.get(2).value).as("tombstone").isNull();
+    assertThat(d.hostStates().get("old-1")).isNull();
+    assertThat(d.recommendationStore().get("old-1")).isNull();
+    assertThat(d.hostStates().get("new-1")).isNotNull();
+    assertThat(d.counters.get(Counter.EXPIRED_HOSTS)).isEqualTo(1);
+  }
+
+  // --- keys, values and poison ------------------------------------------------------------------------------
+
+  @Test
+  void shouldKeyRecordsWithoutAKeyByTheHostTheyName() {
+    driver(NO_GRACE);
+
+    d.messages.pipeInput(null, tableFull("web-9", T0));
+    d.samples.pipeInput(null, sample("web-9", T0.plusSeconds(1), 100, 1000, 0));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-9", T0, T0, 1, 0, false));
+    assertThat(d.hostStates().get("web-9").lastSample()).isNotNull();
+    assertThat(d.counters.get(Counter.REKEYED_RECORDS)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldIgnoreTombstonesAndKernelMessagesThatAreNotConntrackDrops() {
+    driver(NO_GRACE);
+
+    d.messages.pipeInput("web-1", null);
+    d.samples.pipeInput("web-1", null);
+    d.send(kernel("web-1", T0, "e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex"));
+
+    assertThat(d.findings.isEmpty()).isTrue();
+    assertThat(d.hostStates().get("web-1")).isNull();
+    assertThat(d.counters.get(Counter.NULL_VALUES)).isEqualTo(2);
+    assertThat(d.counters.get(Counter.IGNORED_MESSAGES)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterCorruptBytesOnTheKernelMessagesTopicAndGoOn() {
+    driver(NO_GRACE);
+
+    assertPoisonGoesToTheDeadLetterTopic(d.rawMessages, "{\"host\":\"web-1\",\"timestamp\":", "kernel-messages");
+    d.send(tableFull("web-1", T0));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
+  }
+
+  @Test
+  void shouldDeadLetterCorruptBytesOnTheSamplesTopicAndGoOn() {
+    driver(NO_GRACE);
+
+    assertPoisonGoesToTheDeadLetterTopic(d.rawSamples, "\u0000\u0001 not json", "conntrack-samples");
+    d.rawSamples.pipeInput(bytes("db-1"), bytes("{\"host\":\"db-1\",\"count\":5}"));
+    d.send(sample("db-1", T0, 100, 1000, 100));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 150));
+
+    assertThat(d.dlq.readRecordsToList()).singleElement()
+        .satisfies(r -> assertThat(header(r, "__streams.errors.message")).contains("ConntrackSample"));
+    assertThat(d.findings.readValuesToList()).containsExactly(
+        new DropsFinding("db-1", T0, T0.plusSeconds(30), 50, 0, 0));
+    assertThat(d.counters.get(Counter.DEAD_LETTERED)).isEqualTo(2);
+  }
+
+  private void assertPoisonGoesToTheDeadLetterTopic(TestInputTopic<byte[], byte[]> raw, String value, String topic) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("agent", bytes("ingest-7"));
+    raw.pipeInput(new TestRecord<>(bytes("web-1"), bytes(value), headers, T0));
+
+    TestRecord<byte[], byte[]> dead = d.dlq.readRecord();
+    assertThat(dead.key()).isEqualTo(bytes("web-1"));
+    assertThat(dead.value()).isEqualTo(bytes(value));
+    assertThat(header(dead, "agent")).isEqualTo("ingest-7");
+    assertThat(header(dead, "__streams.errors.topic")).isEqualTo(topic);
+    assertThat(header(dead, "__streams.errors.exception"))
+        .isEqualTo("org.apache.kafka.common.errors.SerializationException");
+    assertThat(d.dlq.isEmpty()).isTrue();
+    assertThat(d.counters.get(Counter.DEAD_LETTERED)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterARecordWhoseProcessingFailsAndGoOn() throws Exception {
+    driver(NO_GRACE);
+    // A state the detector cannot work with (an open burst without times) makes processing throw.
+    d.hostStates().put("web-1", Json.read("{\"host\":\"web-1\",\"openBursts\":[{}]}", HostState.class));
+
+    d.send(tableFull("web-1", T0));
+    d.send(tableFull("web-2", T0));
+
+    TestRecord<byte[], byte[]> dead = d.dlq.readRecord();
+    assertThat(dead.key()).isEqualTo(bytes("web-1"));
+    assertThat(Json.read(dead.value(), KernelMessage.class))
+        .isEqualTo(tableFull("web-1", T0));
+    assertThat(header(dead, "__streams.errors.exception")).isEqualTo("java.lang.NullPointerException");
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-2", T0, T0, 1, 0, false));
+    assertThat(d.counters.get(Counter.PROCESSING_ERRORS)).isEqualTo(1);
+  }
+
+  // --- recommendations --------------------------------------------------------------------------------------
+
+  @Test
+  void shouldIssueARecommendationOnlyWhenTheAdviceChanges() {
+    driver(NO_GRACE);
+
+    for (int i = 0; i < 3; i++) {
+      d.send(sample("db-1", T0.plusSeconds(30L * i), 100, 1000, 0));
+    }
+    d.send(sample("db-1", T0.plusSeconds(90), 900, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(120), 900, 1000, 0));
+
+    List<Recommendation> recs = d.recommendations.readValuesToList();
+    assertThat(recs).extracting(Recommendation::severity).containsExactly(Severity.INFO, Severity.CRITICAL);
+    assertThat(recs.get(0).timestamp()).isEqualTo(T0);
+    assertThat(d.recommendationStore().get("db-1")).isEqualTo(recs.get(1));
+    assertThat(d.counters.get(Counter.RECOMMENDATIONS)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRecommendWhatTheOfflineAnalyzerRecommendsForTheFixtures() throws Exception {
+    driver(with(NO_GRACE, StreamsSettings.IDLE_RETENTION, "3650d"));
+    FixtureInputs.Inputs in = FixtureInputs.all();
+    TopologySettings config = TopologySettings.defaults();
+
+    in.messages().forEach(d::send);
+    in.samples().forEach(d::send);
+
+    Map<String, Recommendation> online = new HashMap<>();
+    d.recommendations.readKeyValuesToList().forEach(kv -> online.put(kv.key, kv.value));
+    List<Recommendation> offline = FixtureInputs.analyze(config.detector(), config.recommender()).recommendations();
+    assertThat(online.keySet()).containsExactlyInAnyOrderElementsOf(
+        offline.stream().map(Recommendation::host).toList());
+    for (Recommendation want : offline) {
+      Recommendation got = online.get(want.host());
+      assertThat(got.severity()).as(want.host()).isEqualTo(want.severity());
+      assertThat(got.current()).as(want.host()).isEqualTo(want.current());
+      assertThat(got.recommended()).as(want.host()).isEqualTo(want.recommended());
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(TestRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

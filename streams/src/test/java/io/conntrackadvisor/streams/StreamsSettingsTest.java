@@ -1,0 +1,84 @@
+package io.conntrackadvisor.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conntrackadvisor.core.recommend.Profile;
+import io.conntrackadvisor.model.config.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsSettingsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldResolveTheDocumentedDefaults() {
+    TopologySettings t = TopologySettings.defaults();
+
+    assertThat(StreamsSettings.defaults()).containsEntry(StreamsSettings.APPLICATION_ID, "conntrack-advisor")
+        .containsEntry(StreamsSettings.BURST_GAP, "60s").containsEntry(StreamsSettings.IDLE_RETENTION, "7d");
+    assertThat(t.detector().burstGap()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(t.detector().promptBursts()).isTrue();
+    assertThat(t.detector().burstUpdateInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.detector().warning()).isEqualTo(0.75);
+    assertThat(t.detector().critical()).isEqualTo(0.90);
+    assertThat(t.idleRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(t.grace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(t.futureTolerance()).isEqualTo(Duration.ofHours(1));
+    assertThat(t.recommender().profile()).isEqualTo(Profile.CONSERVATIVE);
+    assertThat(t.topics().findings().name()).isEqualTo("conntrack-findings");
+  }
+
+  @Test
+  void shouldLetTheFileTheEnvironmentAndTheFlagsOverrideInThatOrder() throws Exception {
+    Path file = dir.resolve("streams.properties");
+    Files.writeString(file, "burst.gap=30s\nprofile=aggressive\ntopic.prefix=file.\n", StandardCharsets.UTF_8);
+
+    Settings s = StreamsSettings.load(file, Map.of("CONNTRACK_ADVISOR_TOPIC_PREFIX", "env.",
+        "KAFKA_BOOTSTRAP_SERVERS", "k:9092"), Map.of(StreamsSettings.BURST_GAP, "45s"));
+    TopologySettings t = TopologySettings.from(s);
+
+    assertThat(t.detector().burstGap()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(t.recommender().profile()).isEqualTo(Profile.AGGRESSIVE);
+    assertThat(t.topics().dlq().name()).isEqualTo("env.conntrack-dlq");
+    assertThat(s.require(StreamsSettings.BOOTSTRAP_SERVERS)).isEqualTo("k:9092");
+  }
+
+  @Test
+  void shouldRunExactlyOnceWithTheDeadLetterTopicAndLetKafkaSettingsWin() {
+    Map<String, String> m = new HashMap<>(StreamsSettings.defaults());
+    m.put(StreamsSettings.TOPIC_PREFIX, "a.");
+    m.put(StreamsSettings.ROCKSDB_MEMORY, "32m");
+    m.put("kafka.commit.interval.ms", "200");
+    AppCounters counters = new AppCounters();
+
+    Properties p = StreamsApp.streamsProperties(Settings.of(m), counters);
+
+    assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "a.conntrack-dlq")
+        .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "conntrack-advisor")
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200")
+        .containsEntry(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG, Long.toString(32L << 20))
+        .containsEntry(AppCounters.CONFIG_KEY, counters);
+  }
+
+  @Test
+  void shouldParseByteSizesAndRejectNonsense() {
+    assertThat(StreamsSettings.parseBytes("k", "512k")).isEqualTo(512L << 10);
+    assertThat(StreamsSettings.parseBytes("k", "64M")).isEqualTo(64L << 20);
+    assertThat(StreamsSettings.parseBytes("k", "1048576")).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> StreamsSettings.parseBytes("rocksdb.memory", "lots"))
+        .hasMessageContaining("rocksdb.memory");
+    assertThatThrownBy(() -> TopologySettings.from(Settings.of(Map.of(StreamsSettings.IDLE_RETENTION, "30s"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,56 @@
+package io.conntrackadvisor.sink;
+
+import io.conntrackadvisor.model.Finding;
+import java.io.IOException;
+
+/**
+ * The outputs the settings switched on, fed in a fixed order: drop-in files, standard output, report, webhook last
+ * (it is the slowest, and files already on disk should not wait for it). Any output may be null (switched off).
+ */
+final class Outputs {
+  private final DropInOutput dropIns;
+  private final JsonLinesOutput stdout;
+  private final ReportOutput report;
+  private final WebhookOutput webhook;
+
+  Outputs(DropInOutput dropIns, JsonLinesOutput stdout, ReportOutput report, WebhookOutput webhook) {
+    this.dropIns = dropIns;
+    this.stdout = stdout;
+    this.report = report;
+    this.webhook = webhook;
+  }
+
+  /** Emits a checked recommendation; false when the sink stopped before the webhook finished. */
+  boolean recommendation(ValidRecommendation r) throws IOException, RecordRejectedException {
+    if (dropIns != null) {
+      dropIns.write(r);
+    }
+    if (stdout != null) {
+      stdout.write(r);
+    }
+    if (report != null) {
+      report.add(r);
+    }
+    return webhook == null || webhook.deliver(r);
+  }
+
+  /** Emits a finding whose host name was checked. */
+  void finding(Finding f) {
+    if (stdout != null) {
+      stdout.write(f);
+    }
+    if (report != null) {
+      report.add(f);
+    }
+  }
+
+  /** Makes buffered output durable; called before offsets are committed. */
+  void flush() throws IOException, RecordRejectedException {
+    if (stdout != null) {
+      stdout.flush();
+    }
+    if (report != null) {
+      report.flush();
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.conntrackadvisor.sink;
+
+import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.Severity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a recommendation read from the network before anything is written from it: a safe host name, only
+ * {@code net.netfilter.nf_conntrack_*} names, numbers the kernel accepts, a table that fits the host's RAM, and a
+ * modprobe text that is exactly one {@code options nf_conntrack hashsize=N} line. The ready-made texts of the record
+ * ({@code sysctlConf}, {@code modprobeConf}) are never passed on: outputs regenerate them from the checked values.
+ */
+final class RecommendationValidator {
+  /** The table limit sysctl. */
+  static final String MAX = "net.netfilter.nf_conntrack_max";
+  /** The hash table size sysctl. */
+  static final String BUCKETS = "net.netfilter.nf_conntrack_buckets";
+  /** The kernel's conntrack sysctls are C ints: 2^31 and above are refused (or wrap). */
+  static final long LARGEST_VALUE = Integer.MAX_VALUE;
+  /** RAM one tracked connection takes: {@code struct nf_conn} with its usual extensions on 64-bit kernels. */
+  static final long BYTES_PER_ENTRY = 320;
+  /** RAM one hash bucket takes (an {@code hlist_nulls_head}). */
+  static final long BYTES_PER_BUCKET = 8;
+  /** Most reasons kept, and their longest length: enough for any real explanation. */
+  static final int MAX_REASONS = 50;
+  static final int MAX_REASON_CHARS = 1000;
+  /** How far event times may run ahead of the sink's clock (skew); a later time would shadow all real advice. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+
+  private static final Pattern SYSCTL_NAME = Pattern.compile("net\\.netfilter\\.nf_conntrack_[a-z0-9_]{1,64}");
+  private static final Pattern HASHSIZE = Pattern.compile("options[ \\t]+nf_conntrack[ \\t]+hashsize=(\\d{1,18})");
+
+  private final HostMemory memory;
+  private final double memoryFraction;
+  private final Clock clock;
+
+  RecommendationValidator(HostMemory memory, double memoryFraction, Clock clock) {
+    this.memory = memory;
+    this.memoryFraction = memoryFraction;
+    this.clock = clock;
+  }
+
+  /** The checked form of {@code r}, or the reason it is rejected. */
+  ValidRecommendation validate(Recommendation r) throws RecordRejectedException {
+    String host = HostNames.check(r.host());
+    checkTime(r.timestamp());
+    SortedMap<String, Long> current = checkedValues(r.current(), 0);
+    SortedMap<String, Long> recommended = checkedValues(r.recommended(), 1);
+    Long hashsize = hashsize(r.modprobeConf());
+    Long buckets = recommended.get(BUCKETS);
+    if (hashsize != null && buckets != null && !hashsize.equals(buckets)) {
+      throw new RecordRejectedException(RejectReason.MODPROBE, "hashsize " + hashsize + " differs from "
+          + BUCKETS + " " + buckets);
+    }
+    checkMemory(host, recommended.getOrDefault(MAX, current.get(MAX)), buckets != null ? buckets : hashsize);
+    List<String> reasons = new ArrayList<>();
+    for (String reason : r.reasons().subList(0, Math.min(MAX_REASONS, r.reasons().size()))) {
+      reasons.add(PlainText.strip(reason, MAX_REASON_CHARS));
+    }
+    String digest = digest(new Advice(host, r.severity(), current, recommended, hashsize, reasons));
+    return new ValidRecommendation(host, r.timestamp(), r.severity(), current, recommended, List.copyOf(reasons),
+        hashsize, digest);
+  }
+
+  /** Rejects an event time further ahead of the sink's clock than {@link #MAX_CLOCK_SKEW}. */
+  void checkTime(Instant t) throws RecordRejectedException {
+    if (t.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "time " + t + " lies in the future");
+    }
+  }
+
+  private static SortedMap<String, Long> checkedValues(Map<String, Long> values, long smallest)
+      throws RecordRejectedException {
+    SortedMap<String, Long> checked = new TreeMap<>();
+    for (Map.Entry<String, Long> e : values.entrySet()) {
+      if (e.getKey() == null || !SYSCTL_NAME.matcher(e.getKey()).matches()) {
+        throw new RecordRejectedException(RejectReason.SYSCTL_NAME, "not a net.netfilter.nf_conntrack_* sysctl: '"
+            + PlainText.forLog(e.getKey()) + "'");
+      }
+      Long v = e.getValue();
+      if (v == null || v < smallest || v > LARGEST_VALUE) {
+        throw new RecordRejectedException(RejectReason.VALUE_RANGE, e.getKey() + " = " + v + " is outside "
+            + smallest + ".." + LARGEST_VALUE);
+      }
+      checked.put(e.getKey(), v);
+    }
+    return checked;
+  }
+
+  /** The hash size a modprobe text sets, null for no text; anything but one {@code options} line is rejected. */
+  static Long hashsize(String modprobeConf) throws RecordRejectedException {
+    if (modprobeConf == null || modprobeConf.isBlank()) {
+      return null;
+    }
+    Long found = null;
+    for (String line : modprobeConf.split("\n", -1)) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      Matcher m = HASHSIZE.matcher(l);
+      if (!m.matches() || found != null) {
+        throw new RecordRejectedException(RejectReason.MODPROBE, "unexpected modprobe line: '"
+            + PlainText.forLog(l) + "'");
+      }
+      found = Long.parseLong(m.group(1));
+    }
+    if (found == null) {
+      return null;
+    }
+    if (found < 1 || found > LARGEST_VALUE) {
+      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "hashsize " + found + " is outside 1.."
+          + LARGEST_VALUE);
+    }
+    return found;
+  }
+
+  private void checkMemory(String host, Long max, Long buckets) throws RecordRejectedException {
+    OptionalLong ram = memory.of(host);
+    if (ram.isEmpty()) {
+      return;
+    }
+    long needed = (max == null ? 0 : max * BYTES_PER_ENTRY) + (buckets == null ? 0 : buckets * BYTES_PER_BUCKET);
+    double allowed = ram.getAsLong() * memoryFraction;
+    if (needed > allowed) {
+      throw new RecordRejectedException(RejectReason.MEMORY, String.format(Locale.ROOT,
+          "a full table would take %d MiB, more than %.0f%% of the host's %d MiB", needed >> 20,
+          memoryFraction * 100, ram.getAsLong() >> 20));
+    }
+  }
+
+  /** What the digest covers: the advice, not the time it was made. */
+  record Advice(String host, Severity severity, Map<String, Long> current, Map<String, Long> recommended,
+      Long hashsize, List<String> reasons) {
+  }
+
+  private static String digest(Advice advice) {
+    try {
+      byte[] canonical = Json.write(advice).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.conntrackadvisor.sink;
+
+/** A record that must not reach any output; counted under its {@link RejectReason} and logged. */
+final class RecordRejectedException extends Exception {
+  private final RejectReason reason;
+
+  RecordRejectedException(RejectReason reason, String detail) {
+    super(detail);
+    this.reason = reason;
+  }
+
+  RejectReason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,203 @@
+package io.conntrackadvisor.sink;
+
+import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.config.Settings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code sink} command: consumes recommendations and findings (and samples, for host RAM) and writes them where
+ * operators work: drop-in files, a webhook, JSON lines, an HTML report. Offsets are committed by hand after the
+ * outputs succeeded or gave up ({@code read_committed}, at-least-once; outputs are idempotent).
+ *
+ * <p>Use: {@code app = new SinkApp(settings)}, a shutdown hook calling {@code app.close()}, then {@code app.run()},
+ * which blocks until {@link #close()} (for example on SIGTERM); {@code close()} waits for the loop to commit and end.
+ */
+public final class SinkApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkApp.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+  /** Records per poll: few, because one may wait for its webhook's retries. */
+  private static final int MAX_POLL_RECORDS = 20;
+
+  private final SinkSettings settings;
+  private final Topics topics;
+  private final SinkMetrics metrics = new SinkMetrics();
+  private final ShutdownSignal shutdown = new ShutdownSignal();
+  private final HostMemory memory = new HostMemory();
+  private final RecommendationValidator validator;
+  private final Outputs outputs;
+  private final MetricsServer metricsServer;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean metricsClosed = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile Consumer<byte[], byte[]> consumer;
+
+  /** A sink configured by the layered settings of the command line. */
+  public SinkApp(Settings settings) throws IOException {
+    this(SinkSettings.from(settings));
+  }
+
+  /** A sink printing JSON lines (if enabled) to {@link System#out}. */
+  public SinkApp(SinkSettings settings) throws IOException {
+    this(settings, Clock.systemUTC(), System.out);
+  }
+
+  SinkApp(SinkSettings settings, Clock clock, PrintStream stdout) throws IOException {
+    this.settings = settings;
+    this.topics = Topics.withPrefix(settings.topicPrefix());
+    this.validator = new RecommendationValidator(memory, settings.memoryFraction(), clock);
+    OutputDirectory out = new OutputDirectory(settings.outDir());
+    ReportOutput report = null;
+    if (settings.report()) {
+      report = new ReportOutput(out, settings.reportWindow(), clock, metrics);
+      report.load();
+    }
+    WebhookOutput webhook = settings.webhookUrl() == null ? null : new WebhookOutput(
+        new WebhookSender(settings, shutdown, metrics), settings.webhookFormat(), new DeliveryLedger(out, metrics),
+        metrics);
+    this.outputs = new Outputs(settings.dropIns() ? new DropInOutput(out, metrics) : null,
+        settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook);
+    this.metricsServer = settings.metricsPort() == null ? null
+        : new MetricsServer(settings.metricsAddress(), settings.metricsPort(), metrics);
+  }
+
+  /** Consumes until {@link #close()}; at most once per instance. */
+  public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("the sink runs only once");
+    }
+    DeadLetterTopic.ensureExists(settings.kafkaProperties(), topics.dlq());
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties());
+        KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties())) {
+      consumer = c;
+      DeadLetters deadLetters = new DeadLetters(dlqProducer, topics.dlq(), metrics);
+      RecordHandler handler = new RecordHandler(topics, validator, memory, outputs, deadLetters, metrics);
+      BatchProcessor batches = new BatchProcessor(c, handler::handle, outputs::flush, metrics);
+      c.subscribe(subscribedTopics(), batches);
+      LOG.info("sink started: {}", settings);
+      loop(c, batches);
+    } finally {
+      consumer = null;
+      LOG.info("sink stopped"); // before the count-down: a shutdown hook waiting on it lets the JVM halt
+      finished.countDown();
+    }
+  }
+
+  private void loop(Consumer<byte[], byte[]> c, BatchProcessor batches) {
+    int failures = 0;
+    try {
+      while (!shutdown.isSignalled()) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(POLL_TIMEOUT);
+        if (batches.process(records)) {
+          failures++;
+          shutdown.sleep(Backoff.delay(RETRY_BACKOFF, RETRY_BACKOFF_MAX, failures));
+        } else {
+          failures = 0;
+        }
+      }
+    } catch (WakeupException e) {
+      // close() woke a waiting poll or commit
+    }
+    try {
+      batches.commitPending();
+    } catch (WakeupException e) {
+      batches.commitPending(); // the wake-up of close() arrived here instead of in poll; it fires only once
+    }
+  }
+
+  private List<String> subscribedTopics() {
+    List<String> names = new ArrayList<>(List.of(topics.recommendations().name(), topics.findings().name()));
+    if (settings.memoryFromSamples()) {
+      names.add(topics.conntrackSamples().name());
+    }
+    return names;
+  }
+
+  Properties consumerProperties() {
+    Properties p = settings.kafkaProperties();
+    p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "conntrack-advisor-sink");
+    p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_POLL_RECORDS));
+    // one poll's records may each wait out their webhook's retries before the next poll
+    long interval = Math.max(300_000L, settings.worstCaseDelivery().toMillis() * MAX_POLL_RECORDS + 60_000L);
+    p.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(interval));
+    // an idle connection to the coordinator must outlive that interval, or a rejoin is disrupted
+    long idle = Math.max(540_000L, interval + 60_000L);
+    p.putIfAbsent(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, String.valueOf(idle));
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  private Properties producerProperties() {
+    Properties p = settings.kafkaProperties();
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "conntrack-advisor-sink-dlq");
+    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "40000");
+    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+
+  /** The counters (also served on the metrics port). */
+  public SinkMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the metrics endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /**
+   * Stops the loop, waits until it committed and closed its clients, and stops the metrics endpoint. Safe to call
+   * from any thread (a shutdown hook), more than once, and before {@link #run()}.
+   */
+  @Override
+  public void close() {
+    shutdown.signal();
+    Consumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (started.get()) {
+      try {
+        if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("the sink did not stop within {}", CLOSE_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (metricsServer != null && metricsClosed.compareAndSet(false, true)) {
+      metricsServer.close();
+    }
+  }
+}

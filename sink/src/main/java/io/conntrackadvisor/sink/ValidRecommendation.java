@@ -1,0 +1,39 @@
+package io.conntrackadvisor.sink;
+
+import io.conntrackadvisor.model.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * A recommendation that passed {@link RecommendationValidator}: the only form any output sees.
+ *
+ * @param host        a host name safe as a path segment
+ * @param timestamp   time of the newest evidence
+ * @param severity    how urgent
+ * @param current     current values, by {@code net.netfilter.nf_conntrack_*} name
+ * @param recommended recommended values, each between 1 and 2^31-1, by {@code net.netfilter.nf_conntrack_*} name
+ * @param reasons     reasons with control characters stripped
+ * @param hashsize    the {@code nf_conntrack} module's {@code hashsize} to set at boot, or null
+ * @param digest      SHA-256 of the advice (everything but the timestamp), hex
+ */
+record ValidRecommendation(
+    String host,
+    Instant timestamp,
+    Severity severity,
+    SortedMap<String, Long> current,
+    SortedMap<String, Long> recommended,
+    List<String> reasons,
+    Long hashsize,
+    String digest) {
+
+  /** The current {@code nf_conntrack_max}, or null. */
+  Long currentMax() {
+    return current.get(RecommendationValidator.MAX);
+  }
+
+  /** The recommended {@code nf_conntrack_max}, or null when it should not change. */
+  Long recommendedMax() {
+    return recommended.get(RecommendationValidator.MAX);
+  }
+}

@@ -1,0 +1,118 @@
+package io.conntrackadvisor.sink;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs JSON to the webhook URL with bounded retries: 5xx, 408, 429, timeouts and connection errors are retried
+ * after an exponential back-off (or the server's {@code Retry-After}, capped); other answers are final. The URL
+ * is never logged in full because chat webhooks carry their token in the path.
+ */
+final class WebhookSender {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+
+  /** How one recommendation's delivery ended. */
+  enum Result {
+    /** The endpoint answered 2xx. */
+    DELIVERED,
+    /** The retry bound was reached or the endpoint refused the body for good; recorded as a failure. */
+    GAVE_UP,
+    /** The sink is shutting down; the record stays uncommitted and is delivered after the restart. */
+    STOPPED
+  }
+
+  /** One attempt: its result, a description for logs, and the server's requested wait, if any. */
+  private record Attempt(boolean ok, boolean retryable, String description, Duration retryAfter) {
+  }
+
+  private final HttpClient client;
+  private final URI url;
+  private final SinkSettings settings;
+  private final ShutdownSignal shutdown;
+  private final SinkMetrics metrics;
+
+  WebhookSender(SinkSettings settings, ShutdownSignal shutdown, SinkMetrics metrics) {
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.webhookTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.url = settings.webhookUrl();
+    this.settings = settings;
+    this.shutdown = shutdown;
+    this.metrics = metrics;
+  }
+
+  /** Delivers {@code json}; {@code idempotencyKey} goes along so that receivers can drop repeats themselves. */
+  Result post(String json, String idempotencyKey) {
+    Attempt last = null;
+    int attempt = 1;
+    for (; attempt <= settings.webhookAttempts(); attempt++) {
+      if (last != null) {
+        metrics.increment(SinkMetrics.Counter.WEBHOOK_RETRIES);
+        if (!shutdown.sleep(waitBefore(attempt - 1, last.retryAfter()))) {
+          return Result.STOPPED;
+        }
+      }
+      last = attempt(json, idempotencyKey);
+      if (last.ok()) {
+        metrics.increment(SinkMetrics.Counter.WEBHOOK_DELIVERED);
+        return Result.DELIVERED;
+      }
+      if (Thread.currentThread().isInterrupted() || shutdown.isSignalled() && last.retryable()) {
+        return Result.STOPPED;
+      }
+      if (!last.retryable()) {
+        break;
+      }
+    }
+    metrics.increment(SinkMetrics.Counter.WEBHOOK_FAILURES);
+    LOG.warn("webhook {} gave up on recommendation {} after {} attempt(s): {}", SinkSettings.redacted(url),
+        idempotencyKey, Math.min(attempt, settings.webhookAttempts()), last.description());
+    return Result.GAVE_UP;
+  }
+
+  private Attempt attempt(String json, String idempotencyKey) {
+    HttpRequest request = HttpRequest.newBuilder(url)
+        .timeout(settings.webhookTimeout())
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("Idempotency-Key", idempotencyKey)
+        .header("User-Agent", "conntrack-advisor-sink")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+        .build();
+    try {
+      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      boolean retryable = status >= 500 || status == 408 || status == 429;
+      Duration retryAfter = response.headers().firstValue("Retry-After").map(WebhookSender::seconds).orElse(null);
+      return new Attempt(status >= 200 && status < 300, retryable, "HTTP " + status, retryAfter);
+    } catch (IOException e) {
+      // timeouts (HttpTimeoutException) and refused or reset connections: the endpoint may come back
+      String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      return new Attempt(false, true, why, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Attempt(false, false, "interrupted", null);
+    }
+  }
+
+  private Duration waitBefore(int retry, Duration retryAfter) {
+    Duration backoff = Backoff.delay(settings.webhookBackoff(), settings.webhookBackoffMax(), retry);
+    if (retryAfter == null) {
+      return backoff;
+    }
+    return retryAfter.compareTo(settings.webhookBackoffMax()) > 0 ? settings.webhookBackoffMax() : retryAfter;
+  }
+
+  private static Duration seconds(String header) {
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+    } catch (NumberFormatException e) {
+      return null; // an HTTP date: keep our own back-off
+    }
+  }
+}

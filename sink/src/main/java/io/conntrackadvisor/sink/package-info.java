@@ -1,0 +1,10 @@
+/**
+ * The {@code sink} command: reads recommendations and findings from Kafka and puts them where operators work.
+ *
+ * <p>Data flow: {@link io.conntrackadvisor.sink.SinkApp} polls; {@code BatchProcessor} hands each record to
+ * {@code RecordHandler}, which decodes it (malformed bytes to {@code DeadLetters}), checks it
+ * ({@code HostNames}, {@code RecommendationValidator}) and feeds {@code Outputs}: {@code DropInOutput},
+ * {@code JsonLinesOutput}, {@code ReportOutput} and {@code WebhookOutput}. Offsets are committed after the outputs
+ * flushed. Nothing here trusts a host name or a ready-made file text from the network.
+ */
+package io.conntrackadvisor.sink;

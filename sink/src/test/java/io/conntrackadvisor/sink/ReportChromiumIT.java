@@ -1,0 +1,145 @@
+package io.conntrackadvisor.sink;
+
+import static io.conntrackadvisor.sink.TestData.MAX;
+import static io.conntrackadvisor.sink.TestData.T;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.conntrackadvisor.model.BurstFinding;
+import io.conntrackadvisor.model.DropsFinding;
+import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.SaturationFinding;
+import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.Severity;
+import java.awt.image.BufferedImage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML report in a real browser: headless Chromium loads it, we read its DOM and look at its screenshot. */
+class ReportChromiumIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Instant NOW = T.plusSeconds(3600);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void shouldRenderTheFleetTableAndChartsWithoutLoadingAnythingElse() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (apt-get install chromium): "
+        + "the browser check of the report is skipped");
+    Path out = tmp.resolve("out");
+    writeReport(out);
+    List<String> requested = new CopyOnWriteArrayList<>();
+    HttpServer server = serve(out, requested);
+    Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+    Files.deleteIfExists(screenshot);
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/index.html";
+      String dom = chromium(url, screenshot);
+
+      assertThat(rowHosts(dom)).containsExactly("lb-1", "nat-gw", "db-2");
+      assertThat(dom).contains("<td class=\"sev sev-critical\">critical</td>", "≈419", "1,234");
+      assertThat(Pattern.compile("<svg class=\"chart\"").matcher(dom).results().count()).isEqualTo(3);
+      assertThat(requested).as("the page loads nothing but itself").containsExactly("/index.html");
+    } finally {
+      server.stop(0);
+    }
+    BufferedImage image = ImageIO.read(screenshot.toFile());
+    assertThat(image.getWidth()).isEqualTo(1280);
+    assertThat(containsColor(image, 0xc62828)).as("the critical badge and the limit line are drawn").isTrue();
+    assertThat(containsColor(image, 0x1565c0)).as("the entries line is drawn").isTrue();
+  }
+
+  /** A report of three hosts: one critical with a burst, one warning with drops, one quiet. */
+  private static void writeReport(Path out) throws Exception {
+    ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24),
+        Clock.fixed(NOW, ZoneOffset.UTC), new SinkMetrics());
+    report.add(TestData.valid(TestData.raiseMax("lb-1", 262144)));
+    report.add(TestData.valid(TestData.withHashsize("nat-gw", 262144, 65536)));
+    report.add(TestData.valid(new Recommendation("db-2", T, Severity.INFO, Map.of(MAX, 262144L), Map.of(),
+        List.of("table at 35 %"), "", null)));
+    for (int i = 0; i <= 60; i++) {
+      Instant at = T.minusSeconds(1800).plusSeconds(i * 60L);
+      long lb = Math.min(200, 90 + i * 3L);
+      report.add(new SaturationFinding("lb-1", at, lb, 200, lb / 200.0, SaturationLevel.OK, null));
+      report.add(new SaturationFinding("nat-gw", at, 40_000 + i * 300L, 65536, 0.7, SaturationLevel.OK, null));
+      report.add(new SaturationFinding("db-2", at, 90_000 + (i % 7) * 500L, 262144, 0.35, SaturationLevel.OK, null));
+    }
+    report.add(BurstFinding.of("lb-1", null, T.plusSeconds(300), T.plusSeconds(306), 7, 412, true));
+    report.add(new DropsFinding("nat-gw", T, T.plusSeconds(30), 1234, 0, 0));
+    report.flush();
+  }
+
+  private static HttpServer serve(Path out, List<String> requested) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        String path = exchange.getRequestURI().getPath();
+        requested.add(path);
+        if (!path.equals("/index.html")) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        byte[] body = Files.readAllBytes(out.resolve("index.html"));
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  /** Runs headless Chromium on {@code url}: the DOM it printed; the screenshot goes to {@code screenshot}. */
+  private String chromium(String url, Path screenshot) throws Exception {
+    Path profile = Files.createTempDirectory(tmp, "chromium-profile");
+    Path dom = tmp.resolve("dom.html");
+    Path log = tmp.resolve("chromium.log");
+    Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1600", "--screenshot=" + screenshot,
+        "--dump-dom", url)
+        .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+    boolean exited = p.waitFor(90, TimeUnit.SECONDS);
+    if (!exited) {
+      p.destroyForcibly();
+    }
+    assertThat(exited).as("chromium finished; its log: %s", log).isTrue();
+    assertThat(p.exitValue()).as("chromium exit code; log:%n%s", Files.readString(log)).isZero();
+    assertThat(screenshot).exists();
+    return Files.readString(dom, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> rowHosts(String dom) {
+    Matcher m = Pattern.compile("<tr class=\"host-row\" data-host=\"([^\"]+)\"").matcher(dom);
+    return m.results().map(r -> r.group(1)).toList();
+  }
+
+  private static boolean containsColor(BufferedImage image, int rgb) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The launcher: one command with a subcommand per part of the pipeline. */
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds nf_conntrack 'table full, dropping packet' incidents and recommends conntrack tuning.",
-    subcommands = {AnalyzeCommand.class, BrokerCommand.class, GenerateLogsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AnalyzeCommand.class, ShipCommand.class, StreamsCommand.class, SinkCommand.class,
+        BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

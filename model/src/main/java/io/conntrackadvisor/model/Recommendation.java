@@ -41,10 +41,12 @@ public record Recommendation(
     Objects.requireNonNull(sysctlConf, "sysctlConf");
   }
 
-  /** True when two recommendations advise the same thing (ignoring the time they were made). */
+  /**
+   * True when two recommendations advise the same thing: same severity, same current and recommended values.
+   * The time and the wording of the reasons (which quote live counts) do not make new advice.
+   */
   public boolean sameAdviceAs(Recommendation other) {
     return other != null && host.equals(other.host) && severity == other.severity
-        && current.equals(other.current) && recommended.equals(other.recommended)
-        && reasons.equals(other.reasons);
+        && current.equals(other.current) && recommended.equals(other.recommended);
   }
 }

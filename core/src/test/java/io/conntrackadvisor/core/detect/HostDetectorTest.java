@@ -145,6 +145,15 @@ class HostDetectorTest {
   }
 
   @Test
+  void shouldNotForecastFromNoiseAroundAFlatLevel() {
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i <= 30; i++) {
+      detector.onSample(st, sample(i * 10L, 30_000 + rnd.nextInt(2000), 100_000, 0));
+    }
+    assertThat(st.forecastFullAt()).isNull();
+  }
+
+  @Test
   void shouldSurviveAJsonRoundTripOfItsState() throws Exception {
     detector.onMessage(st, kernel(0, FULL));
     detector.onSample(st, sample(1, 80, 100, 0));

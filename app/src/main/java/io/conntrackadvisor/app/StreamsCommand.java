@@ -1,0 +1,43 @@
+package io.conntrackadvisor.app;
+
+import io.conntrackadvisor.streams.StreamsApp;
+import io.conntrackadvisor.streams.StreamsSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code streams}: the fleet-wide detector on Kafka Streams. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = {"Kafka Streams application: per-host table-full bursts, drops and saturation from "
+        + "kernel-messages and conntrack-samples, to conntrack-findings and the compacted "
+        + "conntrack-recommendations (poison records to conntrack-dlq). /health, /ready and /metrics on "
+        + "--metrics-port (default 9404)."})
+final class StreamsCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--application-id", paramLabel = "ID",
+      description = "Kafka Streams application id; instances with the same id share the work.")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "RocksDB state folder.")
+  Path stateDir;
+
+  @Override
+  public Integer call() throws Exception {
+    StreamsApp app = new StreamsApp(settings());
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-shutdown"));
+    return app.run();
+  }
+
+  io.conntrackadvisor.model.config.Settings settings() throws java.io.IOException {
+    Map<String, String> own = new LinkedHashMap<>();
+    CommonOptions.put(own, StreamsSettings.APPLICATION_ID, applicationId);
+    CommonOptions.put(own, StreamsSettings.STATE_DIR, stateDir == null ? null : stateDir.toString());
+    return StreamsSettings.load(common.config, System.getenv(), common.flags(own));
+  }
+}

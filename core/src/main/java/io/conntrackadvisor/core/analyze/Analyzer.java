@@ -72,7 +72,8 @@ public final class Analyzer {
    */
   public void addLog(Path file) throws IOException {
     long size = Files.size(file);
-    int parts = Math.min(Runtime.getRuntime().availableProcessors(), (int) Math.max(1, size / PARALLEL_MIN_BYTES));
+    int threads = Integer.getInteger("conntrack.analyze.threads", Runtime.getRuntime().availableProcessors());
+    int parts = Math.min(threads, (int) Math.max(1, size / PARALLEL_MIN_BYTES));
     if (parts < 2 || isGzip(file)) {
       try (InputStream in = Files.newInputStream(file)) {
         addLog(in);

@@ -184,8 +184,10 @@ class AdvisorTopologyTest {
   @Test
   void shouldReportSaturationLevelsAndTheForecastAsTheCoreDetectorDoes() {
     driver(NO_GRACE);
+    // a steady climb (the trend needs 5 points over a minute), then the load goes away
     List<ConntrackSample> climb = List.of(sample("gw-1", T0, 500, 1000, 0),
-        sample("gw-1", T0.plusSeconds(60), 800, 1000, 0), sample("gw-1", T0.plusSeconds(120), 950, 1000, 0),
+        sample("gw-1", T0.plusSeconds(30), 650, 1000, 0), sample("gw-1", T0.plusSeconds(60), 800, 1000, 0),
+        sample("gw-1", T0.plusSeconds(90), 880, 1000, 0), sample("gw-1", T0.plusSeconds(120), 950, 1000, 0),
         sample("gw-1", T0.plusSeconds(180), 600, 1000, 0));
     HostDetector offline = new HostDetector(TopologySettings.defaults().detector());
     HostState st = HostState.forHost("gw-1");

@@ -33,24 +33,29 @@ public final class TextReport {
   public static String line(Finding f) {
     if (f instanceof BurstFinding x) {
       return String.format(Locale.ROOT, "%-20s burst       %s .. %s  %d table-full lines + %d suppressed = ~%d "
-          + "drops%s%s", x.host(), x.start(), x.end(), x.messages(), x.suppressed(), x.estimatedDrops(),
+          + "drops%s%s", x.host(), t(x.start()), t(x.end()), x.messages(), x.suppressed(), x.estimatedDrops(),
           x.netns() == null ? "" : " in netns " + x.netns(), x.closed() ? "" : " (ongoing)");
     }
     if (f instanceof DropsFinding x) {
       return String.format(Locale.ROOT, "%-20s drops       %s .. %s  drop +%d, early_drop +%d, insert_failed +%d",
-          x.host(), x.start(), x.end(), x.drops(), x.earlyDrops(), x.insertFailed());
+          x.host(), t(x.start()), t(x.end()), x.drops(), x.earlyDrops(), x.insertFailed());
     }
     SaturationFinding x = (SaturationFinding) f;
-    return String.format(Locale.ROOT, "%-20s saturation  %s  %d / %d = %.1f %% -> %s%s", x.host(), x.timestamp(),
+    return String.format(Locale.ROOT, "%-20s saturation  %s  %d / %d = %.1f %% -> %s%s", x.host(), t(x.timestamp()),
         x.count(), x.max(), x.utilization() * 100, x.level().wireName(),
-        x.forecastFullAt() == null ? "" : ", full at " + x.forecastFullAt() + " if the trend holds");
+        x.forecastFullAt() == null ? "" : ", full at " + t(x.forecastFullAt()) + " if the trend holds");
+  }
+
+  /** Instants shown to people: milliseconds are enough. */
+  private static java.time.Instant t(java.time.Instant i) {
+    return i == null ? null : i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** One recommendation in full: severity, changes, reasons and the sysctl file. */
   public static String recommendation(Recommendation r) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "== %s: %s (evidence up to %s)%n", r.host(),
-        r.severity().wireName().toUpperCase(Locale.ROOT), r.timestamp()));
+        r.severity().wireName().toUpperCase(Locale.ROOT), t(r.timestamp())));
     if (r.recommended().isEmpty()) {
       b.append("   no change to the values\n");
     }

@@ -147,8 +147,10 @@ public final class ProcReader {
 
   private String readTrimmed(String rel) throws IOException {
     Path p = root.resolve(rel);
-    try {
-      return Files.readString(p, StandardCharsets.ISO_8859_1).strip();
+    // Procfs files report size 0 and sysctls answer only a read at offset 0: Files.readString would read one byte,
+    // then nothing at offset 1. One large read from a stream gets the whole value.
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).strip();
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

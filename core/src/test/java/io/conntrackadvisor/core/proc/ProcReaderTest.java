@@ -72,7 +72,10 @@ class ProcReaderTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(proc.resolve("sys/net/netfilter/nf_conntrack_max")),
         "nf_conntrack is not loaded on this machine");
     ConntrackSample s = new ProcReader(proc).read(null, NOW, null);
-    assertThat(s.max()).isPositive();
+    long expected = Long.parseLong(new String(new ProcessBuilder("cat",
+        "/proc/sys/net/netfilter/nf_conntrack_max").start().getInputStream().readAllBytes()).strip());
+    assertThat(s.max()).isEqualTo(expected);
+    assertThat(s.sysctls()).containsEntry("net.netfilter.nf_conntrack_max", expected);
     assertThat(s.host()).isNotBlank();
     assertThat(s.memTotalBytes()).isPositive();
   }

@@ -33,6 +33,9 @@ final class ShipCommand implements Callable<Integer> {
   @Option(names = "--no-journald", description = "Do not read the journal at all.")
   boolean noJournald;
 
+  @Option(names = "--kmsg", description = "Read kernel messages from /dev/kmsg (hosts without journald).")
+  boolean kmsg;
+
   @Option(names = "--syslog-file", paramLabel = "PATH", description = "Syslog file to tail (repeatable).")
   List<Path> syslogFiles = new ArrayList<>();
 
@@ -72,6 +75,7 @@ final class ShipCommand implements Callable<Integer> {
     CommonOptions.put(own, ShipSettings.JOURNAL_DIRECTORY, journalDirectory == null ? null : journalDirectory.toString());
     CommonOptions.put(own, ShipSettings.JOURNAL_ALL, all == null ? null : all.toString());
     CommonOptions.put(own, ShipSettings.JOURNALD, noJournald ? "false" : null);
+    CommonOptions.put(own, ShipSettings.KMSG, kmsg ? "true" : null);
     CommonOptions.put(own, ShipSettings.SYSLOG_FILES, CommonOptions.joined(syslogFiles));
     CommonOptions.put(own, ShipSettings.SYSLOG_UDP, syslogUdp);
     CommonOptions.put(own, ShipSettings.SYSLOG_TCP, syslogTcp);

@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param source  the source id: {@code journald}, {@code syslog-file:<path>}, {@code syslog-udp}, ...
  * @param seq     the agent's transaction number that wrote it; tells after a failure whether a transaction committed
- * @param cursor  journald: the cursor of the last shipped entry
+ * @param cursor  journald: the cursor of the last shipped entry; kmsg: {@code <boot id>:<sequence number>}
  * @param path    file: the tailed path
  * @param device  file: device number of the file the offset belongs to
  * @param inode   file: inode of the file the offset belongs to
@@ -27,6 +27,11 @@ public record Checkpoint(String source, long seq, String cursor, String path, Lo
   /** A journald checkpoint. */
   static Checkpoint journal(String source, String cursor, Instant updated) {
     return new Checkpoint(source, 0, cursor, null, null, null, null, updated);
+  }
+
+  /** A kmsg checkpoint: the boot and sequence number of the last shipped record. */
+  static Checkpoint kmsg(String source, String bootId, long seq, Instant updated) {
+    return new Checkpoint(source, 0, bootId + ":" + seq, null, null, null, null, updated);
   }
 
   /** A file checkpoint. */

@@ -80,11 +80,10 @@ final class JournalEntryDecoder {
       metrics.increment(ShipMetrics.Counter.FILTERED, LABEL);
       return new Decoded(cursor, null);
     }
-    String cut = Utf8.truncate(m.message(), maxMessageBytes);
+    KernelMessage cut = Utf8.truncate(m, maxMessageBytes);
     if (cut != null) {
       metrics.increment(ShipMetrics.Counter.TRUNCATED, LABEL);
-      m = new KernelMessage(m.host(), m.timestamp(), m.bootId(), m.priority(), m.facility(), m.transport(),
-          m.source(), m.identifier(), cut, m.cursor());
+      m = cut;
     }
     return new Decoded(cursor, new Outgoing(LABEL, records.kernelMessage(m),
         Checkpoint.journal(LABEL, cursor, Instant.now())));

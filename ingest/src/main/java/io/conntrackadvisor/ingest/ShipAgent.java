@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host agent behind {@code ship}: runs the configured sources (journald, tailed syslog files, UDP and TCP
- * syslog receivers, the conntrack sampler) and delivers what they read to Kafka exactly once through a
+ * The host agent behind {@code ship}: runs the configured sources (journald, {@code /dev/kmsg}, tailed syslog
+ * files, UDP and TCP syslog receivers, the conntrack sampler) and delivers what they read to Kafka exactly once through a
  * {@link TransactionalShipper}. The constructor checks the settings, locks the state folder and binds the network
  * listeners, so a bad configuration fails at once; {@link #run()} connects and blocks until {@link #close()}, which
  * stops the sources, delivers and checkpoints what was read, and logs the counters.
@@ -204,6 +204,10 @@ public final class ShipAgent implements AutoCloseable {
           new JournalEntryDecoder(host, settings.journalAll(), max, records, metrics), outbox, metrics,
           settings.restartBackoff(), settings.restartBackoffMax()));
     }
+    if (settings.kmsg()) {
+      sources.add(new KmsgSource(settings.kmsgPath(), settings.procRoot(), host, settings.kmsgAll(), max, outbox,
+          records, metrics, settings.restartBackoff(), settings.restartBackoffMax()));
+    }
     LinePublisher files = new LinePublisher(FileTailSource.LABEL, host, max, zone, outbox, records, metrics);
     for (Path file : settings.syslogFiles()) {
       sources.add(new FileTailSource(file, settings.filePollInterval(), max, files, metrics));
@@ -222,7 +226,7 @@ public final class ShipAgent implements AutoCloseable {
       sources.add(new ConntrackSampler(settings.procRoot(), host, settings.sampleInterval(),
           settings.statesInterval(),
           new ProcReader.HistogramLimits(settings.statesMaxLines(), settings.statesMaxTime().toMillis()),
-          outbox, records, metrics));
+          settings.namespaces() ? settings.namespacesRescan() : null, outbox, records, metrics));
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The agent's counters, one per outcome and failure path, labelled by source ({@code journald},
+ * The agent's counters, one per outcome and failure path, labelled by source ({@code journald}, {@code kmsg},
  * {@code syslog-file}, {@code syslog-udp}, {@code syslog-tcp}, {@code sampler}) where one applies, and their
  * Prometheus text form. Plain {@link AtomicLong}s: a few dozen counters do not justify a metrics library.
  */
@@ -32,8 +32,9 @@ public final class ShipMetrics {
     INVALID_UTF8("invalid_utf8_total", "Lines or messages with invalid UTF-8, decoded leniently, by source."),
     /** Lines that parsed as no message, by reason. */
     SKIPPED("skipped_total", "Lines that parsed as no message, by source and reason."),
-    /** Journal entries left out because they are not kernel messages. */
-    FILTERED("filtered_total", "Journal entries left out because they are not kernel messages."),
+    /** Journal entries and kmsg records left out because they are not kernel messages. */
+    FILTERED("filtered_total", "Journal entries and kmsg records left out because they are not kernel messages, "
+        + "by source."),
     /** Records given up on; each is also logged. */
     DROPPED("dropped_total", "Records given up on (buffer full for UDP and samples, shutdown deadline), by source."),
     /** Times a source had to wait because the in-memory buffer was full. */
@@ -43,6 +44,10 @@ public final class ShipMetrics {
     /** Checkpointed cursors that journalctl rejected or did not find. */
     CURSOR_FALLBACKS("cursor_fallbacks_total",
         "Journal cursors journalctl rejected or did not find; reading restarted at the journal's start."),
+    /** Gaps in the kmsg sequence: records overwritten in the ring buffer before they were read. */
+    KMSG_GAPS("kmsg_gaps_total", "Gaps in the /dev/kmsg sequence numbers: records the kernel overwrote unread."),
+    /** Kmsg records overwritten in the ring buffer before they were read. */
+    KMSG_LOST("kmsg_lost_records_total", "Records of /dev/kmsg the kernel overwrote before they were read."),
     /** Tailed files replaced by a new file. */
     ROTATIONS("rotations_total", "Tailed files replaced by a new file (rename and create)."),
     /** Tailed files truncated in place. */

@@ -33,12 +33,17 @@ import java.util.Properties;
  * @param syslogUdp          address of the UDP syslog receiver, or null
  * @param syslogTcp          address of the TCP syslog receiver, or null
  * @param tcpMaxConnections  concurrent TCP syslog connections accepted
+ * @param kmsg               whether the {@code /dev/kmsg} source runs
+ * @param kmsgPath           the kernel log device the kmsg source reads
+ * @param kmsgAll            whether kmsg records that user space wrote are shipped too, not only the kernel's
  * @param sampler            whether the conntrack sampler runs
  * @param procRoot           proc root the sampler reads
  * @param sampleInterval     time between samples
  * @param statesInterval     time between reads of the entry list for the state histogram
  * @param statesMaxLines     most entry-list lines one histogram reads
  * @param statesMaxTime      longest time one histogram read may take
+ * @param namespaces         whether samples carry the per-network-namespace breakdown (real proc roots only)
+ * @param namespacesRescan   how often every process is enumerated again to find the namespaces
  * @param maxLineBytes       longest line or message shipped; longer ones are truncated and counted
  * @param bufferMaxRecords   records held in memory (queued plus in the open transaction) before sources wait
  * @param bufferMaxBytes     bytes held in memory before sources wait
@@ -71,12 +76,17 @@ public record ShipSettings(
     InetSocketAddress syslogUdp,
     InetSocketAddress syslogTcp,
     int tcpMaxConnections,
+    boolean kmsg,
+    Path kmsgPath,
+    boolean kmsgAll,
     boolean sampler,
     Path procRoot,
     Duration sampleInterval,
     Duration statesInterval,
     long statesMaxLines,
     Duration statesMaxTime,
+    boolean namespaces,
+    Duration namespacesRescan,
     int maxLineBytes,
     int bufferMaxRecords,
     long bufferMaxBytes,
@@ -98,7 +108,7 @@ public record ShipSettings(
   public static final String STATE_DIR = "state.dir";
   /** Default of {@link #STATE_DIR}. */
   public static final String DEFAULT_STATE_DIR = "/var/lib/conntrack-advisor/ship";
-  /** Journald source: {@code true}, {@code false} or {@code auto} (on unless only syslog sources are given). */
+  /** Journald source: {@code true}, {@code false} or {@code auto} (on unless only syslog or kmsg sources are on). */
   public static final String JOURNALD = "journald.enabled";
   /** Default of {@link #JOURNALD}. */
   public static final String DEFAULT_JOURNALD = "auto";
@@ -136,6 +146,18 @@ public record ShipSettings(
   public static final String SYSLOG_TCP_MAX_CONNECTIONS = "syslog.tcp.max.connections";
   /** Default of {@link #SYSLOG_TCP_MAX_CONNECTIONS}. */
   public static final String DEFAULT_SYSLOG_TCP_MAX_CONNECTIONS = "64";
+  /** Whether the {@code /dev/kmsg} source runs (hosts without journald; the flag {@code --kmsg}). */
+  public static final String KMSG = "kmsg.enabled";
+  /** Default of {@link #KMSG}. */
+  public static final String DEFAULT_KMSG = "false";
+  /** The kernel log device the kmsg source reads. */
+  public static final String KMSG_PATH = "kmsg.path";
+  /** Default of {@link #KMSG_PATH}. */
+  public static final String DEFAULT_KMSG_PATH = "/dev/kmsg";
+  /** Whether kmsg records written by user space (facility other than kern) are shipped too. */
+  public static final String KMSG_ALL = "kmsg.all";
+  /** Default of {@link #KMSG_ALL}. */
+  public static final String DEFAULT_KMSG_ALL = "false";
   /** Whether the conntrack sampler runs. */
   public static final String SAMPLER = "sample.enabled";
   /** Default of {@link #SAMPLER}. */
@@ -160,6 +182,14 @@ public record ShipSettings(
   public static final String STATES_MAX_TIME = "sample.states.max.time";
   /** Default of {@link #STATES_MAX_TIME}. */
   public static final String DEFAULT_STATES_MAX_TIME = "2s";
+  /** Whether samples of a real proc root carry conntrack use per network namespace (snapshots have no pids). */
+  public static final String NAMESPACES = "sample.namespaces";
+  /** Default of {@link #NAMESPACES}. */
+  public static final String DEFAULT_NAMESPACES = "true";
+  /** How often every process is enumerated again to find new namespaces; in between, known ones are re-read. */
+  public static final String NAMESPACES_RESCAN = "sample.namespaces.rescan.interval";
+  /** Default of {@link #NAMESPACES_RESCAN}. */
+  public static final String DEFAULT_NAMESPACES_RESCAN = "60s";
   /** Longest line or message in UTF-8 bytes; longer ones are truncated and counted. */
   public static final String MAX_LINE_BYTES = "max.line.bytes";
   /** Default of {@link #MAX_LINE_BYTES}. */
@@ -215,8 +245,8 @@ public record ShipSettings(
   public static final List<String> KEYS = List.of(Settings.BOOTSTRAP_SERVERS, Settings.TOPIC_PREFIX, HOST, STATE_DIR,
       JOURNALD, JOURNALCTL, JOURNAL_FILES, JOURNAL_DIRECTORY, JOURNAL_ALL, JOURNALD_RESTART_BACKOFF,
       JOURNALD_RESTART_BACKOFF_MAX, SYSLOG_FILES, FILE_POLL_INTERVAL, SYSLOG_UDP, SYSLOG_TCP,
-      SYSLOG_TCP_MAX_CONNECTIONS, SAMPLER, PROC_ROOT, SAMPLE_INTERVAL, STATES_INTERVAL, STATES_MAX_LINES,
-      STATES_MAX_TIME, MAX_LINE_BYTES, BUFFER_MAX_RECORDS, BUFFER_MAX_BYTES, BATCH_MAX_RECORDS, BATCH_LINGER,
+      SYSLOG_TCP_MAX_CONNECTIONS, KMSG, KMSG_PATH, KMSG_ALL, SAMPLER, PROC_ROOT, SAMPLE_INTERVAL, STATES_INTERVAL,
+      STATES_MAX_LINES, STATES_MAX_TIME, NAMESPACES, NAMESPACES_RESCAN, MAX_LINE_BYTES, BUFFER_MAX_RECORDS, BUFFER_MAX_BYTES, BATCH_MAX_RECORDS, BATCH_LINGER,
       RETRY_BACKOFF, RETRY_BACKOFF_MAX, SHUTDOWN_TIMEOUT, STATE_FLUSH_INTERVAL, CREATE_TOPICS, TRANSACTIONAL_ID,
       METRICS_PORT, METRICS_ADDRESS);
 
@@ -242,12 +272,17 @@ public record ShipSettings(
     d.put(JOURNALD_RESTART_BACKOFF_MAX, DEFAULT_JOURNALD_RESTART_BACKOFF_MAX);
     d.put(FILE_POLL_INTERVAL, DEFAULT_FILE_POLL_INTERVAL);
     d.put(SYSLOG_TCP_MAX_CONNECTIONS, DEFAULT_SYSLOG_TCP_MAX_CONNECTIONS);
+    d.put(KMSG, DEFAULT_KMSG);
+    d.put(KMSG_PATH, DEFAULT_KMSG_PATH);
+    d.put(KMSG_ALL, DEFAULT_KMSG_ALL);
     d.put(SAMPLER, DEFAULT_SAMPLER);
     d.put(PROC_ROOT, DEFAULT_PROC_ROOT);
     d.put(SAMPLE_INTERVAL, DEFAULT_SAMPLE_INTERVAL);
     d.put(STATES_INTERVAL, DEFAULT_STATES_INTERVAL);
     d.put(STATES_MAX_LINES, DEFAULT_STATES_MAX_LINES);
     d.put(STATES_MAX_TIME, DEFAULT_STATES_MAX_TIME);
+    d.put(NAMESPACES, DEFAULT_NAMESPACES);
+    d.put(NAMESPACES_RESCAN, DEFAULT_NAMESPACES_RESCAN);
     d.put(MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES);
     d.put(BUFFER_MAX_RECORDS, DEFAULT_BUFFER_MAX_RECORDS);
     d.put(BUFFER_MAX_BYTES, DEFAULT_BUFFER_MAX_BYTES);
@@ -280,8 +315,10 @@ public record ShipSettings(
     List<Path> syslogFiles = paths(s.get(SYSLOG_FILES));
     InetSocketAddress udp = address(SYSLOG_UDP, s.get(SYSLOG_UDP));
     InetSocketAddress tcp = address(SYSLOG_TCP, s.get(SYSLOG_TCP));
+    boolean kmsg = s.getBoolean(KMSG, false);
+    // kmsg and journald read the same ring buffer: auto keeps journald off when kmsg is on, against duplicates
     boolean journald = journaldEnabled(s.get(JOURNALD), !journalFiles.isEmpty() || journalDirectory != null,
-        !syslogFiles.isEmpty() || udp != null || tcp != null);
+        kmsg || !syslogFiles.isEmpty() || udp != null || tcp != null);
     return new ShipSettings(
         s.require(Settings.BOOTSTRAP_SERVERS), prefix, host,
         Path.of(s.require(STATE_DIR)).toAbsolutePath().normalize(),
@@ -289,9 +326,11 @@ public record ShipSettings(
         positive(s, JOURNALD_RESTART_BACKOFF), positive(s, JOURNALD_RESTART_BACKOFF_MAX),
         syslogFiles, positive(s, FILE_POLL_INTERVAL), udp, tcp,
         (int) range(s, SYSLOG_TCP_MAX_CONNECTIONS, 1, 10_000),
+        kmsg, Path.of(s.require(KMSG_PATH)), s.getBoolean(KMSG_ALL, false),
         s.getBoolean(SAMPLER, true), Path.of(s.require(PROC_ROOT)),
         positive(s, SAMPLE_INTERVAL), positive(s, STATES_INTERVAL),
         range(s, STATES_MAX_LINES, 1, Long.MAX_VALUE), positive(s, STATES_MAX_TIME),
+        s.getBoolean(NAMESPACES, true), nonNegative(s, NAMESPACES_RESCAN),
         (int) range(s, MAX_LINE_BYTES, 64, MAX_LINE_BYTES_LIMIT),
         (int) range(s, BUFFER_MAX_RECORDS, 1, 10_000_000), range(s, BUFFER_MAX_BYTES, 1024, Long.MAX_VALUE),
         (int) range(s, BATCH_MAX_RECORDS, 1, 100_000), nonNegative(s, BATCH_LINGER),
@@ -322,10 +361,11 @@ public record ShipSettings(
   public String toString() {
     return String.format(Locale.ROOT, "ShipSettings[bootstrapServers=%s, topicPrefix='%s', host=%s, stateDir=%s, "
             + "journald=%s (files=%s, directory=%s, all=%s), syslogFiles=%s, syslogUdp=%s, syslogTcp=%s, "
-            + "sampler=%s (procRoot=%s, every %s), buffer=%d records/%d bytes, metricsPort=%s]",
+            + "kmsg=%s (%s), sampler=%s (procRoot=%s, every %s, namespaces=%s), buffer=%d records/%d bytes, "
+            + "metricsPort=%s]",
         bootstrapServers, topicPrefix, host, stateDir, journald, journalFiles, journalDirectory, journalAll,
-        syslogFiles, syslogUdp, syslogTcp, sampler, procRoot, sampleInterval, bufferMaxRecords, bufferMaxBytes,
-        metricsPort);
+        syslogFiles, syslogUdp, syslogTcp, kmsg, kmsgPath, sampler, procRoot, sampleInterval, namespaces,
+        bufferMaxRecords, bufferMaxBytes, metricsPort);
   }
 
   static boolean journaldEnabled(String value, boolean journalGiven, boolean syslogGiven) {

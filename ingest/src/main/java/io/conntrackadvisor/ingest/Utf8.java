@@ -1,6 +1,7 @@
 package io.conntrackadvisor.ingest;
 
 import io.conntrackadvisor.core.parse.JournalJsonParser;
+import io.conntrackadvisor.model.KernelMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -61,5 +62,12 @@ final class Utf8 {
       return null;
     }
     return new String(b, 0, cut(b, 0, b.length, maxBytes), StandardCharsets.UTF_8);
+  }
+
+  /** {@code m} with its text cut to at most {@code maxBytes} UTF-8 bytes, or null when it already fits. */
+  static KernelMessage truncate(KernelMessage m, int maxBytes) {
+    String cut = truncate(m.message(), maxBytes);
+    return cut == null ? null : new KernelMessage(m.host(), m.timestamp(), m.bootId(), m.priority(), m.facility(),
+        m.transport(), m.source(), m.identifier(), cut, m.cursor());
   }
 }

@@ -60,6 +60,23 @@ class ShipSettingsTest {
   }
 
   @Test
+  void shouldLeaveKmsgOffAndSampleNamespacesByDefault() {
+    ShipSettings s = from();
+
+    assertThat(s.kmsg()).isFalse();
+    assertThat(s.kmsgPath()).isEqualTo(Path.of("/dev/kmsg"));
+    assertThat(s.kmsgAll()).isFalse();
+    assertThat(s.namespaces()).isTrue();
+    assertThat(s.namespacesRescan()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void shouldTurnJournaldOffInAutoModeWhenKmsgIsOnAsBothReadTheSameRingBuffer() {
+    assertThat(from(ShipSettings.KMSG, "true").journald()).isFalse();
+    assertThat(from(ShipSettings.KMSG, "true", ShipSettings.JOURNALD, "true").journald()).isTrue();
+  }
+
+  @Test
   void shouldParseListenAddressesIncludingIpv6() {
     ShipSettings s = from(ShipSettings.SYSLOG_UDP, "127.0.0.1:5514", ShipSettings.SYSLOG_TCP, "[::1]:0");
 

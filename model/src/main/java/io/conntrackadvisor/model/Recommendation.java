@@ -42,11 +42,17 @@ public record Recommendation(
   }
 
   /**
-   * True when two recommendations advise the same thing: same severity, same current and recommended values.
-   * The time and the wording of the reasons (which quote live counts) do not make new advice.
+   * True when two recommendations advise the same thing: same severity, same current and recommended values, and
+   * the same reasons once their numbers are set aside. Live counts quoted in the reasons do not make new advice;
+   * a new kind of evidence (a namespace that fills the table, a forecast) does.
    */
   public boolean sameAdviceAs(Recommendation other) {
     return other != null && host.equals(other.host) && severity == other.severity
-        && current.equals(other.current) && recommended.equals(other.recommended);
+        && current.equals(other.current) && recommended.equals(other.recommended)
+        && shapeOf(reasons).equals(shapeOf(other.reasons));
+  }
+
+  private static List<String> shapeOf(List<String> sentences) {
+    return sentences.stream().map(r -> r.replaceAll("[0-9][0-9.:TZ-]*", "#")).toList();
   }
 }

@@ -1,10 +1,55 @@
 package io.conntrackadvisor.core.analyze;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
-/** Horspool search for fixed needles in bytes, for single lines outside {@link LogScanner}'s block path. */
+/**
+ * Byte search eight bytes at a time ("SIMD within a register"): newline counting with an exact zero-byte test
+ * per word, and a Horspool search for fixed needles. This is what lets {@link LogScanner} keep up with grep.
+ */
 final class Swar {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  private static final long NEWLINES = ONES * '\n';
 
   private Swar() {
+  }
+
+  /**
+   * Counts the newlines in {@code [from, to)} and tells {@code scanner} of every line that starts with a brace
+   * (the line at {@code from} included).
+   */
+  static long countAndMarkJson(byte[] b, int from, int to, LogScanner scanner) {
+    long count = 0;
+    if (b[from] == '{') {
+      scanner.markJson(from);
+    }
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      // exact zero-byte test (no borrow between bytes): the high bit of a byte is set iff the byte is zero
+      long hit = ~(((x & LOWS) + LOWS) | x | LOWS);
+      while (hit != 0) {
+        int pos = i + (Long.numberOfTrailingZeros(hit) >>> 3);
+        count++;
+        if (pos + 1 < to && b[pos + 1] == '{') {
+          scanner.markJson(pos + 1);
+        }
+        hit &= hit - 1;
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        count++;
+        if (i + 1 < to && b[i + 1] == '{') {
+          scanner.markJson(i + 1);
+        }
+      }
+    }
+    return count;
   }
 
   /** First index of {@code needle} in {@code [from, to)}, or -1 (Boyer-Moore-Horspool). */

@@ -18,9 +18,7 @@ import java.util.function.Consumer;
 public final class LogScanner {
   /** Longest line parsed; the rest of a longer line is skipped and counted. */
   public static final int MAX_LINE = 64 * 1024;
-  private static final byte[][] NEEDLES = {
-      "table full".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-      "suppressed".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+  private static final Swar.Needle[] NEEDLES = {Swar.Needle.of("table full"), Swar.Needle.of("suppressed")};
 
   private final ParseContext ctx;
   private final ScanStats stats;
@@ -82,7 +80,7 @@ public final class LogScanner {
     int[] starts = new int[64];
     int nStarts = 0;
     stats.linesRead += Swar.countAndMarkJson(b, from, to, this);
-    for (byte[] needle : NEEDLES) {
+    for (Swar.Needle needle : NEEDLES) {
       int at = from;
       while ((at = Swar.find(b, at, to, needle)) >= 0) {
         int ls = lastIndexOf(b, from, at, (byte) '\n') + 1;

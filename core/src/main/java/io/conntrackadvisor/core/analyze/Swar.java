@@ -52,15 +52,29 @@ final class Swar {
     return count;
   }
 
+  /** A fixed search string with its Horspool shift table, computed once. */
+  record Needle(byte[] bytes, int[] skip) {
+    static Needle of(String text) {
+      byte[] n = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      int[] t = new int[256];
+      java.util.Arrays.fill(t, n.length);
+      for (int k = 0; k < n.length - 1; k++) {
+        t[n[k] & 0xff] = n.length - 1 - k;
+      }
+      return new Needle(n, t);
+    }
+  }
+
   /** First index of {@code needle} in {@code [from, to)}, or -1 (Boyer-Moore-Horspool). */
-  static int find(byte[] b, int from, int to, byte[] needle) {
-    int m = needle.length;
-    int[] skip = SkipTables.of(needle);
-    byte last = needle[m - 1];
+  static int find(byte[] b, int from, int to, Needle needle) {
+    byte[] n = needle.bytes();
+    int[] skip = needle.skip();
+    int m = n.length;
+    byte last = n[m - 1];
     int i = from + m - 1;
     while (i < to) {
       byte c = b[i];
-      if (c == last && matches(b, i - m + 1, needle, m - 1)) {
+      if (c == last && matches(b, i - m + 1, n, m - 1)) {
         return i - m + 1;
       }
       i += skip[c & 0xff];
@@ -75,21 +89,5 @@ final class Swar {
       }
     }
     return true;
-  }
-
-  /** Horspool shift tables, computed once per needle. */
-  private static final class SkipTables {
-    private static final java.util.Map<byte[], int[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
-
-    static int[] of(byte[] needle) {
-      return CACHE.computeIfAbsent(needle, n -> {
-        int[] t = new int[256];
-        java.util.Arrays.fill(t, n.length);
-        for (int k = 0; k < n.length - 1; k++) {
-          t[n[k] & 0xff] = n.length - 1 - k;
-        }
-        return t;
-      });
-    }
   }
 }

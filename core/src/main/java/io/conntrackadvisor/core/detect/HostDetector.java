@@ -230,11 +230,10 @@ public final class HostDetector {
       long[] ns = NamespaceDeltas.between(prev.namespaces(), s.namespaces());
       System.arraycopy(ns, 0, delta, 0, 3);
     }
-    boolean any = delta[0] + delta[1] + delta[2] + delta[3] > 0;
     if (delta[2] + delta[3] > 0 && NamespaceDeltas.fullestCount(s) * 2 < s.max()) {
       st.hashPressure += delta[2] + delta[3];
     }
-    if (!any || delta[0] + delta[1] + delta[2] == 0) {
+    if (delta[0] + delta[1] + delta[2] == 0) {
       return null;
     }
     st.counterDrops += delta[0];

@@ -1,5 +1,7 @@
 package io.conntrackadvisor.app;
 
+import io.conntrackadvisor.app.bench.BenchShipCommand;
+import io.conntrackadvisor.app.bench.BenchStreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds nf_conntrack 'table full, dropping packet' incidents and recommends conntrack tuning.",
     subcommands = {AnalyzeCommand.class, ShipCommand.class, StreamsCommand.class, SinkCommand.class,
-        BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, BenchNamespacesCommand.class, CommandLine.HelpCommand.class})
+        BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, BenchNamespacesCommand.class,
+        BenchShipCommand.class, BenchStreamsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

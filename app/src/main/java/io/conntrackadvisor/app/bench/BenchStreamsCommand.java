@@ -1,0 +1,355 @@
+package io.conntrackadvisor.app.bench;
+
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.StatNames;
+import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.streams.AppCounters;
+import io.conntrackadvisor.streams.StreamsApp;
+import io.conntrackadvisor.streams.StreamsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench-streams}: records/s of the advisor topology with exactly-once on a fresh broker (a child JVM) for
+ * many simulated hosts, against a pass-through topology (read, write) on the same input as the ceiling; then the
+ * latency from a table-full line produced to its {@code burst} finding committed, while every host sends a sample
+ * every 10 s.
+ */
+@Command(name = "bench-streams", mixinStandardHelpOptions = true, hidden = true,
+    description = "Measures the Streams application's throughput and alert latency.")
+public final class BenchStreamsCommand implements Callable<Integer> {
+  private static final String PASS_THROUGH_OUT = "bench-pass-through-out";
+
+  @Option(names = "--hosts", defaultValue = "10000", description = "Simulated hosts (default ${DEFAULT-VALUE}).")
+  int hosts;
+
+  @Option(names = "--rounds", defaultValue = "20",
+      description = "Records per host in the throughput input (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--probes", defaultValue = "300", description = "Latency probes (default ${DEFAULT-VALUE}).")
+  int probes;
+
+  @Option(names = "--sample-interval", defaultValue = "10s",
+      description = "Background load of the latency phase: each host sends a sample this often (default 10s).")
+  String sampleInterval;
+
+  @Option(names = "--setting", paramLabel = "KEY=VALUE",
+      description = "A streams setting for both topologies (e.g. kafka.commit.interval.ms=200); repeatable.")
+  Map<String, String> extra = new HashMap<>();
+
+  @Option(names = "--work-dir", description = "Where the broker and the state go (default: a temp dir).")
+  Path workDir;
+
+  private final Topics topics = Topics.defaults();
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("cta-bench-streams-");
+    try (BenchBroker broker = BenchBroker.start(dir, List.of("-Xmx1g"))) {
+      String bootstrap = broker.bootstrapServers();
+      int partitions = Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS);
+      createTopics(bootstrap, partitions);
+      long n = produceInput(bootstrap);
+      System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d), %d partitions per topic%n", n, hosts,
+          rounds, partitions);
+      double pass = passThrough(bootstrap, dir);
+      System.out.printf(Locale.ROOT, "pass-through, exactly_once_v2: %.0f records/s%n", pass);
+      StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, "bench-advisor")));
+      try {
+        double seconds = runUntilCaughtUp(bootstrap, "bench-advisor", advisor::start, advisor::state);
+        double rate = n / seconds;
+        System.out.printf(Locale.ROOT, "advisor topology, exactly_once_v2: %.0f records/s (%.2f of pass-through); "
+            + "counters %s%n", rate, rate / pass, advisor.counters().snapshot());
+        latency(bootstrap);
+      } finally {
+        advisor.close();
+      }
+    }
+    return 0;
+  }
+
+  private Map<String, String> settings(String bootstrap, Path dir, String applicationId) {
+    Map<String, String> m = new HashMap<>();
+    m.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
+    m.put(StreamsSettings.APPLICATION_ID, applicationId);
+    m.put(StreamsSettings.STATE_DIR, dir.resolve("state").toString());
+    m.put(StreamsSettings.METRICS_PORT, "-1");
+    m.putAll(extra);
+    return m;
+  }
+
+  private void createTopics(String bootstrap, int partitions) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      List<NewTopic> all = new ArrayList<>();
+      for (Topics.Topic<?, ?> t : topics.all()) {
+        all.add(new NewTopic(t.name(), Optional.of(partitions), Optional.empty()).configs(Topics.configsFor(t)));
+      }
+      all.add(new NewTopic(PASS_THROUGH_OUT, Optional.of(partitions), Optional.empty()));
+      admin.createTopics(all).all().get();
+    }
+  }
+
+  /**
+   * Per host, one record every 10 s of event time: a sample (count rising, drops counted), then a table-full
+   * line, then a rate-limiter summary, and again; so every record is one the detector works on.
+   */
+  private long produceInput(String bootstrap) throws Exception {
+    Instant base = Instant.now().minus(Duration.ofHours(2));
+    long n = 0;
+    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
+      for (int r = 0; r < rounds; r++) {
+        for (int h = 0; h < hosts; h++) {
+          String host = host(h);
+          Instant t = base.plusMillis(r * 10_000L + h % 1000);
+          if (r % 3 == 0) {
+            send(p, topics.conntrackSamples(), host, sample(host, t, 50_000 + r * 1_000L + h % 100, r * 2L));
+          } else {
+            send(p, topics.kernelMessages(), host, message(host, t, r % 3 == 1
+                ? "nf_conntrack: table full, dropping packet" : "net_ratelimit: 120 callbacks suppressed"));
+          }
+          n++;
+        }
+      }
+      p.flush();
+    }
+    return n;
+  }
+
+  private static String host(int h) {
+    return String.format(Locale.ROOT, "node-%05d", h);
+  }
+
+  private static ConntrackSample sample(String host, Instant t, long count, long drops) {
+    return new ConntrackSample(host, t, count, 262_144, 65_536L, 16L << 30, 8, "6.1.0-bench",
+        Map.of(StatNames.DROP, drops, StatNames.EARLY_DROP, 0L, StatNames.INSERT_FAILED, 0L), Map.of(), null);
+  }
+
+  private static KernelMessage message(String host, Instant t, String text) {
+    return new KernelMessage(host, t, null, 4, 0, "kernel", "bench", "kernel", text, null);
+  }
+
+  private <V> void send(KafkaProducer<byte[], byte[]> p, Topics.Topic<String, V> topic, String host, V value) {
+    p.send(new ProducerRecord<>(topic.name(), host.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        topic.valueSerde().serializer().serialize(topic.name(), value)));
+  }
+
+  /** The ceiling: read both input topics and write every record unchanged, with the same guarantee. */
+  private double passThrough(String bootstrap, Path dir) throws Exception {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream(List.of(topics.kernelMessages().name(), topics.conntrackSamples().name()),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to(PASS_THROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    Properties props = StreamsApp.streamsProperties(Settings.of(settings(bootstrap, dir, "bench-pass-through")),
+        new AppCounters());
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, false);
+    KafkaStreams streams = new KafkaStreams(b.build(), props);
+    try {
+      return inputRecords(bootstrap) / runUntilCaughtUp(bootstrap, "bench-pass-through", streams::start,
+          streams::state);
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /** Something that can be started and reports a {@link KafkaStreams.State}. */
+  private interface Startable {
+    void start() throws Exception;
+  }
+
+  /**
+   * Starts an application and waits until its committed offsets reach the end of both input topics; returns the
+   * seconds from RUNNING (partitions assigned, stores restored) to that point.
+   */
+  private double runUntilCaughtUp(String bootstrap, String group, Startable app, Supplier<KafkaStreams.State> state)
+      throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      Map<TopicPartition, Long> ends = endOffsets(admin);
+      app.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (state.get() != KafkaStreams.State.RUNNING) {
+        check(deadline, "RUNNING");
+        Thread.sleep(10);
+      }
+      long start = System.nanoTime();
+      deadline = start + Duration.ofMinutes(20).toNanos();
+      while (!caughtUp(admin, group, ends)) {
+        check(deadline, "caught up");
+        Thread.sleep(50);
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  private static void check(long deadline, String what) {
+    if (System.nanoTime() - deadline > 0) {
+      throw new IllegalStateException("not " + what + " in time");
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (String t : List.of(topics.kernelMessages().name(), topics.conntrackSamples().name())) {
+      int parts = admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions().size();
+      for (int i = 0; i < parts; i++) {
+        specs.put(new TopicPartition(t, i), OffsetSpec.latest());
+      }
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  private long inputRecords(String bootstrap) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      return endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * While every host sends a sample per interval, one new host per probe sends its first table-full line; the
+   * latency is from just before the send to the moment a read_committed consumer sees its burst finding.
+   */
+  private void latency(String bootstrap) throws Exception {
+    Duration every = Settings.parseDuration("--sample-interval", sampleInterval);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<Double> latencies = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap);
+        KafkaConsumer<String, byte[]> c = findingsReader(bootstrap)) {
+      Thread background = new Thread(() -> backgroundSamples(p, every, stop), "bench-background");
+      background.start();
+      try {
+        long interval = 50;
+        long next = System.nanoTime();
+        int sent = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (latencies.size() < probes && System.nanoTime() < deadline) {
+          if (sent < probes && System.nanoTime() >= next) {
+            String host = "probe-" + sent++;
+            sentAt.put(host, System.nanoTime());
+            send(p, topics.kernelMessages(), host, message(host, Instant.now(),
+                "nf_conntrack: table full, dropping packet"));
+            p.flush();
+            next += interval * 1_000_000L;
+          }
+          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(5))) {
+            Long t0 = r.key() == null ? null : sentAt.remove(r.key());
+            if (t0 != null) {
+              latencies.add((System.nanoTime() - t0) / 1e6);
+            }
+          }
+        }
+      } finally {
+        stop.set(true);
+        background.join();
+      }
+    }
+    latencies.sort(Double::compare);
+    System.out.printf(Locale.ROOT, "latency table-full line -> burst finding committed, %d probes (of %d) with %d "
+            + "hosts sampling every %s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", latencies.size(), probes, hosts,
+        every, pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? Double.NaN
+            : latencies.get(latencies.size() - 1));
+  }
+
+  private static double pct(List<Double> sorted, double q) {
+    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /** Every host sends a sample per interval, spread evenly over it. */
+  private void backgroundSamples(KafkaProducer<byte[], byte[]> p, Duration every, AtomicBoolean stop) {
+    long gapNanos = every.toNanos() / hosts;
+    long next = System.nanoTime();
+    int h = 0;
+    long round = 0;
+    while (!stop.get()) {
+      long now = System.nanoTime();
+      if (now < next) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(next - now, 1_000_000));
+        continue;
+      }
+      String host = host(h);
+      send(p, topics.conntrackSamples(), host, sample(host, Instant.now(), 60_000 + round % 100, rounds + round));
+      next += gapNanos;
+      if (++h == hosts) {
+        h = 0;
+        round++;
+      }
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> findingsReader(String bootstrap) {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    String t = topics.findings().name();
+    List<TopicPartition> parts = c.partitionsFor(t, Duration.ofSeconds(30)).stream()
+        .map(i -> new TopicPartition(t, i.partition())).toList();
+    c.assign(parts);
+    c.seekToEnd(parts);
+    parts.forEach(c::position);
+    return c;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+}

@@ -1,0 +1,83 @@
+package io.conntrackadvisor.app.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Java program run in a child JVM on this JVM's class path, for benches that must not share a heap or JIT
+ * with what they measure: the broker, and Kafka's {@code ProducerPerformance}.
+ */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final BufferedReader out;
+  private final List<String> lines = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code mainClass args} with {@code jvmOptions}; stderr goes to {@code log}. */
+  static ChildJvm start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new ChildJvm(p);
+  }
+
+  /** Reads stdout lines until one matches; fails when the process ends first. */
+  String awaitLine(Predicate<String> wanted) throws IOException {
+    String line;
+    while ((line = out.readLine()) != null) {
+      lines.add(line);
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+    throw new IOException("child JVM ended (exit " + exitCode() + ") without the expected line; its output: "
+        + lines);
+  }
+
+  /** Reads stdout to the end and waits for the exit; returns every line. */
+  List<String> awaitExit() throws IOException, InterruptedException {
+    String line;
+    while ((line = out.readLine()) != null) {
+      lines.add(line);
+    }
+    int rc = process.waitFor();
+    if (rc != 0) {
+      throw new IOException("child JVM exited with " + rc + "; its output: " + lines);
+    }
+    return List.copyOf(lines);
+  }
+
+  private String exitCode() {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "still running";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  /** Asks the process to stop (SIGTERM) and waits for it, then kills it if it did not stop. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -11,10 +11,8 @@ import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.NamespaceUsage;
 import io.conntrackadvisor.model.StatNames;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +59,7 @@ class ConntrackSamplerTest {
 
   /** An executable shell script in the temp folder. */
   private Path script(String name, String body) throws Exception {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-    return p;
+    return TestFixtures.script(tmp, name, body);
   }
 
   /** What the sampler must ship for a proc root when the command gives no counters. */
@@ -122,9 +117,9 @@ class ConntrackSamplerTest {
   void shouldTakeTheCountersFromConntrackSWhenTheProcRootHasNone() throws Exception {
     // Given a proc root without net/stat/nf_conntrack and a program that prints real conntrack -S output for -S
     Path root = TestFixtures.path(NO_PROC_STATS);
-    Path fixture = TestFixtures.path(CONNTRACK_S).toAbsolutePath();
+    Path fixture = TestFixtures.path(CONNTRACK_S);
     assertThat(root.resolve(ConntrackSampler.PROC_STATS)).doesNotExist();
-    Path program = script("conntrack", "[ \"$1\" = -S ] || exit 2\ncat '" + fixture + "'");
+    Path program = TestFixtures.conntrackS(tmp, CONNTRACK_S);
 
     ConntrackSample shipped = sampleOnce(sampler(root, Duration.ofMinutes(1), command(program)));
 

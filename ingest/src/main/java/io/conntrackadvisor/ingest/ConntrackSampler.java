@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.core.proc.ConntrackStats;
 import io.conntrackadvisor.core.proc.NamespaceScanner;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +25,18 @@ import org.slf4j.LoggerFactory;
  * <p>On a real proc root (one with numeric pid folders) each sample also carries conntrack use per network
  * namespace from core's {@link NamespaceScanner}, unless turned off; snapshot roots without processes are sampled
  * exactly as before. A failed namespace scan costs the sample its breakdown, not the sample.
+ *
+ * <p>Kernels built without conntrack procfs have no {@code net/stat/nf_conntrack}; there the cumulative counters
+ * (drops, insert failures) come from {@code conntrack -S} where the program is configured. A failed run is counted
+ * by reason, logged the first time per reason, and costs the sample its counters, not the sample.
  */
 final class ConntrackSampler implements Source {
   /** Metrics label and checkpoint id of this source. */
   static final String LABEL = "sampler";
   private static final Logger LOG = LoggerFactory.getLogger(ConntrackSampler.class);
   private static final String ENTRY_LIST = "net/nf_conntrack";
+  /** The counters' procfs file; without it they come from {@code conntrack -S}. */
+  static final String PROC_STATS = "net/stat/nf_conntrack";
   /** Process names recorded per namespace (they name its owner in recommendations). */
   private static final int PROCESS_NAMES = 5;
   /** Reason label of {@link ShipMetrics.Counter#SAMPLE_FAILURES} for a failed namespace scan. */
@@ -45,12 +54,16 @@ final class ConntrackSampler implements Source {
   private final Signal stop = new Signal();
   /** Null when namespaces are off or the proc root has no processes. */
   private final NamespaceScanner namespaces;
+  /** Null when no {@code conntrack -S} fallback is configured. */
+  private final ConntrackStatsCommand statsCommand;
+  private final Set<String> loggedCommandFailures = new HashSet<>();
+  private boolean commandUseLogged;
   private String lastFailure;
   private String lastNamespaceFailure;
 
   ConntrackSampler(Path procRoot, String host, Duration interval, Duration statesInterval,
-      ProcReader.HistogramLimits limits, Duration namespaceRescan, Outbox outbox, RecordFactory records,
-      ShipMetrics metrics) {
+      ProcReader.HistogramLimits limits, Duration namespaceRescan, ConntrackStatsCommand statsCommand, Outbox outbox,
+      RecordFactory records, ShipMetrics metrics) {
     this.reader = new ProcReader(procRoot);
     this.procRoot = procRoot;
     this.host = host;
@@ -60,6 +73,7 @@ final class ConntrackSampler implements Source {
     this.outbox = outbox;
     this.records = records;
     this.metrics = metrics;
+    this.statsCommand = statsCommand;
     this.namespaces = namespaceRescan != null && hasProcesses(procRoot)
         ? new NamespaceScanner(procRoot, namespaceRescan, PROCESS_NAMES) : null;
   }
@@ -125,12 +139,38 @@ final class ConntrackSampler implements Source {
       return true;
     }
     lastFailure = null;
+    if (statsCommand != null && !Files.exists(procRoot.resolve(PROC_STATS))) {
+      sample = withCommandStats(sample);
+    }
     if (namespaces != null) {
       sample = withNamespaces(sample);
     }
     metrics.increment(ShipMetrics.Counter.READ, LABEL);
     Outgoing o = new Outgoing(LABEL, records.sample(sample), Checkpoint.progress(LABEL, sample.timestamp()));
     return outbox.offerOrDrop(o, Duration.ZERO);
+  }
+
+  /** The sample with the counters of {@code conntrack -S}, or unchanged when the command failed. */
+  private ConntrackSample withCommandStats(ConntrackSample sample) throws InterruptedException {
+    ConntrackStats.Parsed parsed;
+    try {
+      parsed = statsCommand.run();
+    } catch (ConntrackStatsCommand.Failure e) {
+      metrics.increment(ShipMetrics.Counter.CONNTRACK_COMMAND_FAILURES, LABEL, e.reason());
+      if (loggedCommandFailures.add(e.reason())) {
+        LOG.warn("No conntrack counters (drops, insert failures) in this sample: {}; further failures of this kind "
+            + "are only counted (conntrack_command_failures_total)", e.getMessage());
+      }
+      return sample;
+    }
+    if (!commandUseLogged) {
+      commandUseLogged = true;
+      LOG.info("{} is absent: conntrack counters come from {} -S", procRoot.resolve(PROC_STATS),
+          statsCommand.program());
+    }
+    // As ProcReader does with the procfs rows: one line per CPU tells the CPU count when cpuinfo is absent.
+    Integer cpus = sample.cpus() != null ? sample.cpus() : Integer.valueOf(parsed.cpuRows());
+    return sample.withStats(parsed.stats(), cpus);
   }
 
   private ConntrackSample withNamespaces(ConntrackSample sample) {

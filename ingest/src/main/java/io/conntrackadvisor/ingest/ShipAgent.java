@@ -226,8 +226,14 @@ public final class ShipAgent implements AutoCloseable {
       sources.add(new ConntrackSampler(settings.procRoot(), host, settings.sampleInterval(),
           settings.statesInterval(),
           new ProcReader.HistogramLimits(settings.statesMaxLines(), settings.statesMaxTime().toMillis()),
-          settings.namespaces() ? settings.namespacesRescan() : null, outbox, records, metrics));
+          settings.namespaces() ? settings.namespacesRescan() : null, conntrackStatsCommand(), outbox, records,
+          metrics));
     }
+  }
+
+  private ConntrackStatsCommand conntrackStatsCommand() {
+    return settings.conntrackCommand() == null ? null : new ConntrackStatsCommand(settings.conntrackCommand(),
+        ConntrackStatsCommand.DEFAULT_TIMEOUT, ConntrackStatsCommand.DEFAULT_MAX_OUTPUT_BYTES);
   }
 
   private static Map<String, Map<String, String>> topicConfigs(Topics topics, RecordFactory records) {

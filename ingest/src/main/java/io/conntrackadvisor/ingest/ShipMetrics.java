@@ -57,6 +57,9 @@ public final class ShipMetrics {
         "Tailed files whose checkpointed inode was gone at start; read from the start of the current file."),
     /** Samples that could not be read. */
     SAMPLE_FAILURES("sample_failures_total", "Conntrack samples that could not be read from the proc root."),
+    /** Failed runs of {@code conntrack -S}, the counters' source where procfs lacks them, by reason. */
+    CONNTRACK_COMMAND_FAILURES("conntrack_command_failures_total",
+        "Failed runs of conntrack -S (counters where /proc lacks net/stat/nf_conntrack), by reason."),
     /** TCP syslog connections accepted. */
     CONNECTIONS("connections_total", "TCP syslog connections accepted."),
     /** TCP syslog connections closed at once because too many were open. */

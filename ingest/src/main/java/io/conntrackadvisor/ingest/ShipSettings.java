@@ -44,6 +44,8 @@ import java.util.Properties;
  * @param statesMaxTime      longest time one histogram read may take
  * @param namespaces         whether samples carry the per-network-namespace breakdown (real proc roots only)
  * @param namespacesRescan   how often every process is enumerated again to find the namespaces
+ * @param conntrackCommand   the {@code conntrack} program whose {@code -S} gives the counters where procfs lacks
+ *                           them, or null for none
  * @param maxLineBytes       longest line or message shipped; longer ones are truncated and counted
  * @param bufferMaxRecords   records held in memory (queued plus in the open transaction) before sources wait
  * @param bufferMaxBytes     bytes held in memory before sources wait
@@ -87,6 +89,7 @@ public record ShipSettings(
     Duration statesMaxTime,
     boolean namespaces,
     Duration namespacesRescan,
+    String conntrackCommand,
     int maxLineBytes,
     int bufferMaxRecords,
     long bufferMaxBytes,
@@ -190,6 +193,10 @@ public record ShipSettings(
   public static final String NAMESPACES_RESCAN = "sample.namespaces.rescan.interval";
   /** Default of {@link #NAMESPACES_RESCAN}. */
   public static final String DEFAULT_NAMESPACES_RESCAN = "60s";
+  /** The {@code conntrack} program whose {@code -S} gives the counters where procfs lacks them; empty for none. */
+  public static final String CONNTRACK_COMMAND = "sample.conntrack.command";
+  /** Default of {@link #CONNTRACK_COMMAND}. */
+  public static final String DEFAULT_CONNTRACK_COMMAND = "conntrack";
   /** Longest line or message in UTF-8 bytes; longer ones are truncated and counted. */
   public static final String MAX_LINE_BYTES = "max.line.bytes";
   /** Default of {@link #MAX_LINE_BYTES}. */
@@ -246,7 +253,8 @@ public record ShipSettings(
       JOURNALD, JOURNALCTL, JOURNAL_FILES, JOURNAL_DIRECTORY, JOURNAL_ALL, JOURNALD_RESTART_BACKOFF,
       JOURNALD_RESTART_BACKOFF_MAX, SYSLOG_FILES, FILE_POLL_INTERVAL, SYSLOG_UDP, SYSLOG_TCP,
       SYSLOG_TCP_MAX_CONNECTIONS, KMSG, KMSG_PATH, KMSG_ALL, SAMPLER, PROC_ROOT, SAMPLE_INTERVAL, STATES_INTERVAL,
-      STATES_MAX_LINES, STATES_MAX_TIME, NAMESPACES, NAMESPACES_RESCAN, MAX_LINE_BYTES, BUFFER_MAX_RECORDS, BUFFER_MAX_BYTES, BATCH_MAX_RECORDS, BATCH_LINGER,
+      STATES_MAX_LINES, STATES_MAX_TIME, NAMESPACES, NAMESPACES_RESCAN, CONNTRACK_COMMAND, MAX_LINE_BYTES, BUFFER_MAX_RECORDS, BUFFER_MAX_BYTES,
+      BATCH_MAX_RECORDS, BATCH_LINGER,
       RETRY_BACKOFF, RETRY_BACKOFF_MAX, SHUTDOWN_TIMEOUT, STATE_FLUSH_INTERVAL, CREATE_TOPICS, TRANSACTIONAL_ID,
       METRICS_PORT, METRICS_ADDRESS);
 
@@ -283,6 +291,7 @@ public record ShipSettings(
     d.put(STATES_MAX_TIME, DEFAULT_STATES_MAX_TIME);
     d.put(NAMESPACES, DEFAULT_NAMESPACES);
     d.put(NAMESPACES_RESCAN, DEFAULT_NAMESPACES_RESCAN);
+    d.put(CONNTRACK_COMMAND, DEFAULT_CONNTRACK_COMMAND);
     d.put(MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES);
     d.put(BUFFER_MAX_RECORDS, DEFAULT_BUFFER_MAX_RECORDS);
     d.put(BUFFER_MAX_BYTES, DEFAULT_BUFFER_MAX_BYTES);
@@ -330,7 +339,7 @@ public record ShipSettings(
         s.getBoolean(SAMPLER, true), Path.of(s.require(PROC_ROOT)),
         positive(s, SAMPLE_INTERVAL), positive(s, STATES_INTERVAL),
         range(s, STATES_MAX_LINES, 1, Long.MAX_VALUE), positive(s, STATES_MAX_TIME),
-        s.getBoolean(NAMESPACES, true), nonNegative(s, NAMESPACES_RESCAN),
+        s.getBoolean(NAMESPACES, true), nonNegative(s, NAMESPACES_RESCAN), blankToNull(s.get(CONNTRACK_COMMAND)),
         (int) range(s, MAX_LINE_BYTES, 64, MAX_LINE_BYTES_LIMIT),
         (int) range(s, BUFFER_MAX_RECORDS, 1, 10_000_000), range(s, BUFFER_MAX_BYTES, 1024, Long.MAX_VALUE),
         (int) range(s, BATCH_MAX_RECORDS, 1, 100_000), nonNegative(s, BATCH_LINGER),
@@ -361,10 +370,12 @@ public record ShipSettings(
   public String toString() {
     return String.format(Locale.ROOT, "ShipSettings[bootstrapServers=%s, topicPrefix='%s', host=%s, stateDir=%s, "
             + "journald=%s (files=%s, directory=%s, all=%s), syslogFiles=%s, syslogUdp=%s, syslogTcp=%s, "
-            + "kmsg=%s (%s), sampler=%s (procRoot=%s, every %s, namespaces=%s), buffer=%d records/%d bytes, "
+            + "kmsg=%s (%s), sampler=%s (procRoot=%s, every %s, namespaces=%s, conntrack=%s), "
+            + "buffer=%d records/%d bytes, "
             + "metricsPort=%s]",
         bootstrapServers, topicPrefix, host, stateDir, journald, journalFiles, journalDirectory, journalAll,
         syslogFiles, syslogUdp, syslogTcp, kmsg, kmsgPath, sampler, procRoot, sampleInterval, namespaces,
+        conntrackCommand,
         bufferMaxRecords, bufferMaxBytes, metricsPort);
   }
 

@@ -2,6 +2,7 @@ package io.conntrackadvisor.ingest;
 
 import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
 import io.conntrackadvisor.model.config.Settings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,6 +72,18 @@ final class ItSupport {
     Map<String, String> m = agentSettings(bootstrap, prefix, stateDir);
     m.put(ShipSettings.SYSLOG_FILES, log.toString());
     return m;
+  }
+
+  /**
+   * Starts the agent as a child JVM ({@link ShipAgentMain}) with {@code settings}, its output in {@code log}: a
+   * process the test can kill with SIGKILL ({@link Process#destroyForcibly()}) or stop with SIGTERM.
+   */
+  static Process startChildAgent(Map<String, String> settings, Path log) throws IOException {
+    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        ShipAgentMain.class.getName()));
+    settings.forEach((k, v) -> argv.add(k + "=" + v));
+    return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** An agent running on its own thread until closed. */
@@ -155,6 +169,22 @@ final class ItSupport {
         poll();
       }
       return new ArrayList<>(records);
+    }
+
+    /**
+     * Polls until {@code n} of the records so far match or {@code timeout} passed; returns the matching ones (for
+     * topics that also receive records the test does not control, such as the kernel's own lines).
+     */
+    List<ConsumerRecord<String, byte[]>> awaitMatching(Predicate<ConsumerRecord<String, byte[]>> match, int n,
+        Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        List<ConsumerRecord<String, byte[]>> matching = records.stream().filter(match).toList();
+        if (matching.size() >= n || System.nanoTime() - deadline > 0) {
+          return matching;
+        }
+        poll();
+      }
     }
 
     /** Polls for {@code quiet} more and returns all records so far (to see that nothing else arrives). */

@@ -7,7 +7,6 @@ import io.conntrackadvisor.model.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +96,6 @@ class ShipCrashIT {
     // Small transactions, so that a kill lands between many commits.
     s.put(ShipSettings.BATCH_MAX_RECORDS, "20");
     s.put(ShipSettings.BATCH_LINGER, "5ms");
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        ShipAgentMain.class.getName()));
-    s.forEach((k, v) -> argv.add(k + "=" + v));
-    return new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("agent-" + round + ".log").toFile()).start();
+    return ItSupport.startChildAgent(s, tmp.resolve("agent-" + round + ".log"));
   }
 }

@@ -71,6 +71,14 @@ class ShipSettingsTest {
   }
 
   @Test
+  void shouldFallBackToConntrackOnThePathUnlessTheCommandIsSetEmpty() {
+    assertThat(from().conntrackCommand()).isEqualTo("conntrack");
+    assertThat(from(ShipSettings.CONNTRACK_COMMAND, "/usr/sbin/conntrack").conntrackCommand())
+        .isEqualTo("/usr/sbin/conntrack");
+    assertThat(from(ShipSettings.CONNTRACK_COMMAND, "").conntrackCommand()).isNull();
+  }
+
+  @Test
   void shouldTurnJournaldOffInAutoModeWhenKmsgIsOnAsBothReadTheSameRingBuffer() {
     assertThat(from(ShipSettings.KMSG, "true").journald()).isFalse();
     assertThat(from(ShipSettings.KMSG, "true", ShipSettings.JOURNALD, "true").journald()).isTrue();

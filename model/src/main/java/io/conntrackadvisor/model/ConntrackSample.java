@@ -77,6 +77,12 @@ public record ConntrackSample(
         sysctls, states, namespaces);
   }
 
+  /** A copy with counters read elsewhere (such as {@code conntrack -S}) and the number of CPUs. */
+  public ConntrackSample withStats(Map<String, Long> newStats, Integer newCpus) {
+    return new ConntrackSample(host, timestamp, count, max, buckets, memTotalBytes, newCpus, kernelRelease, newStats,
+        sysctls, states, namespaces);
+  }
+
   /** A copy with the per-namespace breakdown. */
   public ConntrackSample withNamespaces(List<NamespaceUsage> ns) {
     return new ConntrackSample(host, timestamp, count, max, buckets, memTotalBytes, cpus, kernelRelease, stats,

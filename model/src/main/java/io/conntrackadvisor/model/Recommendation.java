@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What to change on one host, and why. Every number in {@code recommended} is explained in {@code reasons}.
@@ -30,6 +31,9 @@ public record Recommendation(
     List<String> reasons,
     String sysctlConf,
     String modprobeConf) {
+  /** A number, a date or a time in a reason; set aside when comparing advice. */
+  private static final Pattern NUMBER = Pattern.compile("[0-9][0-9.:TZ-]*");
+
 
   public Recommendation {
     Objects.requireNonNull(host, "host");
@@ -53,6 +57,6 @@ public record Recommendation(
   }
 
   private static List<String> shapeOf(List<String> sentences) {
-    return sentences.stream().map(r -> r.replaceAll("[0-9][0-9.:TZ-]*", "#")).toList();
+    return sentences.stream().map(r -> NUMBER.matcher(r).replaceAll("#")).toList();
   }
 }

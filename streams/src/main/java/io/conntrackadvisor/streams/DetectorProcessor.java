@@ -37,6 +37,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   static final String HOST_INDEX_STORE = "host-index";
   /** Records waiting for the grace period. */
   static final String REORDER_STORE = "reorder-buffer";
+  /** Host states a task keeps as objects (a few KiB each). */
+  static final int LIVE_HOSTS = 4096;
+  /** Event time the watermark moves between two drains of the reorder buffer. */
+  static final long DRAIN_STEP_MS = 1000;
 
   /**
    * When a host was last heard of, for the punctuators.
@@ -57,7 +61,15 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private KeyValueStore<String, HostState> states;
   private KeyValueStore<String, HostClock> index;
   private ReorderBuffer buffer;
+  /**
+   * The states of recently active hosts as objects, in front of {@link #HOST_STATE_STORE}: every change is still
+   * written to the store (and its changelog) at once, but not read back and parsed for every record. Built anew
+   * in {@link #init}, which Kafka Streams calls again whenever it restores the task's stores.
+   */
+  private LruMap<String, HostState> live;
   private long drainedUpTo = Long.MIN_VALUE;
+  private long oldestBuffered = Long.MIN_VALUE;
+  private long nextDrainAt = Long.MIN_VALUE;
   private long lastStreamTime = Long.MIN_VALUE;
   private long streamTimeMovedAtWall;
 
@@ -75,6 +87,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     this.states = ctx.getStateStore(HOST_STATE_STORE);
     this.index = ctx.getStateStore(HOST_INDEX_STORE);
     this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
+    this.live = new LruMap<>(LIVE_HOSTS);
     this.streamTimeMovedAtWall = ctx.currentSystemTimeMs();
     Duration every = config.punctuateInterval();
     ctx.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);
@@ -94,17 +107,23 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (ts < streamTime - graceMs) {
       counters.increment(Counter.LATE_RECORDS);
     }
-    if (graceMs == 0 || ts < drainedUpTo) {
-      // Nothing to reorder, or too late to: the detector takes it as it comes.
-      apply(record.key(), e, wall);
-      return;
-    }
     if (streamTime > lastStreamTime) {
       lastStreamTime = streamTime;
       streamTimeMovedAtWall = wall;
     }
-    buffer.put(ts, context.recordMetadata().orElseThrow(), record.key(), e);
-    drain(streamTime - graceMs);
+    if (graceMs == 0 || ts < drainedUpTo || e.message() != null) {
+      // Nothing to reorder, too late to, or a kernel message: the burst detector merges a line that comes out of
+      // order into its burst and closes bursts a grace period late, so a table-full line alerts at once.
+      apply(record.key(), e, wall);
+    } else {
+      buffer.put(ts, context.recordMetadata().orElseThrow(), record.key(), e);
+      oldestBuffered = Math.min(oldestBuffered, ts);
+    }
+    long watermark = streamTime - graceMs;
+    // A drain scans the buffer's store; with many hosts stream time moves on every record, so drain in steps.
+    if (watermark >= oldestBuffered && watermark >= nextDrainAt) {
+      drain(watermark);
+    }
   }
 
   private static boolean concernsConntrack(KernelMessage m) {
@@ -117,17 +136,22 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       drainedUpTo = Math.max(drainedUpTo, due.key);
       apply(due.value.host(), due.value.event(), wall);
     }
+    // What is left is newer than the watermark.
+    boolean all = watermark == Long.MAX_VALUE;
+    oldestBuffered = all ? Long.MAX_VALUE : watermark + 1;
+    nextDrainAt = all ? Long.MIN_VALUE : watermark + DRAIN_STEP_MS;
   }
 
   /** Feeds one event to the host's detector and forwards what it concluded. */
   private void apply(String host, HostEvent e, long wallMs) {
-    HostState st = states.get(host);
+    HostState st = state(host);
     if (st == null) {
       st = HostState.forHost(host);
     }
     long resets = st.counterResets();
     long lateSamples = st.lateSamples();
-    List<Finding> found = e.message() != null ? detector.onMessage(st, e.message()) : detector.onSample(st, e.sample());
+    List<Finding> found = e.message() != null ? detector.onMessage(st, e.message(), config.grace())
+        : detector.onSample(st, e.sample());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     save(host, st, wallMs);
@@ -135,7 +159,20 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     emit(host, st, found, newSample);
   }
 
+  /** The host's state: from memory when this task has it there, else from the store. */
+  private HostState state(String host) {
+    HostState st = live.get(host);
+    if (st == null) {
+      st = states.get(host);
+      if (st != null) {
+        live.put(host, st);
+      }
+    }
+    return st;
+  }
+
   private void save(String host, HostState st, long wallMs) {
+    live.put(host, st);
     states.put(host, st);
     index.put(host, new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst()));
   }
@@ -190,7 +227,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   private void close(String host, Instant at, long wallMs, Counter counter) {
-    HostState st = states.get(host);
+    HostState st = state(host);
     if (st == null) {
       index.delete(host);
       return;
@@ -205,10 +242,11 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   /** Forgets a host: its state, its index entry and (through the recommender) its recommendation. */
   private void expire(String host, long streamTime) {
-    HostState st = states.get(host);
+    HostState st = state(host);
     if (st != null) {
       emit(host, st, detector.closeAll(st), false);
     }
+    live.remove(host);
     states.delete(host);
     index.delete(host);
     context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDER);

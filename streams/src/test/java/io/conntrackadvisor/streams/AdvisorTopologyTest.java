@@ -1,5 +1,7 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.model.config.Settings;
+
 import static io.conntrackadvisor.streams.AdvisorDriver.T0;
 import static io.conntrackadvisor.streams.AdvisorDriver.WALL;
 import static io.conntrackadvisor.streams.AdvisorDriver.kernel;
@@ -263,11 +265,38 @@ class AdvisorTopologyTest {
   void shouldFlushTheReorderBufferByWallClockWhenStreamTimeStops() {
     driver(Map.of(StreamsSettings.GRACE_PERIOD, "5s"));
 
-    d.send(tableFull("web-1", T0));
-    assertThat(d.findings.isEmpty()).as("waiting for the grace period").isTrue();
+    d.send(sample("db-1", T0, 100, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(1), 100, 1000, 10));
+    assertThat(d.findings.isEmpty()).as("samples wait for the grace period").isTrue();
     d.advanceWallClock(Duration.ofSeconds(5));
 
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        KeyValue.pair("db-1", new DropsFinding("db-1", T0, T0.plusSeconds(1), 10, 0, 0)));
+  }
+
+  @Test
+  void shouldAlertATableFullLineAtOnceDespiteTheGracePeriod() {
+    driver(Map.of(StreamsSettings.GRACE_PERIOD, "5s"));
+
+    d.send(tableFull("web-1", T0));
+
     assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
+  }
+
+  @Test
+  void shouldMergeALineLateWithinTheGraceIntoItsBurstEvenAfterALaterLinePassedTheGap() {
+    driver(Map.of(StreamsSettings.GRACE_PERIOD, "60s"));
+    Duration gap = Settings.parseDuration("gap", StreamsSettings.DEFAULT_BURST_GAP);
+
+    d.send(tableFull("web-1", T0));
+    d.send(tableFull("web-1", T0.plus(gap).plusSeconds(30)));
+    d.send(tableFull("web-1", T0.plusSeconds(1)));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(
+        burst("web-1", T0, T0, 1, 0, false),
+        burst("web-1", T0.plus(gap).plusSeconds(30), T0.plus(gap).plusSeconds(30), 1, 0, false));
+    d.send(tableFull("web-1", T0.plus(gap).plusSeconds(120)));
+    assertThat(d.findings.readKeyValuesToList()).contains(burst("web-1", T0, T0.plusSeconds(1), 2, 0, true));
   }
 
   @Test

@@ -34,6 +34,16 @@ public final class HostDetector {
 
   /** Feeds one message; messages not written by the kernel are ignored (an application is not a drop). */
   public List<Finding> onMessage(HostState st, KernelMessage m) {
+    return onMessage(st, m, Duration.ZERO);
+  }
+
+  /**
+   * Feeds one message that may come out of order by up to {@code closeLag}: bursts are closed only once the
+   * message's time is a gap plus {@code closeLag} past their end, so that a line arriving that late still joins
+   * its burst instead of opening a new one. The Streams application passes its grace period here, which lets it
+   * process messages at once (prompt alerts) instead of holding them back to reorder them.
+   */
+  public List<Finding> onMessage(HostState st, KernelMessage m, Duration closeLag) {
     if (!m.fromKernel()) {
       return List.of();
     }
@@ -43,7 +53,7 @@ public final class HostDetector {
     }
     Instant t = m.timestamp();
     touch(st, t);
-    List<Finding> out = new ArrayList<>(closeExpired(st, t));
+    List<Finding> out = new ArrayList<>(closeExpired(st, t.minus(closeLag)));
     if (ev.kind() == KernelEvent.Kind.TABLE_FULL) {
       onTableFull(st, t, ev.netns(), out);
     } else {

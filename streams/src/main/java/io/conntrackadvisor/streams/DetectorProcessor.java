@@ -88,6 +88,9 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     this.index = ctx.getStateStore(HOST_INDEX_STORE);
     this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
     this.live = new LruMap<>(LIVE_HOSTS);
+    // After a restore the buffer holds what the last commit left: look at it at the next record.
+    this.oldestBuffered = Long.MIN_VALUE;
+    this.nextDrainAt = Long.MIN_VALUE;
     this.streamTimeMovedAtWall = ctx.currentSystemTimeMs();
     Duration every = config.punctuateInterval();
     ctx.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);

@@ -3,10 +3,10 @@ package io.conntrackadvisor.model;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What to change on one host, and why. Every number in {@code recommended} is explained in {@code reasons}.
@@ -31,9 +31,6 @@ public record Recommendation(
     List<String> reasons,
     String sysctlConf,
     String modprobeConf) {
-  /** A number, a date or a time in a reason; set aside when comparing advice. */
-  private static final Pattern NUMBER = Pattern.compile("[0-9][0-9.:TZ-]*");
-
 
   public Recommendation {
     Objects.requireNonNull(host, "host");
@@ -57,6 +54,34 @@ public record Recommendation(
   }
 
   private static List<String> shapeOf(List<String> sentences) {
-    return sentences.stream().map(r -> NUMBER.matcher(r).replaceAll("#")).toList();
+    List<String> out = new ArrayList<>(sentences.size());
+    for (String r : sentences) {
+      out.add(withoutNumbers(r));
+    }
+    return out;
+  }
+
+  /** The sentence with each number, date or time (a digit and the digits, dots, colons, T, Z, dashes after it) as #. */
+  static String withoutNumbers(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        b.append('#');
+        i++;
+        while (i < s.length() && isNumberPart(s.charAt(i))) {
+          i++;
+        }
+      } else {
+        b.append(c);
+        i++;
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean isNumberPart(char c) {
+    return c >= '0' && c <= '9' || c == '.' || c == ':' || c == 'T' || c == 'Z' || c == '-';
   }
 }

@@ -100,8 +100,6 @@ public final class AdvisorTopology {
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
     topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(),
         new JsonSerde<>(HostState.class)), DETECTOR);
-    topology.addStateStore(store(DetectorProcessor.HOST_INDEX_STORE, Serdes.String(),
-        new JsonSerde<>(DetectorProcessor.HostClock.class)), DETECTOR);
     topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),
         new JsonSerde<>(ReorderBuffer.Entry.class)), DETECTOR);
     topology.addSink(FINDINGS_SINK, topics.findings().name(), topics.findings().keySerde().serializer(),

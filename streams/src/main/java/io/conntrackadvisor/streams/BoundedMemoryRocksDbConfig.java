@@ -26,8 +26,8 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
   public static final String WRITE_BUFFER_RATIO_CONFIG = "conntrack.advisor.rocksdb.write.buffer.ratio";
 
   private static final Logger LOG = LoggerFactory.getLogger(BoundedMemoryRocksDbConfig.class);
-  private static final long DEFAULT_TOTAL_BYTES = 64L << 20;
-  private static final double DEFAULT_WRITE_BUFFER_RATIO = 0.25;
+  private static final long DEFAULT_TOTAL_BYTES = 256L << 20;
+  private static final double DEFAULT_WRITE_BUFFER_RATIO = 0.5;
   /** Share of the cache reserved for index and filter blocks (high priority). */
   private static final double INDEX_FILTER_RATIO = 0.1;
   private static final long MAX_MEMTABLE_BYTES = 16L << 20;

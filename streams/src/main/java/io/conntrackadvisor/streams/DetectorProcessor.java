@@ -9,7 +9,9 @@ import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,8 +35,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class DetectorProcessor implements Processor<String, HostEvent, String, Object> {
   /** Per-host detector state (bounded ring of samples, open bursts, evidence counts). */
   static final String HOST_STATE_STORE = "host-state";
-  /** Per-host {@link HostClock}: small, scanned by the punctuators instead of the states. */
-  static final String HOST_INDEX_STORE = "host-index";
   /** Records waiting for the grace period. */
   static final String REORDER_STORE = "reorder-buffer";
   /** Host states a task keeps as objects (a few KiB each). */
@@ -59,7 +59,11 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private final long gapMs;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, HostState> states;
-  private KeyValueStore<String, HostClock> index;
+  /**
+   * Per-host {@link HostClock}, scanned by the punctuators instead of the states: in memory (a few dozen bytes per
+   * host), rebuilt from the state store in {@link #init}, so it costs no store write and no changelog record.
+   */
+  private final Map<String, HostClock> index = new HashMap<>();
   private ReorderBuffer buffer;
   /**
    * The states of recently active hosts as objects, in front of {@link #HOST_STATE_STORE}: every change is still
@@ -85,9 +89,9 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   public void init(ProcessorContext<String, Object> ctx) {
     this.context = ctx;
     this.states = ctx.getStateStore(HOST_STATE_STORE);
-    this.index = ctx.getStateStore(HOST_INDEX_STORE);
     this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
     this.live = new LruMap<>(LIVE_HOSTS);
+    rebuildIndex(ctx.currentSystemTimeMs());
     // After a restore the buffer holds what the last commit left: look at it at the next record.
     this.oldestBuffered = Long.MIN_VALUE;
     this.nextDrainAt = Long.MIN_VALUE;
@@ -221,18 +225,33 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
   }
 
+  /**
+   * The index from the restored states. The wall-clock time a host was last heard of is not stored: it starts
+   * now, so a burst left open by a stopped instance is closed a gap after the restart at the latest.
+   */
+  private void rebuildIndex(long wallMs) {
+    index.clear();
+    try (KeyValueIterator<String, HostState> it = states.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, HostState> kv = it.next();
+        HostState st = kv.value;
+        if (st != null && st.lastEventTime() != null) {
+          index.put(kv.key, new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst()));
+        }
+      }
+    }
+  }
+
   private List<KeyValue<String, HostClock>> hosts() {
     List<KeyValue<String, HostClock>> all = new ArrayList<>();
-    try (KeyValueIterator<String, HostClock> it = index.all()) {
-      it.forEachRemaining(all::add);
-    }
+    index.forEach((host, clock) -> all.add(KeyValue.pair(host, clock)));
     return all;
   }
 
   private void close(String host, Instant at, long wallMs, Counter counter) {
     HostState st = state(host);
     if (st == null) {
-      index.delete(host);
+      index.remove(host);
       return;
     }
     List<Finding> closed = detector.closeExpired(st, at);
@@ -251,7 +270,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
     live.remove(host);
     states.delete(host);
-    index.delete(host);
+    index.remove(host);
     context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDER);
     counters.increment(Counter.EXPIRED_HOSTS);
   }

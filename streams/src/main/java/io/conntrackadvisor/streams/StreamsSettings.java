@@ -86,14 +86,14 @@ public final class StreamsSettings {
   public static final String PROFILE = "profile";
   /** Default profile. */
   public static final String DEFAULT_PROFILE = "conservative";
-  /** Memory all RocksDB stores of the process may use together (block cache plus write buffers), e.g. 64m. */
+  /** Memory all RocksDB stores of the process may use together (block cache plus write buffers), e.g. 256m. */
   public static final String ROCKSDB_MEMORY = "rocksdb.memory";
   /** Default RocksDB memory bound. */
-  public static final String DEFAULT_ROCKSDB_MEMORY = "64m";
+  public static final String DEFAULT_ROCKSDB_MEMORY = "256m";
   /** Share of {@link #ROCKSDB_MEMORY} for write buffers (memtables), between 0 and 1. */
   public static final String ROCKSDB_WRITE_BUFFER_RATIO = "rocksdb.write.buffer.ratio";
   /** Default write buffer share. */
-  public static final String DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO = "0.25";
+  public static final String DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO = "0.5";
 
   private StreamsSettings() {
   }

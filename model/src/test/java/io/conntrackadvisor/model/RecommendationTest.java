@@ -1,0 +1,44 @@
+package io.conntrackadvisor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class RecommendationTest {
+  private static final Instant T = Instant.parse("2026-11-25T12:00:00Z");
+
+  @Test
+  void shouldSetNumbersDatesAndTimesAsideAsTheRegularExpressionDoes() {
+    Pattern number = Pattern.compile("[0-9][0-9.:TZ-]*");
+    Random rnd = new Random(3);
+    String alphabet = "0123456789.:TZ- abnetns,()";
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int j = rnd.nextInt(40); j > 0; j--) {
+        s.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      assertThat(Recommendation.withoutNumbers(s.toString())).isEqualTo(number.matcher(s).replaceAll("#"));
+    }
+  }
+
+  @Test
+  void shouldTreatAdviceThatDiffersOnlyInQuotedCountsAsTheSame() {
+    Recommendation a = rec("netns 4026532177 holds 200 of 200 entries since 2026-11-25T12:00:00Z.");
+    Recommendation b = rec("netns 4026532177 holds 180 of 200 entries since 2026-11-25T12:05:00Z.");
+    Recommendation c = rec("the forecast says the table fills at 2026-11-25T13:00:00Z.");
+
+    assertThat(a.sameAdviceAs(b)).isTrue();
+    assertThat(a.sameAdviceAs(c)).isFalse();
+    assertThat(a.sameAdviceAs(null)).isFalse();
+  }
+
+  private static Recommendation rec(String reason) {
+    return new Recommendation("web-1", T, Severity.CRITICAL, Map.of("net.netfilter.nf_conntrack_max", 200L),
+        Map.of("net.netfilter.nf_conntrack_max", 262144L), List.of(reason), "# conf\n", null);
+  }
+}

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.app.demo.Demo;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class DemoIT {
   void shouldRecommendRaisingMaxFrom200ForTheOverloadedHostAndWriteItsDropIn(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int rc;
-    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    try (PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
         Demo demo = new Demo(dir, null, out)) {
       rc = demo.run(Duration.ofSeconds(150), false);
     }

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
@@ -11,14 +12,17 @@ import java.util.Objects;
 /**
  * What to change on one host, and why. Every number in {@code recommended} is explained in {@code reasons}.
  *
- * @param host         host name
- * @param timestamp    time of the newest evidence used
- * @param severity     how urgent
- * @param current      current values of the settings concerned, by full sysctl name (only those known)
- * @param recommended  recommended values, by full sysctl name (only those that should change)
- * @param reasons      sentences citing the evidence and the formula behind each number
- * @param sysctlConf   a ready {@code /etc/sysctl.d/} file body
- * @param modprobeConf a ready {@code /etc/modprobe.d/} file body when the hash size should change, else null
+ * @param host          host name
+ * @param timestamp     time of the newest evidence used
+ * @param severity      how urgent
+ * @param current       current values of the settings concerned, by full sysctl name (only those known)
+ * @param recommended   recommended values, by full sysctl name (only those that should change)
+ * @param reasons       sentences citing the evidence and the formula behind each number
+ * @param sysctlConf    a ready {@code /etc/sysctl.d/} file body
+ * @param modprobeConf  a ready {@code /etc/modprobe.d/} file body when the hash size should change, else null
+ * @param topNamespaces the namespaces holding most entries in the sample the advice was made from, biggest first;
+ *                      null when that sample had no per-namespace breakdown (or came from a producer that predates
+ *                      this field)
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonTypeName("recommendation")
@@ -30,8 +34,10 @@ public record Recommendation(
     Map<String, Long> recommended,
     List<String> reasons,
     String sysctlConf,
-    String modprobeConf) {
+    String modprobeConf,
+    List<TopNamespace> topNamespaces) {
 
+  @JsonCreator
   public Recommendation {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timestamp, "timestamp");
@@ -40,12 +46,21 @@ public record Recommendation(
     recommended = recommended == null ? Map.of() : Map.copyOf(recommended);
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
     Objects.requireNonNull(sysctlConf, "sysctlConf");
+    topNamespaces = topNamespaces == null ? null : List.copyOf(topNamespaces);
+  }
+
+  /** A recommendation without the per-namespace breakdown. */
+  public Recommendation(String host, Instant timestamp, Severity severity, Map<String, Long> current,
+      Map<String, Long> recommended, List<String> reasons, String sysctlConf, String modprobeConf) {
+    this(host, timestamp, severity, current, recommended, reasons, sysctlConf, modprobeConf, null);
   }
 
   /**
    * True when two recommendations advise the same thing: same severity, same current and recommended values, and
    * the same reasons once their numbers are set aside. Live counts quoted in the reasons do not make new advice;
-   * a new kind of evidence (a namespace that fills the table, a forecast) does.
+   * a new kind of evidence (a namespace that fills the table, a forecast) does. {@code topNamespaces} is left out
+   * for the same reason: its counts are live numbers, and a namespace that comes to fill the table on its own
+   * already changes the reasons.
    */
   public boolean sameAdviceAs(Recommendation other) {
     return other != null && host.equals(other.host) && severity == other.severity

@@ -54,6 +54,44 @@ class JsonContractTest {
   }
 
   @Test
+  void shouldRoundTripTheTopNamespacesOfARecommendation() {
+    TopNamespace nginx = new TopNamespace(4026532177L, 200, 1.0, 100L, null, "3f2a1b9c0d4e", null,
+        List.of("nginx"));
+    Recommendation r = new Recommendation("h", T, Severity.CRITICAL, Map.of(), Map.of(), List.of("because"), "",
+        null, List.of(nginx));
+    JsonSerde<Recommendation> serde = new JsonSerde<>(Recommendation.class);
+
+    String json = new String(serde.serialize("t", r), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"topNamespaces\":[{\"netns\":4026532177,\"count\":200,\"share\":1.0,");
+    assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
+  }
+
+  @Test
+  void shouldReadARecommendationWithoutTopNamespacesFromAnOlderProducer() {
+    String old = "{\"type\":\"recommendation\",\"host\":\"h\",\"timestamp\":\"2026-03-02T08:14:55Z\","
+        + "\"severity\":\"warning\",\"current\":{},\"recommended\":{},\"reasons\":[\"r\"],"
+        + "\"sysctlConf\":\"\",\"modprobeConf\":null}";
+
+    Recommendation r = new JsonSerde<>(Recommendation.class).deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(r.topNamespaces()).isNull();
+    assertThat(r.severity()).isEqualTo(Severity.WARNING);
+  }
+
+  @Test
+  void shouldGiveTheSameAdviceWhenOnlyTheNamespaceCountsDiffer() {
+    Recommendation before = new Recommendation("h", T, Severity.CRITICAL, Map.of(), Map.of(), List.of("r"), "",
+        null, List.of(new TopNamespace(7L, 150, 0.75, 0L, 0L, null, null, List.of("nginx"))));
+    Recommendation after = new Recommendation("h", T.plusSeconds(60), Severity.CRITICAL, Map.of(), Map.of(),
+        List.of("r"), "", null, List.of(new TopNamespace(7L, 190, 0.95, 3L, 0L, null, null, List.of("nginx"))));
+
+    assertThat(after.sameAdviceAs(before)).isTrue();
+    assertThat(after.sameAdviceAs(new Recommendation("h", T, Severity.WARNING, Map.of(), Map.of(), List.of("r"),
+        "", null))).isFalse();
+  }
+
+  @Test
   void shouldRoundTripSampleAndKeepOptionalFieldsNull() {
     ConntrackSample s = new ConntrackSample("h", T, 200, 200, 65536L, 8L << 30, 4, "6.1.0",
         Map.of(StatNames.DROP, 3276L), Map.of("net.netfilter.nf_conntrack_max", 200L), null);

@@ -5,6 +5,7 @@ import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,9 +29,12 @@ record HostHistory(String host, Advice advice, List<Point> points, List<Burst> b
   /** Entries kept per list: a sample every 45 s for a day. */
   static final int MAX_ENTRIES = 2000;
 
-  /** The newest advice, as the report shows it. */
+  /** The newest advice, as the report shows it; {@code namespaces} is empty in histories saved before it existed. */
   record Advice(Instant timestamp, Severity severity, Map<String, Long> current, Map<String, Long> recommended,
-      List<String> reasons, String digest) {
+      List<String> reasons, String digest, List<TopNamespace> namespaces) {
+    Advice {
+      namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    }
   }
 
   /** The table's fill at one time. */
@@ -61,7 +65,7 @@ record HostHistory(String host, Advice advice, List<Point> points, List<Burst> b
       return this;
     }
     return new HostHistory(host, new Advice(r.timestamp(), r.severity(), r.current(), r.recommended(), r.reasons(),
-        r.digest()), points, bursts, drops);
+        r.digest(), r.namespaces()), points, bursts, drops);
   }
 
   /** With the finding added (or replacing the entry it updates). */

@@ -3,6 +3,7 @@ package io.conntrackadvisor.sink;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,6 +41,12 @@ final class RecommendationValidator {
   /** Most reasons kept, and their longest length: enough for any real explanation. */
   static final int MAX_REASONS = 50;
   static final int MAX_REASON_CHARS = 1000;
+  /** Most top namespaces kept (the recommender sends five), and the longest owner name and process list. */
+  static final int MAX_NAMESPACES = 10;
+  static final int MAX_OWNER_CHARS = 64;
+  static final int MAX_PROCESSES = 8;
+  /** Largest share of the limit believed: a namespace can exceed the limit only after it was lowered under it. */
+  static final double LARGEST_SHARE = 1000.0;
   /** How far event times may run ahead of the sink's clock (skew); a later time would shadow all real advice. */
   static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
@@ -73,9 +80,41 @@ final class RecommendationValidator {
     for (String reason : r.reasons().subList(0, Math.min(MAX_REASONS, r.reasons().size()))) {
       reasons.add(PlainText.strip(reason, MAX_REASON_CHARS));
     }
+    // the digest covers the advice only: live namespace counts must not make a webhook fire again
     String digest = digest(new Advice(host, r.severity(), current, recommended, hashsize, reasons));
     return new ValidRecommendation(host, r.timestamp(), r.severity(), current, recommended, List.copyOf(reasons),
-        hashsize, digest);
+        hashsize, digest, checkedNamespaces(r.topNamespaces()));
+  }
+
+  /**
+   * The top namespaces with numbers in range and owner names as plain text (they come from cgroup paths and
+   * process names, which whoever runs a container chooses); at most {@link #MAX_NAMESPACES}.
+   */
+  static List<TopNamespace> checkedNamespaces(List<TopNamespace> top) throws RecordRejectedException {
+    if (top == null) {
+      return List.of();
+    }
+    List<TopNamespace> checked = new ArrayList<>();
+    for (TopNamespace t : top.subList(0, Math.min(MAX_NAMESPACES, top.size()))) {
+      if (t.netns() < 0 || t.count() < 0 || t.count() > LARGEST_VALUE || !(t.share() >= 0)
+          || t.share() > LARGEST_SHARE || (t.drop() != null && t.drop() < 0)
+          || (t.earlyDrop() != null && t.earlyDrop() < 0)) {
+        throw new RecordRejectedException(RejectReason.VALUE_RANGE, String.format(Locale.ROOT,
+            "namespace %d: count %d, share %s, drop %s, early_drop %s out of range", t.netns(), t.count(),
+            t.share(), t.drop(), t.earlyDrop()));
+      }
+      List<String> processes = new ArrayList<>();
+      for (String p : t.processes().subList(0, Math.min(MAX_PROCESSES, t.processes().size()))) {
+        processes.add(PlainText.strip(p, MAX_OWNER_CHARS));
+      }
+      checked.add(new TopNamespace(t.netns(), t.count(), t.share(), t.drop(), t.earlyDrop(), plain(t.container()),
+          plain(t.pod()), processes));
+    }
+    return List.copyOf(checked);
+  }
+
+  private static String plain(String text) {
+    return text == null ? null : PlainText.strip(text, MAX_OWNER_CHARS);
   }
 
   /** Rejects an event time further ahead of the sink's clock than {@link #MAX_CLOCK_SKEW}. */

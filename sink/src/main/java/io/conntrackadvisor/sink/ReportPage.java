@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * The self-contained HTML report: a fleet table (host, severity, utilization, drops in the window, current and
- * recommended {@code nf_conntrack_max}) and per host its advice and an inline SVG chart. No scripts and no external
+ * recommended {@code nf_conntrack_max}) and per host its advice, the network namespaces that hold most entries and
+ * an inline SVG chart. No scripts and no external
  * assets; a Content-Security-Policy forbids loading any, so the page works offline and from a file share.
  */
 final class ReportPage {
@@ -27,6 +29,7 @@ final class ReportPage {
       svg.chart{background:#fafbfc;border:1px solid #ddd}svg text{font:11px sans-serif;fill:#57606a}
       .axis{stroke:#999}.count{fill:none;stroke:#1565c0;stroke-width:1.5}
       .max{fill:none;stroke:#c62828;stroke-width:1.5;stroke-dasharray:5 3}.burst{fill:#ff9800;fill-opacity:.35}
+      table.namespaces{margin:8px 0 12px}h3{font-size:15px;margin:16px 0 4px}
       .legend span{margin-right:16px}pre{background:#f6f8fa;padding:8px;max-width:740px}
       """;
 
@@ -95,12 +98,40 @@ final class ReportPage {
         a.recommended().forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
         b.append("</pre>\n");
       }
+      namespaces(b, a.namespaces());
     }
     Instant to = h.points().isEmpty() || !h.latest().timestamp().isAfter(now) ? now : h.latest().timestamp();
     b.append(SvgChart.render(h, from, to)).append('\n')
         .append("<p class=\"legend\"><span style=\"color:#1565c0\">&#9473; entries</span>")
         .append("<span style=\"color:#c62828\">&#9476; nf_conntrack_max</span>")
         .append("<span style=\"color:#ff9800\">&#9632; table-full bursts</span></p>\n</section>\n");
+  }
+
+  /**
+   * Who fills the table: the namespaces that held most entries when the advice was made. Owner names come from
+   * container ids and process names anybody can choose, so they are escaped like every other text.
+   */
+  private static void namespaces(StringBuilder b, List<TopNamespace> top) {
+    if (top.isEmpty()) {
+      return;
+    }
+    b.append("<h3>Top namespaces</h3>\n<table class=\"namespaces\"><thead><tr><th>netns</th><th>Owner</th>")
+        .append("<th>Entries</th><th>Share of max</th><th>drop (total)</th><th>early_drop (total)</th></tr>")
+        .append("</thead>\n<tbody>\n");
+    for (TopNamespace t : top) {
+      b.append("<tr class=\"ns-row\" data-netns=\"").append(t.netns()).append("\"><td>").append(t.netns())
+          .append("</td><td>").append(Html.escape(t.owner())).append("</td>")
+          .append(number(String.format(Locale.ROOT, "%,d", t.count())))
+          .append(number(String.format(Locale.ROOT, "%.1f %%", t.share() * 100)))
+          .append(number(counter(t.drop())))
+          .append(number(counter(t.earlyDrop())))
+          .append("</tr>\n");
+    }
+    b.append("</tbody></table>\n");
+  }
+
+  private static String counter(Long value) {
+    return value == null ? "&ndash;" : String.format(Locale.ROOT, "%,d", value);
   }
 
   /** Counted drops in the window; when only kernel messages tell of drops, their estimate marked {@code ≈}. */

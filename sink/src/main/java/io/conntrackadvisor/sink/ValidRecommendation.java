@@ -1,6 +1,7 @@
 package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
@@ -15,7 +16,9 @@ import java.util.SortedMap;
  * @param recommended recommended values, each between 1 and 2^31-1, by {@code net.netfilter.nf_conntrack_*} name
  * @param reasons     reasons with control characters stripped
  * @param hashsize    the {@code nf_conntrack} module's {@code hashsize} to set at boot, or null
- * @param digest      SHA-256 of the advice (everything but the timestamp), hex
+ * @param digest      SHA-256 of the advice (everything but the timestamp and the namespace counts), hex
+ * @param namespaces  the namespaces holding most entries, biggest first, owner names as plain text; empty when
+ *                    unknown
  */
 record ValidRecommendation(
     String host,
@@ -25,7 +28,8 @@ record ValidRecommendation(
     SortedMap<String, Long> recommended,
     List<String> reasons,
     Long hashsize,
-    String digest) {
+    String digest,
+    List<TopNamespace> namespaces) {
 
   /** The current {@code nf_conntrack_max}, or null. */
   Long currentMax() {

@@ -69,8 +69,10 @@ class HostileInputIT {
         + "\"sysctlConf\":\"\"}").getBytes(StandardCharsets.UTF_8));
     kafka.sendBytes(t.findings().name(), "m3", "{\"type\":\"burst\"".getBytes(StandardCharsets.UTF_8));
     sendAborted(t, rec("aborted-host", Map.of(MAX, 1024L), null));
-    // and one good record after all of them
-    kafka.send(t.recommendations(), "ok-host", rec("ok-host", Map.of(MAX, 131072L), null));
+    // and one good record after all of them, whose namespace owners (chosen by whoever names a container) are hostile
+    kafka.send(t.recommendations(), "ok-host", new Recommendation("ok-host", T, Severity.CRITICAL, Map.of(),
+        Map.of(MAX, 131072L), List.of("r"), "", null, List.of(TestData.namespace(4026532177L, 200,
+            "<script>alert(1)</script>", "\"><img src=//evil.example/x>"))));
 
     // Then the good one is written, the sink still runs, and nothing else was written anywhere
     SinkFixture.await("the good record", Duration.ofSeconds(30),
@@ -98,7 +100,8 @@ class HostileInputIT {
       assertThat(dirs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ok-host", ".state",
           "index.html");
     }
-    assertThat(Files.readString(out.resolve("index.html"))).doesNotContain("aborted-host", "small-vm", "etc");
+    assertThat(Files.readString(out.resolve("index.html"))).doesNotContain("aborted-host", "small-vm", "etc")
+        .doesNotContain("<script", "<img").contains("container &lt;script&gt;alert(1)&lt;/script&gt;");
 
     // the malformed records are in the dead-letter topic, byte for byte, with the error described
     List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(t.dlq().name(), 3);

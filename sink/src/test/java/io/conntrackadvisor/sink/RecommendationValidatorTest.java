@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -132,5 +133,43 @@ class RecommendationValidatorTest {
     ValidRecommendation c = validator.validate(TestData.raiseMax("lb-1", 524288, T));
 
     assertThat(a.digest()).hasSize(64).isEqualTo(b.digest()).isNotEqualTo(c.digest());
+  }
+
+  @Test
+  void shouldKeepTopNamespacesAsPlainTextAndBounded() throws Exception {
+    TopNamespace[] many = new TopNamespace[15];
+    many[0] = TestData.namespace(4026532177L, 200, "3f2a\n<b>\u202e", "nginx\u0000", "sh");
+    for (int i = 1; i < many.length; i++) {
+      many[i] = TestData.namespace(4026532177L + i, 10, null, "p".repeat(500));
+    }
+
+    ValidRecommendation v = validator.validate(TestData.withNamespaces("lb-1", 262144, many));
+
+    assertThat(v.namespaces()).hasSize(RecommendationValidator.MAX_NAMESPACES);
+    assertThat(v.namespaces().get(0).container()).isEqualTo("3f2a <b>");
+    assertThat(v.namespaces().get(0).processes()).containsExactly("nginx", "sh");
+    assertThat(v.namespaces().get(1).processes().get(0))
+        .hasSize(RecommendationValidator.MAX_OWNER_CHARS + 1).endsWith("…");
+    assertThat(validator.validate(TestData.raiseMax("lb-1", 262144)).namespaces()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectNamespaceNumbersOutOfRange() {
+    assertRejected(TestData.withNamespaces("lb-1", 1024, TestData.namespace(7L, -1, null)), RejectReason.VALUE_RANGE)
+        .hasMessageContaining("namespace 7");
+    assertRejected(TestData.withNamespaces("lb-1", 1024, new TopNamespace(7L, 10, Double.POSITIVE_INFINITY, null,
+        null, null, null, null)), RejectReason.VALUE_RANGE);
+    assertRejected(TestData.withNamespaces("lb-1", 1024, new TopNamespace(7L, 10, 0.05, -3L, null, null, null,
+        null)), RejectReason.VALUE_RANGE);
+  }
+
+  @Test
+  void shouldKeepTheDigestWhenOnlyTheNamespaceCountsChange() throws Exception {
+    ValidRecommendation a = validator.validate(TestData.withNamespaces("lb-1", 262144,
+        TestData.namespace(7L, 150, "3f2a1b9c0d4e")));
+    ValidRecommendation b = validator.validate(TestData.withNamespaces("lb-1", 262144,
+        TestData.namespace(7L, 199, "3f2a1b9c0d4e")));
+
+    assertThat(a.digest()).isEqualTo(b.digest());
   }
 }

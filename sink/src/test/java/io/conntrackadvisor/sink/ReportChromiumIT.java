@@ -57,6 +57,10 @@ class ReportChromiumIT {
       assertThat(rowHosts(dom)).containsExactly("lb-1", "nat-gw", "db-2");
       assertThat(dom).contains("<td class=\"sev sev-critical\">critical</td>", "≈419", "1,234");
       assertThat(Pattern.compile("<svg class=\"chart\"").matcher(dom).results().count()).isEqualTo(3);
+      assertThat(dom).as("the top namespaces of lb-1, hostile owner shown as text")
+          .contains("<tr class=\"ns-row\" data-netns=\"4026532177\">", "container 3f2a1b9c0d4e, processes nginx",
+              "&lt;script&gt;document.title='pwned'&lt;/script&gt;")
+          .doesNotContain("<script", "pwned</title>");
       assertThat(requested).as("the page loads nothing but itself").containsExactly("/index.html");
     } finally {
       server.stop(0);
@@ -67,11 +71,13 @@ class ReportChromiumIT {
     assertThat(containsColor(image, 0x1565c0)).as("the entries line is drawn").isTrue();
   }
 
-  /** A report of three hosts: one critical with a burst, one warning with drops, one quiet. */
+  /** A report of three hosts: one critical with a burst and its top namespaces, one warning with drops, one quiet. */
   private static void writeReport(Path out) throws Exception {
     ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24),
         Clock.fixed(NOW, ZoneOffset.UTC), new SinkMetrics());
-    report.add(TestData.valid(TestData.raiseMax("lb-1", 262144)));
+    report.add(TestData.valid(TestData.withNamespaces("lb-1", 262144,
+        TestData.namespace(4026532177L, 200, "3f2a1b9c0d4e", "nginx"),
+        TestData.namespace(4026532180L, 3, "<script>document.title='pwned'</script>", "sh"))));
     report.add(TestData.valid(TestData.withHashsize("nat-gw", 262144, 65536)));
     report.add(TestData.valid(new Recommendation("db-2", T, Severity.INFO, Map.of(MAX, 262144L), Map.of(),
         List.of("table at 35 %"), "", null)));

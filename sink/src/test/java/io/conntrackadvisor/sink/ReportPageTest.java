@@ -10,6 +10,7 @@ import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.SaturationLevel;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -100,5 +101,40 @@ class ReportPageTest {
         .contains("Content-Security-Policy\" content=\"default-src 'none'");
     assertThat(html.replace("http://www.w3.org/2000/svg", ""))
         .as("no tag loads anything by URL").doesNotContainPattern("<[a-z][^<>]*\\s(src|href)=\"?(https?:)?//");
+  }
+
+  @Test
+  void shouldShowTheTopNamespacesOfTheAdviceWithTheirOwners() {
+    Recommendation r = TestData.withNamespaces("lb-1", 1024, TestData.namespace(4026532177L, 200, "3f2a1b9c0d4e",
+        "nginx"), new TopNamespace(4026531833L, 1234, 0.25, null, 3L, null, "5c1d", List.of()));
+
+    String html = ReportPage.render(List.of(HostHistory.empty("lb-1").with(TestData.valid(r))), NOW, DAY);
+
+    assertThat(html).contains("<h3>Top namespaces</h3>")
+        .contains("<tr class=\"ns-row\" data-netns=\"4026532177\"><td>4026532177</td>"
+            + "<td>container 3f2a1b9c0d4e, processes nginx</td><td class=\"num\">200</td>"
+            + "<td class=\"num\">100.0 %</td><td class=\"num\">12</td><td class=\"num\">&ndash;</td></tr>")
+        .contains("<td>(pod 5c1d)</td><td class=\"num\">1,234</td><td class=\"num\">25.0 %</td>");
+    assertThat(html.indexOf("4026532177")).isLessThan(html.indexOf("4026531833"));
+  }
+
+  @Test
+  void shouldShowNoNamespaceTableWhenTheAdviceHasNone() {
+    String html = ReportPage.render(List.of(host("db-2", Severity.INFO, 70, 200)), NOW, DAY);
+
+    assertThat(html).doesNotContain("Top namespaces").doesNotContain("ns-row");
+  }
+
+  @Test
+  void shouldEscapeHostileContainerAndProcessNames() {
+    Recommendation r = TestData.withNamespaces("lb-1", 1024, TestData.namespace(7L, 200,
+        "</td><script>alert(1)</script>", "x\"><img src=//evil.example/x onerror=alert(2)>", "a&b"));
+
+    String html = ReportPage.render(List.of(HostHistory.empty("lb-1").with(TestData.valid(r))), NOW, DAY);
+
+    assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("</td><script")
+        .contains("container &lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;, processes "
+            + "x&quot;&gt;&lt;img src=//evil.example/x onerror=alert(2)&gt;, a&amp;b</td>");
+    assertThat(Pattern.compile("<tr class=\"ns-row\"").matcher(html).results().count()).isEqualTo(1);
   }
 }

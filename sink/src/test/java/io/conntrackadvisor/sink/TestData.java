@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.TopNamespace;
 import io.conntrackadvisor.model.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,18 @@ final class TestData {
     return new Recommendation(host, at, Severity.CRITICAL, Map.of(MAX, 200L), Map.of(MAX, max),
         List.of("7 table-full messages and 412 suppressed in 6 s", "max = peak 200 x 1.3 headroom, rounded up"),
         MAX + " = " + max + "\n", null);
+  }
+
+  /** {@link #raiseMax(String, long)} with the namespaces that hold most entries. */
+  static Recommendation withNamespaces(String host, long max, TopNamespace... top) {
+    Recommendation r = raiseMax(host, max);
+    return new Recommendation(r.host(), r.timestamp(), r.severity(), r.current(), r.recommended(), r.reasons(),
+        r.sysctlConf(), r.modprobeConf(), List.of(top));
+  }
+
+  /** A namespace holding {@code count} of 200 entries. */
+  static TopNamespace namespace(long netns, long count, String container, String... processes) {
+    return new TopNamespace(netns, count, count / 200.0, 12L, null, container, null, List.of(processes));
   }
 
   /** A recommendation that also sets the hash size at module load. */

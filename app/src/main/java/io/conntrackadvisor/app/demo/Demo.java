@@ -14,8 +14,9 @@ import io.conntrackadvisor.sink.SinkApp;
 import io.conntrackadvisor.sink.SinkSettings;
 import io.conntrackadvisor.streams.StreamsApp;
 import io.conntrackadvisor.streams.StreamsSettings;
+import io.conntrackadvisor.model.TopNamespace;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,19 +37,24 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The whole pipeline in one process: a real Kafka broker (or the one given), the Streams application, the sink
  * and one real {@code ship} agent per simulated host, which tails the host's syslog file and samples its proc
- * folder. Prints progress, every finding and every recommendation as it arrives; ends by itself.
+ * folder. Prints progress, every finding and every recommendation as it arrives; ends by itself. With
+ * {@link #runRealKernel} the incident happens on this machine's kernel instead ({@link RealKernelReproduction}) and
+ * one agent reads {@code /dev/kmsg} and the real {@code /proc}.
  */
 public final class Demo implements AutoCloseable {
   private final Path workDir;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String externalBootstrap;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Map<String, Recommendation> latest = new LinkedHashMap<>();
+  private final List<BurstFinding> bursts = new ArrayList<>();
   private final boolean shipOnly;
-  private boolean dockerBurstClosed;
+  /** Output about evidence older than this is counted, not printed (the kernel's buffer holds old messages). */
+  private Instant showFrom = Instant.MIN;
+  private int hidden;
 
-  public Demo(Path workDir, String externalBootstrap, PrintStream out) {
+  public Demo(Path workDir, String externalBootstrap, PrintWriter out) {
     this(workDir, externalBootstrap, false, out);
   }
 
@@ -54,7 +62,7 @@ public final class Demo implements AutoCloseable {
    * A demo; with {@code shipOnly} it runs only the simulated hosts and their agents, for a cluster where the
    * Streams application and the sink already run (the compose {@code demo} profile).
    */
-  public Demo(Path workDir, String externalBootstrap, boolean shipOnly, PrintStream out) {
+  public Demo(Path workDir, String externalBootstrap, boolean shipOnly, PrintWriter out) {
     this.workDir = workDir;
     this.externalBootstrap = externalBootstrap;
     this.shipOnly = shipOnly;
@@ -72,46 +80,135 @@ public final class Demo implements AutoCloseable {
       startSink(bootstrap, outDir);
     }
     for (SimulatedHost h : scenario.hosts()) {
-      startShip(bootstrap, h);
+      startShip("ship-" + h.name, simulatedShipFlags(bootstrap, h));
     }
     step("ship agents tailing " + workDir.resolve("logs") + " and sampling " + workDir.resolve("proc")
         + " every second");
     try (KafkaConsumer<byte[], byte[]> watcher = watcher(bootstrap)) {
-      Topics topics = Topics.defaults();
-      watcher.subscribe(List.of(topics.findings().name(), topics.recommendations().name()));
-      int tick = 0;
-      Instant nextTick = Instant.now();
-      while (Instant.now().isBefore(until)) {
-        if (tick <= Scenario.SECONDS && !Instant.now().isBefore(nextTick)) {
-          if (tick == 2) {
+      int[] tick = {0};
+      Instant[] nextTick = {Instant.now()};
+      watch(watcher, until, () -> !follow && tick[0] > Scenario.SECONDS && simulatedDone(), () -> {
+        if (tick[0] <= Scenario.SECONDS && !Instant.now().isBefore(nextTick[0])) {
+          if (tick[0] == 2) {
             step("load starts on docker-web-1: ab -c 300 -n 1000 against a table limited to 200 entries");
           }
-          scenario.tick(tick++);
-          nextTick = nextTick.plusSeconds(1);
+          scenario.tick(tick[0]++);
+          nextTick[0] = nextTick[0].plusSeconds(1);
         }
-        for (ConsumerRecord<byte[], byte[]> r : watcher.poll(Duration.ofMillis(200))) {
-          show(topics, r);
-        }
-        if (!follow && tick > Scenario.SECONDS && done()) {
-          break;
-        }
-      }
+      });
     }
-    if (!done()) {
+    if (!simulatedDone()) {
       out.println("demo: the overloaded host did not get its recommendation before the deadline");
       return 1;
     }
     if (!shipOnly) {
-      awaitFiles(outDir, until.plusSeconds(20));
+      awaitFiles(outDir, "docker-web-1", null, until.plusSeconds(20));
     }
     return 0;
   }
 
-  private boolean done() {
+  /**
+   * Runs the incident on this machine's kernel: creates the namespace, starts the pipeline with one agent reading
+   * {@code /dev/kmsg} and the real {@code /proc}, lowers the limit, floods the namespace, and waits for a burst in
+   * that namespace and a recommendation that names it full. The agent stops and everything the reproduction changed
+   * is restored as soon as that happened (or on failure); the caller closes {@code repro} as well.
+   *
+   * @return 0 when the recommendation came in time, 1 otherwise
+   */
+  public int runRealKernel(RealKernelReproduction repro, Duration deadline) throws Exception {
+    Instant until = Instant.now().plus(deadline);
+    showFrom = Instant.now().minusSeconds(5);
+    try {
+      step("creating network namespace " + repro.namespace() + " with conntrack on (nftables 'ct state new "
+          + "accept')");
+      long netns = repro.start();
+      step("namespace " + repro.namespace() + " is netns " + netns);
+      String bootstrap = startBroker();
+      Path outDir = workDir.resolve("out");
+      if (!shipOnly) {
+        startStreams(bootstrap, until);
+        startSink(bootstrap, outDir);
+      }
+      // lowered before the agent starts, so that every sample it takes shows the table as the incident had it
+      step("lowering net.netfilter.nf_conntrack_max from " + repro.lowerMax() + " to "
+          + RealKernelReproduction.LIMIT);
+      ShipAgent agent = startShip("ship", realShipFlags(bootstrap));
+      if (!agent.awaitRunning(Duration.between(Instant.now(), until))) {
+        out.println("demo: the ship agent did not start");
+        return 1;
+      }
+      String host = agent.host();
+      step("ship agent for host " + host + " reading /dev/kmsg and sampling /proc (every network namespace) "
+          + "every second");
+      BooleanSupplier named = () -> realKernelDone(host, netns);
+      try (KafkaConsumer<byte[], byte[]> watcher = watcher(bootstrap)) {
+        RealKernelReproduction.Flood f = repro.flood(deadline);
+        step(String.format(Locale.ROOT, "opened %d TCP connections in netns %d: %d connected, %d dropped by the full "
+            + "table", f.connected() + f.failed(), netns, f.connected(), f.failed()));
+        watch(watcher, until, named, () -> { });
+      }
+      boolean done = named.getAsBoolean();
+      agent.close(); // no sample after the limit is back: the advice stays the one made at 200
+      if (hidden > 0) {
+        step(hidden + " findings and recommendations about kernel messages from before the demo were not shown");
+      }
+      restore(repro);
+      if (!done) {
+        out.println("demo: no recommendation named netns " + netns + " before the deadline");
+        return 1;
+      }
+      if (!shipOnly) {
+        // the sink rewrites the page at most every 2 s: wait for the one that lists the namespace
+        awaitFiles(outDir, host, "data-netns=\"" + netns + "\"", until.plusSeconds(20));
+      }
+      return 0;
+    } finally {
+      restore(repro);
+    }
+  }
+
+  private void restore(RealKernelReproduction repro) {
+    String old = repro.oldMax();
+    repro.restore();
+    if (old != null) {
+      step("nf_conntrack_max restored to " + RealKernelReproduction.currentMax() + "; namespace "
+          + repro.namespace() + " deleted");
+    }
+  }
+
+  /**
+   * Polls the output topics and prints what arrives until {@code done} or {@code until}; {@code eachPoll} runs
+   * before every poll.
+   */
+  private void watch(KafkaConsumer<byte[], byte[]> watcher, Instant until, BooleanSupplier done,
+      ThrowingRunnable eachPoll) throws Exception {
+    Topics topics = Topics.defaults();
+    watcher.subscribe(List.of(topics.findings().name(), topics.recommendations().name()));
+    while (Instant.now().isBefore(until)) {
+      eachPoll.run();
+      for (ConsumerRecord<byte[], byte[]> r : watcher.poll(Duration.ofMillis(200))) {
+        show(topics, r);
+      }
+      if (done.getAsBoolean()) {
+        return;
+      }
+    }
+  }
+
+  private boolean simulatedDone() {
     Recommendation r = latest.get("docker-web-1");
-    return dockerBurstClosed && r != null && r.severity() == Severity.CRITICAL
+    boolean burstClosed = bursts.stream().anyMatch(b -> b.host().equals("docker-web-1") && b.closed());
+    return burstClosed && r != null && r.severity() == Severity.CRITICAL
         && r.recommended().getOrDefault("net.netfilter.nf_conntrack_max", 0L) > 200
         && latest.containsKey("api-gw-2") && latest.containsKey("db-1");
+  }
+
+  /** A burst in the namespace, and advice whose top namespaces show it full. */
+  private boolean realKernelDone(String host, long netns) {
+    Recommendation r = latest.get(host);
+    return bursts.stream().anyMatch(b -> b.host().equals(host) && Long.valueOf(netns).equals(b.netns()))
+        && r != null && r.topNamespaces() != null && r.topNamespaces().stream()
+            .anyMatch(t -> t.netns() == netns && t.count() >= RealKernelReproduction.LIMIT);
   }
 
   private String startBroker() throws Exception {
@@ -160,7 +257,7 @@ public final class Demo implements AutoCloseable {
     step("sink writing drop-ins and the report to " + outDir);
   }
 
-  private void startShip(String bootstrap, SimulatedHost h) throws IOException {
+  private Map<String, String> simulatedShipFlags(String bootstrap, SimulatedHost h) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
     flags.put(ShipSettings.HOST, h.name);
@@ -170,9 +267,28 @@ public final class Demo implements AutoCloseable {
     flags.put(ShipSettings.SAMPLE_INTERVAL, "1s");
     flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve(h.name).toString());
     flags.put(ShipSettings.BATCH_LINGER, "50ms");
+    return flags;
+  }
+
+  /** This machine: kernel messages from /dev/kmsg, samples of the real /proc with every namespace. */
+  private Map<String, String> realShipFlags(String bootstrap) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
+    flags.put(ShipSettings.JOURNALD, "false");
+    flags.put(ShipSettings.KMSG, "true");
+    flags.put(ShipSettings.SAMPLE_INTERVAL, "1s");
+    // the namespace appears just before the flood: find it within seconds, not at the default 60 s rescan
+    flags.put(ShipSettings.NAMESPACES_RESCAN, "2s");
+    flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve("this-host").toString());
+    flags.put(ShipSettings.BATCH_LINGER, "50ms");
+    return flags;
+  }
+
+  private ShipAgent startShip(String name, Map<String, String> flags) throws IOException {
     ShipAgent agent = new ShipAgent(Settings.load(ShipSettings.DEFAULTS, null, Map.of(), List.of(), flags));
     toClose.add(agent);
-    background("ship-" + h.name, agent::run);
+    background(name, agent::run);
+    return agent;
   }
 
   private void show(Topics topics, ConsumerRecord<byte[], byte[]> r) {
@@ -181,27 +297,50 @@ public final class Demo implements AutoCloseable {
     }
     if (r.topic().equals(topics.findings().name())) {
       Finding f = topics.findings().valueSerde().deserializer().deserialize(r.topic(), r.value());
-      out.println("finding: " + TextReport.line(f).replaceAll(" {2,}", " "));
-      if (f instanceof BurstFinding b && b.host().equals("docker-web-1") && b.closed()) {
-        dockerBurstClosed = true;
+      if (f instanceof BurstFinding b) {
+        bursts.add(b);
       }
+      if (f.eventTime().isBefore(showFrom)) {
+        hidden++;
+        return;
+      }
+      out.println("finding: " + TextReport.line(f).replaceAll(" {2,}", " "));
     } else {
       Recommendation rec = topics.recommendations().valueSerde().deserializer().deserialize(r.topic(), r.value());
       latest.put(rec.host(), rec);
+      if (rec.timestamp().isBefore(showFrom)) {
+        hidden++;
+        return;
+      }
       out.println();
       out.print("recommendation: " + TextReport.recommendation(rec));
+      if (rec.topNamespaces() != null && !rec.topNamespaces().isEmpty()) {
+        out.println("   top namespaces:");
+        for (TopNamespace t : rec.topNamespaces()) {
+          out.println(String.format(Locale.ROOT, "     netns %d (%s): %d entries, %.0f %% of nf_conntrack_max",
+              t.netns(), t.owner(), t.count(), t.share() * 100));
+        }
+      }
       out.println();
     }
   }
 
-  private void awaitFiles(Path outDir, Instant until) throws InterruptedException {
-    Path dropIn = outDir.resolve("docker-web-1").resolve("90-conntrack-advisor.conf");
+  /** Waits for the host's drop-in and the report (one containing {@code reportShows}, when given). */
+  private void awaitFiles(Path outDir, String host, String reportShows, Instant until)
+      throws InterruptedException, IOException {
+    Path dropIn = outDir.resolve(host).resolve("90-conntrack-advisor.conf");
     Path report = outDir.resolve("index.html");
-    while ((!Files.exists(dropIn) || !Files.exists(report)) && Instant.now().isBefore(until)) {
+    while (!(Files.exists(dropIn) && shows(report, reportShows)) && Instant.now().isBefore(until)) {
       Thread.sleep(200);
     }
-    out.println("drop-in for docker-web-1: " + dropIn + (Files.exists(dropIn) ? "" : " (not written yet)"));
-    out.println("HTML report:             " + report + (Files.exists(report) ? "" : " (not written yet)"));
+    String label = "drop-in for " + host + ": ";
+    out.println(label + dropIn + (Files.exists(dropIn) ? "" : " (not written yet)"));
+    out.println(String.format(Locale.ROOT, "%-" + label.length() + "s", "HTML report:") + report
+        + (Files.exists(report) ? "" : " (not written yet)"));
+  }
+
+  private static boolean shows(Path report, String text) throws IOException {
+    return Files.exists(report) && (text == null || Files.readString(report).contains(text));
   }
 
   private KafkaConsumer<byte[], byte[]> watcher(String bootstrap) {

@@ -2,7 +2,9 @@ package io.conntrackadvisor.core.recommend;
 
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.NamespaceUsage;
+import io.conntrackadvisor.model.TopNamespace;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,8 +15,25 @@ import java.util.Locale;
 final class NamespaceAdvice {
   /** Namespaces named in the top-consumers sentence. */
   static final int TOP = 3;
+  /** Namespaces in the structured {@code topNamespaces} of a recommendation. */
+  static final int TOP_TABLE = 5;
 
   private NamespaceAdvice() {
+  }
+
+  /**
+   * The {@link #TOP_TABLE} namespaces holding most entries, biggest first (ties by inode, so equal samples give equal
+   * lists); null when the sample has no per-namespace breakdown. Empty namespaces are left out.
+   */
+  static List<TopNamespace> top(ConntrackSample s) {
+    List<NamespaceUsage> ns = s.namespaces();
+    if (ns == null) {
+      return null;
+    }
+    return ns.stream().filter(u -> u.count() > 0)
+        .sorted(Comparator.comparingLong(NamespaceUsage::count).reversed()
+            .thenComparingLong(NamespaceUsage::netns))
+        .limit(TOP_TABLE).map(u -> TopNamespace.of(u, s.max())).toList();
   }
 
   static List<String> reasons(ConntrackSample s, Long burstNetns) {

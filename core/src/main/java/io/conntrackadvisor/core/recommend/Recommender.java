@@ -248,7 +248,8 @@ public final class Recommender {
     Recommendation build(ConntrackSample s) {
       String conf = SysctlConf.render(host, at, severity, recommended, s == null);
       String modprobe = modprobeHashsize == null ? null : SysctlConf.modprobe(host, modprobeHashsize);
-      return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe);
+      return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
+          s == null ? null : NamespaceAdvice.top(s));
     }
   }
 }

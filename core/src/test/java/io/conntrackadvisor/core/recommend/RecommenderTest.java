@@ -7,10 +7,14 @@ import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.NamespaceUsage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.StatNames;
+import io.conntrackadvisor.model.TopNamespace;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +125,43 @@ class RecommenderTest {
     assertThat(why).contains("netns 4026532177, container 3f2a1b9c0d4e, processes nginx, holds 200 of 200 entries")
         .contains("netns 4026532177 is full on its own").contains("The kernel's drop messages name netns 4026532177")
         .contains("rose by 100");
+  }
+
+  @Test
+  void shouldListTheFiveBiggestNamespacesWithTheirOwnersAndShareOfTheLimit() {
+    // Given seven namespaces in no particular order, one empty, two with the same count
+    List<NamespaceUsage> ns = new ArrayList<>();
+    ns.add(new NamespaceUsage(4026531833L, 3, 0L, 0L, 0L, null, null, List.of("systemd")));
+    ns.add(new NamespaceUsage(4026532177L, 200, 100L, 7L, 0L, "3f2a1b9c0d4e", null, List.of("nginx")));
+    ns.add(new NamespaceUsage(4026532300L, 0, 0L, 0L, 0L, "0000000000aa", null, List.of()));
+    ns.add(new NamespaceUsage(4026532210L, 50, null, null, null, null, "5c1d2e3f", List.of("envoy")));
+    ns.add(new NamespaceUsage(4026532209L, 50, 0L, 0L, 0L, "abcdef012345", null, List.of("redis-server")));
+    ns.add(new NamespaceUsage(4026532250L, 10, 0L, 0L, 0L, null, null, List.of("sshd")));
+    ns.add(new NamespaceUsage(4026532260L, 20, 0L, 0L, 0L, null, null, List.of("postgres")));
+    HostState st = HostState.forHost("h");
+    detector.onSample(st, sample(0, 3, 200, 8 * GIB, "6.1.0", 200, 0, 0, null, Map.of()).withNamespaces(ns));
+
+    Recommendation r = recommend(st);
+
+    // Then the five biggest, biggest first, ties by inode, with share = count / max
+    assertThat(r.topNamespaces()).extracting(TopNamespace::netns)
+        .containsExactly(4026532177L, 4026532209L, 4026532210L, 4026532260L, 4026532250L);
+    assertThat(r.topNamespaces().get(0)).isEqualTo(new TopNamespace(4026532177L, 200, 1.0, 100L, 7L,
+        "3f2a1b9c0d4e", null, List.of("nginx")));
+    assertThat(r.topNamespaces().get(0).owner()).isEqualTo("container 3f2a1b9c0d4e, processes nginx");
+    assertThat(r.topNamespaces().get(2).share()).isEqualTo(0.25);
+    assertThat(r.topNamespaces().get(2).owner()).isEqualTo("(pod 5c1d2e3f), processes envoy");
+  }
+
+  @Test
+  void shouldLeaveTopNamespacesOutWhenTheSampleHasNoBreakdown() {
+    HostState st = HostState.forHost("h");
+    detector.onSample(st, sample(0, 100, 200, 8 * GIB, "6.1.0", 200, 0, 0, null, Map.of()));
+    assertThat(recommend(st).topNamespaces()).isNull();
+
+    detector.onSample(st, sample(10, 100, 200, 8 * GIB, "6.1.0", 200, 0, 0, null, Map.of())
+        .withNamespaces(List.of()));
+    assertThat(recommend(st).topNamespaces()).isEmpty();
   }
 
   @Test

@@ -55,6 +55,9 @@ final class KafkaClients {
     c.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_BLOCK_MS);
     c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // A transaction of thousands of small records flushes at commit: 256 KiB requests instead of 16 KiB ones
+    // take a few round trips instead of dozens (bench-ship: 38k -> 60k lines/s with 5000-record transactions).
+    c.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);

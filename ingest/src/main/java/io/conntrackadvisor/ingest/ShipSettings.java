@@ -204,7 +204,7 @@ public record ShipSettings(
   /** Records held in memory, queued or in the open transaction, before sources stop reading. */
   public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
   /** Default of {@link #BUFFER_MAX_RECORDS}. */
-  public static final String DEFAULT_BUFFER_MAX_RECORDS = "10000";
+  public static final String DEFAULT_BUFFER_MAX_RECORDS = "20000";
   /** Bytes of record keys and values held in memory before sources stop reading. */
   public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
   /** Default of {@link #BUFFER_MAX_BYTES}. */
@@ -212,7 +212,7 @@ public record ShipSettings(
   /** Most records in one Kafka transaction. */
   public static final String BATCH_MAX_RECORDS = "batch.max.records";
   /** Default of {@link #BATCH_MAX_RECORDS}. */
-  public static final String DEFAULT_BATCH_MAX_RECORDS = "500";
+  public static final String DEFAULT_BATCH_MAX_RECORDS = "5000";
   /** How long a transaction waits for more records after its first one. */
   public static final String BATCH_LINGER = "batch.linger";
   /** Default of {@link #BATCH_LINGER}. */

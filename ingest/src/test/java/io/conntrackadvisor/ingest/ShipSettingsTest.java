@@ -35,7 +35,8 @@ class ShipSettingsTest {
     assertThat(s.statesInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.stateDir()).isEqualTo(Path.of(ShipSettings.DEFAULT_STATE_DIR));
     assertThat(s.maxLineBytes()).isEqualTo(65_536);
-    assertThat(s.bufferMaxRecords()).isEqualTo(10_000);
+    assertThat(s.bufferMaxRecords()).isEqualTo(20_000);
+    assertThat(s.batchMaxRecords()).isEqualTo(5_000);
     assertThat(s.metricsPort()).isNull();
     assertThat(s.syslogUdp()).isNull();
     assertThat(s.transactionalIdFor("node-1")).isEqualTo("conntrack-advisor-ship-node-1");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,40 +62,53 @@ public record Recommendation(
    * already changes the reasons.
    */
   public boolean sameAdviceAs(Recommendation other) {
-    return other != null && host.equals(other.host) && severity == other.severity
-        && current.equals(other.current) && recommended.equals(other.recommended)
-        && shapeOf(reasons).equals(shapeOf(other.reasons));
-  }
-
-  private static List<String> shapeOf(List<String> sentences) {
-    List<String> out = new ArrayList<>(sentences.size());
-    for (String r : sentences) {
-      out.add(withoutNumbers(r));
+    if (other == null || !host.equals(other.host) || severity != other.severity || !current.equals(other.current)
+        || !recommended.equals(other.recommended) || reasons.size() != other.reasons.size()) {
+      return false;
     }
-    return out;
-  }
-
-  /** The sentence with each number, date or time (a digit and the digits, dots, colons, T, Z, dashes after it) as #. */
-  static String withoutNumbers(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        b.append('#');
-        i++;
-        while (i < s.length() && isNumberPart(s.charAt(i))) {
-          i++;
-        }
-      } else {
-        b.append(c);
-        i++;
+    for (int i = 0; i < reasons.size(); i++) {
+      if (!sameShape(reasons.get(i), other.reasons.get(i))) {
+        return false;
       }
     }
-    return b.toString();
+    return true;
+  }
+
+  /**
+   * True when two sentences are equal once every number, date or time in them (a digit and the digits, dots,
+   * colons, T, Z and dashes after it) is set aside; compared in place, since it runs for every state change.
+   */
+  static boolean sameShape(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char c = a.charAt(i);
+      char d = b.charAt(j);
+      if (isDigit(c) && isDigit(d)) {
+        i = skipNumber(a, i + 1);
+        j = skipNumber(b, j + 1);
+      } else if (c == d) {
+        i++;
+        j++;
+      } else {
+        return false;
+      }
+    }
+    return i == a.length() && j == b.length();
+  }
+
+  private static int skipNumber(String s, int i) {
+    while (i < s.length() && isNumberPart(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean isNumberPart(char c) {
-    return c >= '0' && c <= '9' || c == '.' || c == ':' || c == 'T' || c == 'Z' || c == '-';
+    return isDigit(c) || c == '.' || c == ':' || c == 'T' || c == 'Z' || c == '-';
   }
 }

@@ -76,13 +76,19 @@ public final class BenchShipCommand implements Callable<Integer> {
       RecordShape shape = shape(bootstrap, topics.kernelMessages().name());
       System.out.printf(Locale.ROOT, "ship: %d lines in %.2f s = %.0f lines/s (records: %d partitions, value %d B avg,"
           + " key %d B avg)%n", lines, shipSeconds, shipRate, shape.partitions, shape.valueBytes, shape.keyBytes);
-      double plain = producerPerformance(bootstrap, dir, "pp-plain", shape, List.of());
-      double tx = producerPerformance(bootstrap, dir, "pp-tx", shape,
+      double plain = producerPerformance(bootstrap, dir, "pp-plain", shape, List.of(), List.of());
+      double big = producerPerformance(bootstrap, dir, "pp-batch256k", shape, List.of("batch.size=262144"),
+          List.of());
+      double tx = producerPerformance(bootstrap, dir, "pp-tx", shape, List.of("batch.size=262144"),
           List.of("--transactional-id", "bench-pp-tx", "--transaction-duration-ms", "100"));
-      System.out.printf(Locale.ROOT, "ProducerPerformance, acks=all, idempotent: %.0f records/s%n", plain);
-      System.out.printf(Locale.ROOT, "ProducerPerformance, transactional, 100 ms transactions: %.0f records/s%n", tx);
-      System.out.printf(Locale.ROOT, "ship / ProducerPerformance: %.2f (plain), %.2f (transactional)%n",
-          shipRate / plain, shipRate / tx);
+      System.out.printf(Locale.ROOT, "ProducerPerformance, acks=all, idempotent, default producer: %.0f records/s%n",
+          plain);
+      System.out.printf(Locale.ROOT, "ProducerPerformance, same, batch.size=262144 as the agent: %.0f records/s%n",
+          big);
+      System.out.printf(Locale.ROOT, "ProducerPerformance, same, transactional, 100 ms transactions: %.0f records/s%n",
+          tx);
+      System.out.printf(Locale.ROOT, "ship / ProducerPerformance: %.2f (default producer), %.2f (batch.size as the "
+          + "agent), %.2f (transactional)%n", shipRate / plain, shipRate / big, shipRate / tx);
     }
     return 0;
   }
@@ -115,7 +121,6 @@ public final class BenchShipCommand implements Callable<Integer> {
     m.put(ShipSettings.SAMPLER, "false");
     m.put(ShipSettings.SYSLOG_FILES, log.toString());
     m.putAll(agentSettings);
-    long start = System.nanoTime();
     try (ShipAgent agent = new ShipAgent(Settings.of(m))) {
       Thread runner = new Thread(() -> {
         try {
@@ -125,6 +130,11 @@ public final class BenchShipCommand implements Callable<Integer> {
         }
       }, "bench-agent");
       runner.start();
+      // Measured from the moment the sources run: connecting, creating topics and fencing are not shipping.
+      if (!agent.awaitRunning(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("the agent did not start: " + agent.metrics().summary());
+      }
+      long start = System.nanoTime();
       while (agent.metrics().total(ShipMetrics.Counter.ACKNOWLEDGED) < lines) {
         if (!runner.isAlive()) {
           throw new IllegalStateException("the agent stopped: " + agent.metrics().summary());
@@ -172,14 +182,15 @@ public final class BenchShipCommand implements Callable<Integer> {
   }
 
   /** Runs ProducerPerformance in a child JVM for as many records of the agent's value size; returns records/s. */
-  private double producerPerformance(String bootstrap, Path dir, String topic, RecordShape shape, List<String> extra)
-      throws Exception {
+  private double producerPerformance(String bootstrap, Path dir, String topic, RecordShape shape,
+      List<String> producerProps, List<String> extra) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, Optional.of(shape.partitions), Optional.empty()))).all().get();
     }
     List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(lines),
         "--record-size", String.valueOf(shape.valueBytes), "--throughput", "-1",
         "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true"));
+    args.addAll(producerProps);
     args.addAll(extra);
     List<String> out;
     try (ChildJvm pp = ChildJvm.start(List.of("-Xmx1g"), "org.apache.kafka.tools.ProducerPerformance", args,

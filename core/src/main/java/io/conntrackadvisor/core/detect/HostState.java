@@ -1,7 +1,10 @@
 package io.conntrackadvisor.core.detect;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.SaturationLevel;
 import java.time.Instant;
@@ -28,8 +31,28 @@ public final class HostState {
     Instant lastEmitted;
   }
 
-  /** One recent sample point for the trend. */
+  /**
+   * One recent sample point for the trend. Stored as an array {@code [epochSecond, nano, count, max]}: a host keeps
+   * up to a few hundred of them and its state is written on every change, so field names and ISO dates would
+   * make most of the bytes. The object form of earlier versions still reads.
+   */
   public record Point(Instant t, long count, long max) {
+    @JsonValue
+    long[] toArray() {
+      return new long[] {t.getEpochSecond(), t.getNano(), count, max};
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Point fromJson(JsonNode n) {
+      if (n.isArray() && n.size() == 4) {
+        return new Point(Instant.ofEpochSecond(n.get(0).asLong(), n.get(1).asLong()), n.get(2).asLong(),
+            n.get(3).asLong());
+      }
+      if (n.isObject() && n.hasNonNull("t")) {
+        return new Point(Instant.parse(n.get("t").asText()), n.path("count").asLong(), n.path("max").asLong());
+      }
+      throw new IllegalArgumentException("not a trend point: " + n);
+    }
   }
 
   String host;

@@ -10,13 +10,39 @@ final class KernelVersion {
     if (release == null) {
       return false;
     }
-    String[] parts = release.split("[.-]");
-    try {
-      int ma = Integer.parseInt(parts[0]);
-      int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-      return ma > major || (ma == major && mi >= minor);
-    } catch (NumberFormatException e) {
+    // Called for every recommendation: read the two leading numbers by hand, no regular expression.
+    int dot = release.indexOf('.');
+    int ma = number(release, 0, dot < 0 ? release.length() : dot);
+    if (ma < 0) {
       return false;
     }
+    int mi = 0;
+    if (dot >= 0) {
+      int end = dot + 1;
+      while (end < release.length() && release.charAt(end) != '.' && release.charAt(end) != '-') {
+        end++;
+      }
+      mi = number(release, dot + 1, end);
+      if (mi < 0) {
+        return false;
+      }
+    }
+    return ma > major || (ma == major && mi >= minor);
+  }
+
+  /** The decimal number in {@code [from, to)}, or -1 when it is empty, not digits, or too long. */
+  private static int number(String s, int from, int to) {
+    if (from >= to || to - from > 6) {
+      return -1;
+    }
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 }

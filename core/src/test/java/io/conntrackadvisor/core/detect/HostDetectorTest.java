@@ -161,5 +161,18 @@ class HostDetectorTest {
     assertThat(detector.closeAll(copy)).containsExactly(BurstFinding.of("h", null, T0, T0, 1, 0, true));
     assertThat(copy.level()).isEqualTo(SaturationLevel.WARNING);
     assertThat(copy.recent()).hasSize(1);
+    assertThat(copy.recent()).isEqualTo(st.recent());
+  }
+
+  @Test
+  void shouldStoreTrendPointsCompactlyWithTheirNanosecondsAndStillReadTheOldObjectForm() throws Exception {
+    HostState.Point p = new HostState.Point(T0.plusNanos(123_456_789), 80, 100);
+
+    String json = Json.write(p);
+
+    assertThat(json).isEqualTo("[" + T0.getEpochSecond() + ",123456789,80,100]");
+    assertThat(Json.read(json, HostState.Point.class)).isEqualTo(p);
+    assertThat(Json.read("{\"t\":\"" + p.t() + "\",\"count\":80,\"max\":100}", HostState.Point.class))
+        .isEqualTo(p);
   }
 }

@@ -3,6 +3,8 @@ package io.conntrackadvisor.streams;
 import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.model.BurstFinding;
+import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.streams.AppCounters.Counter;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,8 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, and forwards
- * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a finding or a new sample
- * changed it, to {@link AdvisorTopology#RECOMMENDER}.
+ * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a new sample or a finding
+ * other than a burst update changed it, to {@link AdvisorTopology#RECOMMENDER}.
  *
  * <p>Records wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
  * records within the grace period reach the detector in time order, as the offline analyzer sorts them. Two
@@ -39,6 +42,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   static final String REORDER_STORE = "reorder-buffer";
   /** Host states a task keeps as objects (a few KiB each). */
   static final int LIVE_HOSTS = 4096;
+  /** Event time after which a steady host's advice is computed again for a new sample. */
+  static final long ADVICE_REFRESH_MS = 60_000;
   /** Event time the watermark moves between two drains of the reorder buffer. */
   static final long DRAIN_STEP_MS = 1000;
 
@@ -64,6 +69,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    * host), rebuilt from the state store in {@link #init}, so it costs no store write and no changelog record.
    */
   private final Map<String, HostClock> index = new HashMap<>();
+  /** Event time each host's state last went to the recommender (in memory; empty after a restore). */
+  private final Map<String, Long> advisedAt = new HashMap<>();
   private ReorderBuffer buffer;
   /**
    * The states of recently active hosts as objects, in front of {@link #HOST_STATE_STORE}: every change is still
@@ -92,6 +99,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
     this.live = new LruMap<>(LIVE_HOSTS);
     rebuildIndex(ctx.currentSystemTimeMs());
+    advisedAt.clear();
     // After a restore the buffer holds what the last commit left: look at it at the next record.
     this.oldestBuffered = Long.MIN_VALUE;
     this.nextDrainAt = Long.MIN_VALUE;
@@ -157,13 +165,29 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
     long resets = st.counterResets();
     long lateSamples = st.lateSamples();
+    ConntrackSample previous = st.lastSample();
+    long peak = st.peakCount();
     List<Finding> found = e.message() != null ? detector.onMessage(st, e.message(), config.grace())
         : detector.onSample(st, e.sample());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     save(host, st, wallMs);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
-    emit(host, st, found, newSample);
+    emit(host, st, found, newSample && sampleMayChangeAdvice(host, previous, e.sample(), st.peakCount() != peak));
+  }
+
+  /**
+   * Whether a new sample can change the host's advice: the first one, a new peak, other limits, sysctls, memory
+   * or kernel; otherwise (a steady host) only its live counts changed, and the advice is refreshed once per
+   * {@link #ADVICE_REFRESH_MS} of event time, which also picks up slower changes such as the top namespaces.
+   * Findings (a new level, a forecast, drops, a burst) always reach the recommender.
+   */
+  private boolean sampleMayChangeAdvice(String host, ConntrackSample previous, ConntrackSample s, boolean newPeak) {
+    Long at = advisedAt.get(host);
+    return previous == null || newPeak || at == null || s.timestamp().toEpochMilli() - at >= ADVICE_REFRESH_MS
+        || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
+        || !previous.sysctls().equals(s.sysctls()) || !Objects.equals(previous.memTotalBytes(), s.memTotalBytes())
+        || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
   }
 
   /** The host's state: from memory when this task has it there, else from the store. */
@@ -185,14 +209,23 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   /** Findings go out one by one; the state goes to the recommender when evidence or the latest sample changed. */
-  private void emit(String host, HostState st, List<Finding> found, boolean newSample) {
+  private void emit(String host, HostState st, List<Finding> found, boolean adviceInputs) {
     for (Finding f : found) {
       context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
       counters.increment(Counter.FINDINGS);
     }
-    if (!found.isEmpty() || newSample) {
+    if (adviceInputs || found.stream().anyMatch(f -> !isBurstUpdate(f))) {
+      advisedAt.put(host, st.lastEventTime().toEpochMilli());
       context.forward(new Record<>(host, st, st.lastEventTime().toEpochMilli()), AdvisorTopology.RECOMMENDER);
     }
+  }
+
+  /**
+   * An update of a burst already reported: it changes only the counts the advice quotes, never the advice (the
+   * burst's first line already made drops part of the evidence), so the recommender is spared it.
+   */
+  private static boolean isBurstUpdate(Finding f) {
+    return f instanceof BurstFinding b && !b.closed() && b.messages() > 1;
   }
 
   /** Stream time: close bursts of hosts silent for a gap while others went on, and forget idle hosts. */
@@ -269,6 +302,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       emit(host, st, detector.closeAll(st), false);
     }
     live.remove(host);
+    advisedAt.remove(host);
     states.delete(host);
     index.remove(host);
     context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDER);

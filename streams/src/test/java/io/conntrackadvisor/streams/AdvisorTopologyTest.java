@@ -420,6 +420,22 @@ class AdvisorTopologyTest {
   // --- recommendations --------------------------------------------------------------------------------------
 
   @Test
+  void shouldReviseASteadyHostsAdviceAtOnceWhenItsLimitChanges() {
+    driver(NO_GRACE);
+
+    // a steady host: its samples repeat, the advice is computed again at most once a minute of event time ...
+    d.send(sample("db-1", T0, 100, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(10), 100, 1000, 0));
+    d.send(sample("db-1", T0.plusSeconds(20), 100, 1000, 0));
+    // ... but someone raised nf_conntrack_max: the current value in the advice changes with the next sample
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 4096, 0));
+
+    List<Recommendation> recs = d.recommendations.readValuesToList();
+    assertThat(recs).extracting(r -> r.current().get("net.netfilter.nf_conntrack_max")).containsExactly(1000L, 4096L);
+    assertThat(recs.get(1).timestamp()).isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
   void shouldIssueARecommendationOnlyWhenTheAdviceChanges() {
     driver(NO_GRACE);
 

@@ -64,6 +64,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       description = "Records per host in the throughput input (default ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--troubled", defaultValue = "100",
+      description = "Percentage of hosts in trouble (table-full lines and rising drops); the others send healthy "
+          + "samples only (default ${DEFAULT-VALUE}, the worst case).")
+  int troubledPercent;
+
   @Option(names = "--probes", defaultValue = "300", description = "Latency probes (default ${DEFAULT-VALUE}).")
   int probes;
 
@@ -88,8 +93,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       int partitions = Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS);
       createTopics(bootstrap, partitions);
       long n = produceInput(bootstrap);
-      System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d), %d partitions per topic%n", n, hosts,
-          rounds, partitions);
+      System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic%n",
+          n, hosts, rounds, troubledPercent, partitions);
       double pass = passThrough(bootstrap, dir);
       System.out.printf(Locale.ROOT, "pass-through, exactly_once_v2: %.0f records/s%n", pass);
       StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, "bench-advisor")));
@@ -128,8 +133,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   /**
-   * Per host, one record every 10 s of event time: a sample (count rising, drops counted), then a table-full
-   * line, then a rate-limiter summary, and again; so every record is one the detector works on.
+   * Per host, one record every 10 s of event time. A host in trouble sends a sample (count rising, drops counted),
+   * then a table-full line, then a rate-limiter summary, and again, so every record is one the detector works on
+   * and most make a finding; a healthy host sends a steady sample.
    */
   private long produceInput(String bootstrap) throws Exception {
     Instant base = Instant.now().minus(Duration.ofHours(2));
@@ -139,7 +145,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         for (int h = 0; h < hosts; h++) {
           String host = host(h);
           Instant t = base.plusMillis(r * 10_000L + h % 1000);
-          if (r % 3 == 0) {
+          if (h % 100 >= troubledPercent) {
+            send(p, topics.conntrackSamples(), host, sample(host, t, 20_000 + h % 100, 0));
+          } else if (r % 3 == 0) {
             send(p, topics.conntrackSamples(), host, sample(host, t, 50_000 + r * 1_000L + h % 100, r * 2L));
           } else {
             send(p, topics.kernelMessages(), host, message(host, t, r % 3 == 1

@@ -100,8 +100,10 @@ public final class AdvisorTopology {
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
     topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(),
         new JsonSerde<>(HostState.class)), DETECTOR);
-    topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),
-        new JsonSerde<>(ReorderBuffer.Entry.class)), DETECTOR);
+    // Buffered records are written once and deleted a grace period later, long after the next commit: a write
+    // cache would only add a copy, and a second iterator to every range scan.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectorProcessor.REORDER_STORE),
+        Serdes.Bytes(), new JsonSerde<>(ReorderBuffer.Entry.class)).withCachingDisabled(), DETECTOR);
     topology.addSink(FINDINGS_SINK, topics.findings().name(), topics.findings().keySerde().serializer(),
         topics.findings().valueSerde().serializer(), DETECTOR);
     topology.addProcessor(RECOMMENDER, () -> new RecommendProcessor(config.recommender(), counters), DETECTOR);

@@ -69,6 +69,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           + "samples only (default ${DEFAULT-VALUE}, the worst case).")
   int troubledPercent;
 
+  @Option(names = "--repeat", defaultValue = "2",
+      description = "Runs of each topology, alternating (default ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--probes", defaultValue = "300", description = "Latency probes (default ${DEFAULT-VALUE}).")
   int probes;
 
@@ -95,17 +99,29 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       long n = produceInput(bootstrap);
       System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic%n",
           n, hosts, rounds, troubledPercent, partitions);
-      double pass = passThrough(bootstrap, dir);
-      System.out.printf(Locale.ROOT, "pass-through, exactly_once_v2: %.0f records/s%n", pass);
-      StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, "bench-advisor")));
-      try {
-        double seconds = runUntilCaughtUp(bootstrap, "bench-advisor", advisor::start, advisor::state);
-        double rate = n / seconds;
-        System.out.printf(Locale.ROOT, "advisor topology, exactly_once_v2: %.0f records/s (%.2f of pass-through); "
-            + "counters %s%n", rate, rate / pass, advisor.counters().snapshot());
-        latency(bootstrap);
-      } finally {
-        advisor.close();
+      // Alternate the two, each from the start of the input under its own application id: runs on this small
+      // machine vary, and the first one also warms the broker up.
+      double passSum = 0;
+      double advisorSum = 0;
+      for (int run = 1; run <= repeat; run++) {
+        double pass = passThrough(bootstrap, dir, "bench-pass-through-" + run);
+        passSum += pass;
+        System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s%n", run, pass);
+        String id = "bench-advisor-" + run;
+        StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, id)));
+        try {
+          double rate = n / runUntilCaughtUp(bootstrap, id, advisor::start, advisor::state);
+          advisorSum += rate;
+          System.out.printf(Locale.ROOT, "run %d: advisor topology, exactly_once_v2: %.0f records/s (%.2f of "
+              + "pass-through); counters %s%n", run, rate, rate / pass, advisor.counters().snapshot());
+          if (run == repeat) {
+            System.out.printf(Locale.ROOT, "mean of %d runs: pass-through %.0f records/s, advisor %.0f records/s, "
+                + "ratio %.2f%n", repeat, passSum / repeat, advisorSum / repeat, advisorSum / passSum);
+            latency(bootstrap);
+          }
+        } finally {
+          advisor.close();
+        }
       }
     }
     return 0;
@@ -180,18 +196,17 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   /** The ceiling: read both input topics and write every record unchanged, with the same guarantee. */
-  private double passThrough(String bootstrap, Path dir) throws Exception {
+  private double passThrough(String bootstrap, Path dir, String applicationId) throws Exception {
     StreamsBuilder b = new StreamsBuilder();
     b.stream(List.of(topics.kernelMessages().name(), topics.conntrackSamples().name()),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
         .to(PASS_THROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    Properties props = StreamsApp.streamsProperties(Settings.of(settings(bootstrap, dir, "bench-pass-through")),
+    Properties props = StreamsApp.streamsProperties(Settings.of(settings(bootstrap, dir, applicationId)),
         new AppCounters());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, false);
     KafkaStreams streams = new KafkaStreams(b.build(), props);
     try {
-      return inputRecords(bootstrap) / runUntilCaughtUp(bootstrap, "bench-pass-through", streams::start,
-          streams::state);
+      return inputRecords(bootstrap) / runUntilCaughtUp(bootstrap, applicationId, streams::start, streams::state);
     } finally {
       streams.close(Duration.ofSeconds(30));
     }

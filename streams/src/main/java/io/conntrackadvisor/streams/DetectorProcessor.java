@@ -5,6 +5,7 @@ import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.streams.AppCounters.Counter;
@@ -25,8 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, and forwards
- * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a new sample or a finding
- * other than a burst update changed it, to {@link AdvisorTopology#RECOMMENDER}.
+ * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a sample or a finding may
+ * have changed the advice (and at least once a minute of event time), to {@link AdvisorTopology#RECOMMENDER}.
  *
  * <p>Records wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
  * records within the grace period reach the detector in time order, as the offline analyzer sorts them. Two
@@ -167,25 +168,47 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     long lateSamples = st.lateSamples();
     ConntrackSample previous = st.lastSample();
     long peak = st.peakCount();
+    boolean hadDrops = st.counterDrops() > 0;
+    boolean hadEarlyDrops = st.earlyDrops() > 0;
+    boolean hadInsertFailed = st.insertFailed() > 0;
     List<Finding> found = e.message() != null ? detector.onMessage(st, e.message(), config.grace())
         : detector.onSample(st, e.sample());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     save(host, st, wallMs);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
-    emit(host, st, found, newSample && sampleMayChangeAdvice(host, previous, e.sample(), st.peakCount() != peak));
+    boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
+        || !hadInsertFailed && st.insertFailed() > 0;
+    boolean advice = found.stream().anyMatch(f -> mayChangeAdvice(f, firstDrops)) || refreshDue(host, st)
+        || newSample && sampleMayChangeAdvice(previous, e.sample(), st.peakCount() != peak);
+    emit(host, st, found, advice);
   }
 
   /**
-   * Whether a new sample can change the host's advice: the first one, a new peak, other limits, sysctls, memory
-   * or kernel; otherwise (a steady host) only its live counts changed, and the advice is refreshed once per
-   * {@link #ADVICE_REFRESH_MS} of event time, which also picks up slower changes such as the top namespaces.
-   * Findings (a new level, a forecast, drops, a burst) always reach the recommender.
+   * Whether a finding can change the host's advice: a new saturation level or forecast, a burst that opens or
+   * closes, the first drops of a kind. A burst that grows and more drops of a kind already seen change only the
+   * counts the advice quotes; the periodic refresh ({@link #ADVICE_REFRESH_MS}) brings those up to date.
    */
-  private boolean sampleMayChangeAdvice(String host, ConntrackSample previous, ConntrackSample s, boolean newPeak) {
+  private static boolean mayChangeAdvice(Finding f, boolean firstDrops) {
+    if (f instanceof BurstFinding b) {
+      return b.closed() || b.messages() == 1;
+    }
+    return !(f instanceof DropsFinding) || firstDrops;
+  }
+
+  /** The host's advice was last computed {@link #ADVICE_REFRESH_MS} of event time ago, or not since the start. */
+  private boolean refreshDue(String host, HostState st) {
     Long at = advisedAt.get(host);
-    return previous == null || newPeak || at == null || s.timestamp().toEpochMilli() - at >= ADVICE_REFRESH_MS
-        || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
+    return at == null || st.lastEventTime().toEpochMilli() - at >= ADVICE_REFRESH_MS;
+  }
+
+  /**
+   * Whether a new sample can change the host's advice: a new peak, other limits, sysctls, memory or kernel;
+   * otherwise (a steady host) only its live counts changed, and the periodic refresh also picks up slower
+   * changes such as the top namespaces.
+   */
+  private static boolean sampleMayChangeAdvice(ConntrackSample previous, ConntrackSample s, boolean newPeak) {
+    return previous == null || newPeak || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
         || !previous.sysctls().equals(s.sysctls()) || !Objects.equals(previous.memTotalBytes(), s.memTotalBytes())
         || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
   }
@@ -209,23 +232,15 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   /** Findings go out one by one; the state goes to the recommender when evidence or the latest sample changed. */
-  private void emit(String host, HostState st, List<Finding> found, boolean adviceInputs) {
+  private void emit(String host, HostState st, List<Finding> found, boolean advice) {
     for (Finding f : found) {
       context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
       counters.increment(Counter.FINDINGS);
     }
-    if (adviceInputs || found.stream().anyMatch(f -> !isBurstUpdate(f))) {
+    if (advice) {
       advisedAt.put(host, st.lastEventTime().toEpochMilli());
       context.forward(new Record<>(host, st, st.lastEventTime().toEpochMilli()), AdvisorTopology.RECOMMENDER);
     }
-  }
-
-  /**
-   * An update of a burst already reported: it changes only the counts the advice quotes, never the advice (the
-   * burst's first line already made drops part of the evidence), so the recommender is spared it.
-   */
-  private static boolean isBurstUpdate(Finding f) {
-    return f instanceof BurstFinding b && !b.closed() && b.messages() > 1;
   }
 
   /** Stream time: close bursts of hosts silent for a gap while others went on, and forget idle hosts. */
@@ -292,14 +307,15 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       counters.add(counter, closed.size());
     }
     save(host, st, wallMs);
-    emit(host, st, closed, false);
+    emit(host, st, closed, !closed.isEmpty());
   }
 
   /** Forgets a host: its state, its index entry and (through the recommender) its recommendation. */
   private void expire(String host, long streamTime) {
     HostState st = state(host);
     if (st != null) {
-      emit(host, st, detector.closeAll(st), false);
+      List<Finding> closed = detector.closeAll(st);
+      emit(host, st, closed, !closed.isEmpty());
     }
     live.remove(host);
     advisedAt.remove(host);

@@ -1,7 +1,5 @@
 package io.conntrackadvisor.streams;
 
-import io.conntrackadvisor.model.config.Settings;
-
 import static io.conntrackadvisor.streams.AdvisorDriver.T0;
 import static io.conntrackadvisor.streams.AdvisorDriver.WALL;
 import static io.conntrackadvisor.streams.AdvisorDriver.kernel;
@@ -20,6 +18,8 @@ import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.model.StatNames;
+import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -418,6 +418,26 @@ class AdvisorTopologyTest {
   }
 
   // --- recommendations --------------------------------------------------------------------------------------
+
+  @Test
+  void shouldReviseTheAdviceAtOnceWhenTheFirstEarlyDropsComeAfterDropsAlreadySeen() {
+    driver(NO_GRACE);
+
+    d.send(drops(T0, 100, 0, 0));
+    d.send(drops(T0.plusSeconds(10), 1000, 10, 0));
+    d.send(drops(T0.plusSeconds(20), 1000, 20, 0));
+    d.send(drops(T0.plusSeconds(30), 1000, 20, 5));
+
+    List<Recommendation> recs = d.recommendations.readValuesToList();
+    Recommendation last = recs.get(recs.size() - 1);
+    assertThat(last.timestamp()).isEqualTo(T0.plusSeconds(30));
+    assertThat(String.join(" ", last.reasons())).contains("early_drop rose by 5");
+  }
+
+  private static ConntrackSample drops(Instant t, long count, long drop, long earlyDrop) {
+    return new ConntrackSample("db-1", t, count, 1000, null, null, null, null,
+        Map.of(StatNames.DROP, drop, StatNames.EARLY_DROP, earlyDrop), null, null);
+  }
 
   @Test
   void shouldReviseASteadyHostsAdviceAtOnceWhenItsLimitChanges() {

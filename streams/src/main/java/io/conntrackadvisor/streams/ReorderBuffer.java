@@ -41,7 +41,7 @@ final class ReorderBuffer {
   List<KeyValue<Long, Entry>> takeUpTo(long watermark) {
     List<KeyValue<Long, Entry>> due = new ArrayList<>();
     List<Bytes> keys = new ArrayList<>();
-    // A bounded range, not all(): the write cache copies the keys an iterator covers.
+    // A bounded range, not all(): the scan stops at the watermark instead of reading every buffered record.
     try (KeyValueIterator<Bytes, Entry> it = watermark == Long.MAX_VALUE ? store.all()
         : store.range(null, Bytes.wrap(ByteBuffer.allocate(8).putLong(watermark + 1).array()))) {
       while (it.hasNext()) {

@@ -50,7 +50,10 @@ public final class StreamsSettings {
   public static final String BURST_UPDATE_INTERVAL = "burst.update.interval";
   /** Default burst update interval. */
   public static final String DEFAULT_BURST_UPDATE_INTERVAL = "10s";
-  /** Records up to this much older than the newest one are put back in event-time order; 0 disables reordering. */
+  /**
+   * Samples up to this much older than the newest record are put back in event-time order; kernel messages are
+   * processed at once and bursts close this much later instead; 0 disables both.
+   */
   public static final String GRACE_PERIOD = "grace.period";
   /** Default grace period. */
   public static final String DEFAULT_GRACE_PERIOD = "5s";

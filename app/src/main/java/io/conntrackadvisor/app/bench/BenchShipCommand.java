@@ -166,8 +166,11 @@ public final class BenchShipCommand implements Callable<Integer> {
       long n = 0;
       long keys = 0;
       long values = 0;
+      Map<TopicPartition, Long> ends = c.endOffsets(parts);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (n < 50_000 && System.nanoTime() < deadline) {
+      // A sample of the records (the first 50 000), or all of them when there are fewer.
+      while (n < 50_000 && System.nanoTime() < deadline
+          && parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           n++;
           keys += r.key() == null ? 0 : r.key().length;

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -99,16 +100,16 @@ public final class AdvisorTopology {
     Topology topology = builder.build();
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
     topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(),
-        new JsonSerde<>(HostState.class)), DETECTOR);
+        new JsonSerde<>(HostState.class)).withCachingEnabled(), DETECTOR);
     // Buffered records are written once and deleted a grace period later, long after the next commit: a write
     // cache would only add a copy, and a second iterator to every range scan.
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectorProcessor.REORDER_STORE),
-        Serdes.Bytes(), new JsonSerde<>(ReorderBuffer.Entry.class)).withCachingDisabled(), DETECTOR);
+    topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),
+        new JsonSerde<>(ReorderBuffer.Entry.class)), DETECTOR);
     topology.addSink(FINDINGS_SINK, topics.findings().name(), topics.findings().keySerde().serializer(),
         topics.findings().valueSerde().serializer(), DETECTOR);
     topology.addProcessor(RECOMMENDER, () -> new RecommendProcessor(config.recommender(), counters), DETECTOR);
     topology.addStateStore(store(RecommendProcessor.RECOMMENDATIONS_STORE, Serdes.String(),
-        topics.recommendations().valueSerde()), RECOMMENDER);
+        topics.recommendations().valueSerde()).withCachingEnabled(), RECOMMENDER);
     topology.addSink(RECOMMENDATIONS_SINK, topics.recommendations().name(),
         topics.recommendations().keySerde().serializer(), topics.recommendations().valueSerde().serializer(),
         RECOMMENDER);
@@ -129,8 +130,11 @@ public final class AdvisorTopology {
         }, Named.as(name + "-non-null"));
   }
 
-  /** A RocksDB store with a changelog topic and a write cache. */
-  private static <K, V> StoreBuilder<?> store(String name, Serde<K> keys, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values).withCachingEnabled();
+  /**
+   * A RocksDB store with a changelog topic. A write cache (which the caller adds) folds the writes of a busy key
+   * within a commit interval into one.
+   */
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
   }
 }

@@ -22,15 +22,16 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, and forwards
  * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a sample or a finding may
  * have changed the advice (and at least once a minute of event time), to {@link AdvisorTopology#RECOMMENDER}.
  *
- * <p>Records wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
- * records within the grace period reach the detector in time order, as the offline analyzer sorts them. Two
+ * <p>Samples wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
+ * samples within the grace period reach the detector in time order, as the offline analyzer sorts them. Kernel
+ * messages go to the detector at once, so that a table-full line alerts promptly: the burst detector merges a line
+ * that comes out of order into its burst and closes bursts a grace period late. Two
  * punctuators do the time-driven work: in stream time, bursts of hosts that fell silent while their partition
  * went on are closed and idle hosts expire; in wall-clock time, a task whose stream time stopped has its buffer
  * flushed, and bursts of hosts that sent nothing for a burst gap are closed, since stream time does not move for a
@@ -55,7 +56,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    * @param lastWallMs  wall-clock time its latest record was processed
    * @param openBurst   whether a burst is open
    */
-  public record HostClock(long lastEventMs, long lastWallMs, boolean openBurst) {
+  record HostClock(long lastEventMs, long lastWallMs, boolean openBurst) {
+    static HostClock of(HostState st, long wallMs) {
+      return new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst());
+    }
   }
 
   private final TopologySettings config;
@@ -64,7 +68,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private final long graceMs;
   private final long gapMs;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, HostState> states;
+  /** {@link #HOST_STATE_STORE} with the states of recently active hosts kept as objects. */
+  private CachedStore<String, HostState> states;
   /**
    * Per-host {@link HostClock}, scanned by the punctuators instead of the states: in memory (a few dozen bytes per
    * host), rebuilt from the state store in {@link #init}, so it costs no store write and no changelog record.
@@ -73,12 +78,6 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   /** Event time each host's state last went to the recommender (in memory; empty after a restore). */
   private final Map<String, Long> advisedAt = new HashMap<>();
   private ReorderBuffer buffer;
-  /**
-   * The states of recently active hosts as objects, in front of {@link #HOST_STATE_STORE}: every change is still
-   * written to the store (and its changelog) at once, but not read back and parsed for every record. Built anew
-   * in {@link #init}, which Kafka Streams calls again whenever it restores the task's stores.
-   */
-  private LruMap<String, HostState> live;
   private long drainedUpTo = Long.MIN_VALUE;
   private long oldestBuffered = Long.MIN_VALUE;
   private long nextDrainAt = Long.MIN_VALUE;
@@ -96,9 +95,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   @Override
   public void init(ProcessorContext<String, Object> ctx) {
     this.context = ctx;
-    this.states = ctx.getStateStore(HOST_STATE_STORE);
+    this.states = new CachedStore<>(ctx.getStateStore(HOST_STATE_STORE), LIVE_HOSTS);
     this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
-    this.live = new LruMap<>(LIVE_HOSTS);
     rebuildIndex(ctx.currentSystemTimeMs());
     advisedAt.clear();
     // After a restore the buffer holds what the last commit left: look at it at the next record.
@@ -160,7 +158,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   /** Feeds one event to the host's detector and forwards what it concluded. */
   private void apply(String host, HostEvent e, long wallMs) {
-    HostState st = state(host);
+    HostState st = states.get(host);
     if (st == null) {
       st = HostState.forHost(host);
     }
@@ -213,22 +211,9 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
   }
 
-  /** The host's state: from memory when this task has it there, else from the store. */
-  private HostState state(String host) {
-    HostState st = live.get(host);
-    if (st == null) {
-      st = states.get(host);
-      if (st != null) {
-        live.put(host, st);
-      }
-    }
-    return st;
-  }
-
   private void save(String host, HostState st, long wallMs) {
-    live.put(host, st);
     states.put(host, st);
-    index.put(host, new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst()));
+    index.put(host, HostClock.of(st, wallMs));
   }
 
   /** Findings go out one by one; the state goes to the recommender when evidence or the latest sample changed. */
@@ -284,7 +269,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         KeyValue<String, HostState> kv = it.next();
         HostState st = kv.value;
         if (st != null && st.lastEventTime() != null) {
-          index.put(kv.key, new HostClock(st.lastEventTime().toEpochMilli(), wallMs, st.hasOpenBurst()));
+          index.put(kv.key, HostClock.of(st, wallMs));
         }
       }
     }
@@ -297,7 +282,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   private void close(String host, Instant at, long wallMs, Counter counter) {
-    HostState st = state(host);
+    HostState st = states.get(host);
     if (st == null) {
       index.remove(host);
       return;
@@ -312,12 +297,11 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   /** Forgets a host: its state, its index entry and (through the recommender) its recommendation. */
   private void expire(String host, long streamTime) {
-    HostState st = state(host);
+    HostState st = states.get(host);
     if (st != null) {
       List<Finding> closed = detector.closeAll(st);
       emit(host, st, closed, !closed.isEmpty());
     }
-    live.remove(host);
     advisedAt.remove(host);
     states.delete(host);
     index.remove(host);

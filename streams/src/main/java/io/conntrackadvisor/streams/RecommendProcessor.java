@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns a host's state (its latest sample joined with the evidence of its findings, as the detector keeps them)
@@ -24,9 +23,8 @@ final class RecommendProcessor implements Processor<String, HostState, String, R
   private final Recommender recommender;
   private final AppCounters counters;
   private ProcessorContext<String, Recommendation> context;
-  private KeyValueStore<String, Recommendation> issued;
-  /** Recently issued recommendations as objects, in front of the store (rebuilt by {@link #init}). */
-  private LruMap<String, Recommendation> recent;
+  /** {@link #RECOMMENDATIONS_STORE} with recently issued recommendations kept as objects. */
+  private CachedStore<String, Recommendation> issued;
 
   RecommendProcessor(RecommenderConfig config, AppCounters counters) {
     this.recommender = new Recommender(config);
@@ -36,39 +34,25 @@ final class RecommendProcessor implements Processor<String, HostState, String, R
   @Override
   public void init(ProcessorContext<String, Recommendation> ctx) {
     this.context = ctx;
-    this.issued = ctx.getStateStore(RECOMMENDATIONS_STORE);
-    this.recent = new LruMap<>(DetectorProcessor.LIVE_HOSTS);
+    this.issued = new CachedStore<>(ctx.getStateStore(RECOMMENDATIONS_STORE), DetectorProcessor.LIVE_HOSTS);
   }
 
   @Override
   public void process(Record<String, HostState> record) {
     String host = record.key();
     if (record.value() == null) {
-      recent.remove(host);
       if (issued.delete(host) != null) {
         context.forward(new Record<>(host, null, record.timestamp()));
       }
       return;
     }
     Optional<Recommendation> advice = recommender.recommend(record.value());
-    if (advice.isEmpty() || advice.get().sameAdviceAs(lastIssued(host))) {
+    if (advice.isEmpty() || advice.get().sameAdviceAs(issued.get(host))) {
       return;
     }
     Recommendation rec = advice.get();
-    recent.put(host, rec);
     issued.put(host, rec);
     context.forward(new Record<>(host, rec, rec.timestamp().toEpochMilli()));
     counters.increment(Counter.RECOMMENDATIONS);
-  }
-
-  private Recommendation lastIssued(String host) {
-    Recommendation r = recent.get(host);
-    if (r == null) {
-      r = issued.get(host);
-      if (r != null) {
-        recent.put(host, r);
-      }
-    }
-    return r;
   }
 }

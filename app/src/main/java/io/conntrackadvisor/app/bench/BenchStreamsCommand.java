@@ -88,6 +88,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   Path workDir;
 
   private final Topics topics = Topics.defaults();
+  /** The first record the bench failed to write, if any. */
+  private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @Override
   public Integer call() throws Exception {
@@ -145,6 +148,21 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       }
       all.add(new NewTopic(PASS_THROUGH_OUT, Optional.of(partitions), Optional.empty()));
       admin.createTopics(all).all().get();
+      awaitLeaders(admin, all.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader: an idempotent producer that writes to a partition
+   * whose leader is still being elected can see its first batches rejected out of order and retry them for its
+   * whole delivery timeout (minutes of a stalled bench on this machine).
+   */
+  private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (admin.describeTopics(names).allTopicNames().get().values().stream()
+        .flatMap(d -> d.partitions().stream()).anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+      check(deadline, "led");
+      Thread.sleep(50);
     }
   }
 
@@ -174,6 +192,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       }
       p.flush();
     }
+    Exception failed = sendFailure.get();
+    if (failed != null) {
+      throw new IllegalStateException("the input was not written completely: " + failed, failed);
+    }
     return n;
   }
 
@@ -192,7 +214,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
   private <V> void send(KafkaProducer<byte[], byte[]> p, Topics.Topic<String, V> topic, String host, V value) {
     p.send(new ProducerRecord<>(topic.name(), host.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        topic.valueSerde().serializer().serialize(topic.name(), value)));
+        topic.valueSerde().serializer().serialize(topic.name(), value)), (metadata, e) -> {
+          if (e != null) {
+            sendFailure.compareAndSet(null, e);
+          }
+        });
   }
 
   /** The ceiling: read both input topics and write every record unchanged, with the same guarantee. */

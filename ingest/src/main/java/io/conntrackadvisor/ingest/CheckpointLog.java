@@ -57,9 +57,15 @@ final class CheckpointLog implements CommittedCheckpoints {
   public Map<String, Checkpoint> catchUp(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (partitions == null) {
+      // A topic created a moment ago can be missing from the broker's metadata for a while: ask again until the
+      // deadline before calling it missing.
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-      if (infos == null || infos.isEmpty()) {
-        throw new KafkaException("checkpoint topic " + topic + " does not exist");
+      while (infos == null || infos.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaException("checkpoint topic " + topic + " does not exist");
+        }
+        Thread.sleep(100);
+        infos = consumer.partitionsFor(topic, timeout);
       }
       List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
           .collect(Collectors.toList());

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the application's topics when they are missing, with the configs {@link Topics#configsFor} gives, and
@@ -53,8 +54,7 @@ final class TopicSetup {
     });
     String messages = topics.kernelMessages().name();
     String samples = topics.conntrackSamples().name();
-    Map<String, TopicDescription> d = admin.describeTopics(List.of(messages, samples)).allTopicNames()
-        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<String, TopicDescription> d = describe(admin, List.of(messages, samples));
     int m = d.get(messages).partitions().size();
     int s = d.get(samples).partitions().size();
     if (m != s) {
@@ -62,5 +62,27 @@ final class TopicSetup {
           + ": both must have the same count so that a host's messages and samples meet in one task");
     }
     return m;
+  }
+
+  /**
+   * Describes the topics, retrying while the broker answers that it does not know them yet: a topic another
+   * instance has just created (TopicExistsException here) can still be missing from this broker's metadata for a
+   * moment.
+   */
+  private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    long backoffMs = 50;
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(backoffMs);
+        backoffMs = Math.min(1000, backoffMs * 2);
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.core.recommend.Profile;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.FindingJson;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.config.Settings;
@@ -184,11 +185,22 @@ final class AnalyzeCommand implements Callable<Integer> {
       all.addAll(r.findings());
       all.addAll(r.recommendations());
       all.sort(java.util.Comparator.comparing(AnalyzeCommand::timeOf));
+      StringBuilder sb = new StringBuilder(1 << 16);
       for (Object o : all) {
-        out.println(Json.write(o));
+        if (o instanceof Finding f) {
+          FindingJson.append(sb, f);
+        } else {
+          sb.append(Json.write(o));
+        }
+        sb.append(System.lineSeparator());
+        if (sb.length() >= 1 << 16) {
+          out.append(sb);
+          sb.setLength(0);
+        }
       }
+      out.append(sb);
     } else {
-      out.print(TextReport.render(r));
+      TextReport.write(r, out::append);
     }
     out.flush();
   }

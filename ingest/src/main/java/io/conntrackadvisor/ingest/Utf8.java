@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** UTF-8 helpers for raw log bytes: strict decoding that falls back to lenient, and cutting at a character edge. */
 final class Utf8 {
@@ -31,7 +30,7 @@ final class Utf8 {
           .decode(ByteBuffer.wrap(bytes, off, len)).toString();
       return new Text(s, false);
     } catch (CharacterCodingException e) {
-      return new Text(JournalJsonParser.lenientUtf8(Arrays.copyOfRange(bytes, off, off + len)), true);
+      return new Text(JournalJsonParser.lenientUtf8(bytes, off, len), true);
     }
   }
 

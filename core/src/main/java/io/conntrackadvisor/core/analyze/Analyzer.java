@@ -43,8 +43,15 @@ public final class Analyzer {
   /** Files smaller than this per core are read by one thread. */
   private static final long PARALLEL_MIN_BYTES = 32L << 20;
 
-  /** One timed input: a message or a sample. */
-  private record Event(java.time.Instant t, long seq, KernelMessage message, ConntrackSample sample) {
+  /**
+   * One timed input: a classified kernel message of a host, or a sample. Only the meaning of a message is kept,
+   * not its text: a gigabyte of log keeps about a hundred thousand of these until the end.
+   */
+  private record Event(java.time.Instant t, long seq, String host, KernelEvent message, ConntrackSample sample) {
+  }
+
+  /** A kernel message that matters, reduced to what the detector uses. */
+  private record Relevant(String host, java.time.Instant t, KernelEvent event) {
   }
 
   public Analyzer(DetectorConfig detectorConfig, RecommenderConfig recommenderConfig, ParseContext ctx) {
@@ -61,7 +68,7 @@ public final class Analyzer {
     int b2 = s.read();
     s.reset();
     InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(s, 1 << 16) : s;
-    List<KernelMessage> found = new ArrayList<>();
+    List<Relevant> found = new ArrayList<>();
     new LogScanner(ctx, stats, relevant(found)).scan(body);
     addMessages(found);
   }
@@ -83,13 +90,13 @@ public final class Analyzer {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long[] bounds = FileRegions.splitAtNewlines(ch, size, parts);
       List<Future<ScanStats>> results = new ArrayList<>();
-      List<List<KernelMessage>> found = new ArrayList<>();
+      List<List<Relevant>> found = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(parts);
       try {
         for (int i = 0; i < parts; i++) {
           long from = bounds[i];
           long to = bounds[i + 1];
-          List<KernelMessage> part = new ArrayList<>();
+          List<Relevant> part = new ArrayList<>();
           found.add(part);
           results.add(pool.submit(() -> {
             ScanStats partStats = new ScanStats();
@@ -118,18 +125,23 @@ public final class Analyzer {
     }
   }
 
-  /** Keeps only what the detectors use: table-full and rate-limit messages. */
-  private static java.util.function.Consumer<KernelMessage> relevant(List<KernelMessage> into) {
+  /**
+   * Keeps only what the detectors use: table-full and rate-limit messages, classified once; equal host names share
+   * one string.
+   */
+  private static java.util.function.Consumer<KernelMessage> relevant(List<Relevant> into) {
+    Map<String, String> hosts = new java.util.HashMap<>();
     return m -> {
-      if (KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER) {
-        into.add(m);
+      KernelEvent ev = KernelEvent.classify(m.message());
+      if (ev.kind() != KernelEvent.Kind.OTHER) {
+        into.add(new Relevant(hosts.computeIfAbsent(m.host(), h -> h), m.timestamp(), ev));
       }
     };
   }
 
-  private void addMessages(List<KernelMessage> messages) {
-    for (KernelMessage m : messages) {
-      events.add(new Event(m.timestamp(), events.size(), m, null));
+  private void addMessages(List<Relevant> messages) {
+    for (Relevant m : messages) {
+      events.add(new Event(m.t(), events.size(), m.host(), m.event(), null));
     }
   }
 
@@ -137,7 +149,7 @@ public final class Analyzer {
   public void addSamples(List<ConntrackSample> samples) {
     for (ConntrackSample s : samples) {
       stats.samples++;
-      events.add(new Event(s.timestamp(), events.size(), null, s));
+      events.add(new Event(s.timestamp(), events.size(), null, null, s));
     }
   }
 
@@ -152,9 +164,10 @@ public final class Analyzer {
     Map<String, HostState> hosts = new LinkedHashMap<>();
     List<Finding> findings = new ArrayList<>();
     for (Event e : events) {
-      String host = e.message != null ? e.message.host() : e.sample.host();
+      String host = e.message != null ? e.host : e.sample.host();
       HostState st = hosts.computeIfAbsent(host, HostState::forHost);
-      findings.addAll(e.message != null ? detector.onMessage(st, e.message) : detector.onSample(st, e.sample));
+      findings.addAll(e.message != null ? detector.onEvent(st, e.t, e.message, java.time.Duration.ZERO)
+          : detector.onSample(st, e.sample));
     }
     List<Recommendation> recs = new ArrayList<>();
     for (HostState st : hosts.values()) {

@@ -1,6 +1,7 @@
 package io.conntrackadvisor.core.analyze;
 
 import io.conntrackadvisor.core.parse.JournalJsonParser;
+import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.LineParser;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.ParseResult;
@@ -12,13 +13,19 @@ import java.util.function.Consumer;
 
 /**
  * Reads a log stream as bytes, like grep: every line is counted, but only lines that can matter are decoded and
- * parsed in full, namely lines containing {@code table full} or {@code suppressed}, and journal JSON lines (whose
- * message may be an array of byte values). Non-UTF-8 bytes are decoded leniently; lines over the limit are cut.
+ * parsed in full, namely lines containing {@code _conntrack: table full} or {@code  suppressed}, and journal JSON
+ * lines (whose message may be an array of byte values). Non-UTF-8 bytes are decoded leniently; lines over the limit are cut.
  */
 public final class LogScanner {
   /** Longest line parsed; the rest of a longer line is skipped and counted. */
   public static final int MAX_LINE = 64 * 1024;
-  private static final Swar.Needle[] NEEDLES = {Swar.Needle.of("table full"), Swar.Needle.of("suppressed")};
+  /**
+   * What makes a line a candidate: the end of every table-full wording ({@code ip_conntrack: table full},
+   * {@code nf_conntrack: [nf_conntrack: ]table full[ in netns N]}) and of both rate-limiter summaries
+   * ({@code N callbacks suppressed}, {@code N messages suppressed}); {@link KernelEvent#classify} accepts nothing
+   * else. Longer needles let the search skip more bytes.
+   */
+  private static final Swar.Needles NEEDLES = Swar.Needles.of("_conntrack: table full", " suppressed");
 
   private final ParseContext ctx;
   private final ScanStats stats;
@@ -80,18 +87,19 @@ public final class LogScanner {
     int[] starts = new int[64];
     int nStarts = 0;
     stats.linesRead += Swar.countAndMarkJson(b, from, to, this);
-    for (Swar.Needle needle : NEEDLES) {
-      int at = from;
-      while ((at = Swar.find(b, at, to, needle)) >= 0) {
-        int ls = lastIndexOf(b, from, at, (byte) '\n') + 1;
-        if (ls <= from) {
-          ls = from;
-        }
-        if (nStarts == starts.length) {
-          starts = Arrays.copyOf(starts, nStarts * 2);
-        }
-        starts[nStarts++] = ls;
-        at = indexOf(b, at, to, (byte) '\n') + 1;
+    int at = from;
+    while ((at = Swar.findAny(b, at, to, NEEDLES)) >= 0) {
+      int ls = lastIndexOf(b, from, at, (byte) '\n') + 1;
+      if (ls <= from) {
+        ls = from;
+      }
+      if (nStarts == starts.length) {
+        starts = Arrays.copyOf(starts, nStarts * 2);
+      }
+      starts[nStarts++] = ls;
+      at = indexOf(b, at, to, (byte) '\n') + 1;
+      if (at == 0) {
+        break;
       }
     }
     for (int i = 0; i < jsonCount; i++) {
@@ -128,7 +136,7 @@ public final class LogScanner {
   /** A single line outside the block path (the tail without newline, or the start of an over-long line). */
   private void line(byte[] b, int from, int to) {
     stats.linesRead++;
-    if (b[from] == '{' || Swar.find(b, from, to, NEEDLES[0]) >= 0 || Swar.find(b, from, to, NEEDLES[1]) >= 0) {
+    if (b[from] == '{' || Swar.findAny(b, from, to, NEEDLES) >= 0) {
       candidate(b, from, to);
     }
   }
@@ -139,7 +147,7 @@ public final class LogScanner {
       to = from + MAX_LINE;
     }
     stats.candidateLines++;
-    String text = JournalJsonParser.lenientUtf8(Arrays.copyOfRange(b, from, to));
+    String text = JournalJsonParser.lenientUtf8(b, from, to - from);
     ParseResult r = LineParser.parse(text, ctx);
     if (!r.ok()) {
       stats.skip(r.skipReason());

@@ -3,6 +3,7 @@ package io.conntrackadvisor.core.analyze;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.IsoInstant;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationFinding;
 import java.util.Locale;
@@ -15,40 +16,93 @@ public final class TextReport {
   /** Renders the whole report. */
   public static String render(AnalysisResult r) {
     StringBuilder b = new StringBuilder();
+    write(r, b::append);
+    return b.toString();
+  }
+
+  /**
+   * Writes the whole report to {@code out} in pieces of about 64 KiB, so that a report of tens of thousands of
+   * findings is never one giant string.
+   */
+  public static void write(AnalysisResult r, java.util.function.Consumer<CharSequence> out) {
+    StringBuilder b = new StringBuilder(1 << 16);
     b.append("Findings (").append(r.findings().size()).append(")\n");
     if (r.findings().isEmpty()) {
       b.append("  none: no table-full messages, no counter drops, no saturation.\n");
     }
     for (Finding f : r.findings()) {
-      b.append("  ").append(line(f)).append('\n');
+      b.append("  ");
+      line(b, f);
+      b.append('\n');
+      if (b.length() >= 1 << 16) {
+        out.accept(b);
+        b.setLength(0);
+      }
     }
     b.append('\n').append("Recommendations (").append(r.recommendations().size()).append(")\n");
     for (Recommendation rec : r.recommendations()) {
       b.append('\n').append(recommendation(rec));
     }
-    return b.toString();
+    out.accept(b);
   }
 
   /** One finding as a line. */
   public static String line(Finding f) {
+    StringBuilder b = new StringBuilder(160);
+    line(b, f);
+    return b.toString();
+  }
+
+  /**
+   * Appends one finding as a line (without line end). Built by appending rather than with {@code String.format}:
+   * a gigabyte of log can give tens of thousands of findings, and formatting cost seconds.
+   */
+  static void line(StringBuilder b, Finding f) {
     if (f instanceof BurstFinding x) {
-      return String.format(Locale.ROOT, "%-20s burst       %s .. %s  %d table-full lines + %d suppressed = ~%d "
-          + "drops%s%s", x.host(), t(x.start()), t(x.end()), x.messages(), x.suppressed(), x.estimatedDrops(),
-          x.netns() == null ? "" : " in netns " + x.netns(), x.closed() ? "" : " (ongoing)");
+      at(at(padded(b, x.host(), 20).append(" burst       "), x.start()).append(" .. "), x.end())
+          .append("  ").append(x.messages()).append(" table-full lines + ").append(x.suppressed())
+          .append(" suppressed = ~").append(x.estimatedDrops()).append(" drops");
+      if (x.netns() != null) {
+        b.append(" in netns ").append(x.netns());
+      }
+      if (!x.closed()) {
+        b.append(" (ongoing)");
+      }
+      return;
     }
     if (f instanceof DropsFinding x) {
-      return String.format(Locale.ROOT, "%-20s drops       %s .. %s  drop +%d, early_drop +%d, insert_failed +%d",
-          x.host(), t(x.start()), t(x.end()), x.drops(), x.earlyDrops(), x.insertFailed());
+      at(at(padded(b, x.host(), 20).append(" drops       "), x.start()).append(" .. "), x.end())
+          .append("  drop +").append(x.drops()).append(", early_drop +").append(x.earlyDrops())
+          .append(", insert_failed +").append(x.insertFailed());
+      return;
     }
     SaturationFinding x = (SaturationFinding) f;
-    return String.format(Locale.ROOT, "%-20s saturation  %s  %d / %d = %.1f %% -> %s%s", x.host(), t(x.timestamp()),
-        x.count(), x.max(), x.utilization() * 100, x.level().wireName(),
-        x.forecastFullAt() == null ? "" : ", full at " + t(x.forecastFullAt()) + " if the trend holds");
+    at(padded(b, x.host(), 20).append(" saturation  "), x.timestamp()).append("  ").append(x.count())
+        .append(" / ").append(x.max()).append(" = ")
+        .append(String.format(Locale.ROOT, "%.1f", x.utilization() * 100)).append(" % -> ")
+        .append(x.level().wireName());
+    if (x.forecastFullAt() != null) {
+      at(b.append(", full at "), x.forecastFullAt()).append(" if the trend holds");
+    }
+  }
+
+  /** {@code %-Ns}: the text, then spaces up to {@code width}. */
+  private static StringBuilder padded(StringBuilder b, String text, int width) {
+    b.append(text);
+    for (int i = text.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b;
   }
 
   /** Instants shown to people: milliseconds are enough. */
   private static java.time.Instant t(java.time.Instant i) {
     return i == null ? null : i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  /** Appends {@link #t} of an instant (not null) as {@code Instant.toString} writes it. */
+  private static StringBuilder at(StringBuilder b, java.time.Instant i) {
+    return IsoInstant.append(b, t(i));
   }
 
   /** One recommendation in full: severity, changes, reasons and the sysctl file. */

@@ -47,11 +47,17 @@ public final class HostDetector {
     if (!m.fromKernel()) {
       return List.of();
     }
-    KernelEvent ev = KernelEvent.classify(m.message());
+    return onEvent(st, m.timestamp(), KernelEvent.classify(m.message()), closeLag);
+  }
+
+  /**
+   * {@link #onMessage(HostState, KernelMessage, Duration)} for a kernel message already classified: callers that
+   * keep many messages (the offline analysis) or have classified them to filter keep only the event and its time.
+   */
+  public List<Finding> onEvent(HostState st, Instant t, KernelEvent ev, Duration closeLag) {
     if (ev.kind() == KernelEvent.Kind.OTHER) {
       return List.of();
     }
-    Instant t = m.timestamp();
     touch(st, t);
     List<Finding> out = new ArrayList<>(closeExpired(st, t.minus(closeLag)));
     if (ev.kind() == KernelEvent.Kind.TABLE_FULL) {

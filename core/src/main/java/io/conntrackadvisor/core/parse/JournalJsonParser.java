@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -89,16 +86,17 @@ public final class JournalJsonParser {
     return v.isValueNode() ? v.asText() : null;
   }
 
-  /** Decodes UTF-8, replacing malformed input instead of failing. */
+  /**
+   * Decodes UTF-8, replacing each malformed sequence with U+FFFD instead of failing ({@code new String} always
+   * replaces, and copies pure ASCII without decoding).
+   */
   public static String lenientUtf8(byte[] bytes) {
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try {
-      return d.decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** {@link #lenientUtf8(byte[])} of {@code len} bytes at {@code off}. */
+  public static String lenientUtf8(byte[] bytes, int off, int len) {
+    return new String(bytes, off, len, StandardCharsets.UTF_8);
   }
 
   private static Long parseLong(String s) {

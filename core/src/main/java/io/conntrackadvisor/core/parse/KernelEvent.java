@@ -1,8 +1,5 @@
 package io.conntrackadvisor.core.parse;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * What a kernel message means for conntrack: a table-full drop (with the namespace when the kernel names it), a
  * rate-limiter summary of suppressed messages, or nothing of interest.
@@ -25,35 +22,86 @@ public record KernelEvent(Kind kind, Long netns, long suppressed) {
 
   /** The shared "nothing of interest" value. */
   public static final KernelEvent OTHER = new KernelEvent(Kind.OTHER, null, 0);
+  /** The shared value of a table-full message that names no namespace (the common wording). */
+  private static final KernelEvent TABLE_FULL_EVENT = new KernelEvent(Kind.TABLE_FULL, null, 0);
 
-  // ip_conntrack (2.6), nf_conntrack, the doubled prefix of 4.x+ and the netns wording of 6.18; "expectation table
-  // full" never matches because the table-full text must follow the conntrack prefix directly.
-  private static final Pattern TABLE_FULL = Pattern.compile(
-      "(?:ip|nf)_conntrack: (?:nf_conntrack: )?table full(?: in netns (\\d{1,20}))?, dropping packet");
-  private static final Pattern SUPPRESSED = Pattern.compile(
-      "(?:net_ratelimit: (\\d{1,18}) callbacks suppressed|printk: (\\d{1,18}) messages suppressed)");
+  private static final String TABLE_FULL = "table full";
+  private static final String DROPPING = ", dropping packet";
+  private static final String IN_NETNS = " in netns ";
 
-  /** Classifies a kernel message text. Cheap for the common case: two substring checks before any regex. */
+  /**
+   * Classifies a kernel message text, without regular expressions (this runs for every candidate line of a
+   * gigabyte log). Table full: {@code (ip|nf)_conntrack: [nf_conntrack: ]table full[ in netns N], dropping packet}
+   * anywhere in the text (ip_conntrack of 2.6, nf_conntrack, the doubled prefix of 4.x+ and the netns wording of
+   * 6.18); "expectation table full" never matches because the text must follow the conntrack prefix directly.
+   * Suppressed: {@code net_ratelimit: N callbacks suppressed}, else {@code printk: N messages suppressed}, N of 1 to
+   * 18 digits.
+   */
   public static KernelEvent classify(String message) {
     if (message == null) {
       return OTHER;
     }
-    if (message.contains("table full")) {
-      Matcher m = TABLE_FULL.matcher(message);
-      if (m.find()) {
-        Long netns = m.group(1) == null ? null : parseOrNull(m.group(1));
-        return new KernelEvent(Kind.TABLE_FULL, netns, 0);
+    int at = message.indexOf(TABLE_FULL);
+    if (at >= 0) {
+      for (; at >= 0; at = message.indexOf(TABLE_FULL, at + 1)) {
+        KernelEvent e = tableFullAt(message, at);
+        if (e != null) {
+          return e;
+        }
       }
       return OTHER;
     }
-    if (message.contains("suppressed")) {
-      Matcher m = SUPPRESSED.matcher(message);
-      if (m.find()) {
-        Long n = parseOrNull(m.group(1) != null ? m.group(1) : m.group(2));
-        return n == null ? OTHER : new KernelEvent(Kind.SUPPRESSED, null, n);
+    long n = suppressedCount(message, "net_ratelimit: ", " callbacks suppressed");
+    if (n < 0) {
+      n = suppressedCount(message, "printk: ", " messages suppressed");
+    }
+    return n < 0 ? OTHER : new KernelEvent(Kind.SUPPRESSED, null, n);
+  }
+
+  /** The table-full event when the text at {@code at} is one, else null. */
+  private static KernelEvent tableFullAt(String m, int at) {
+    int p = at - "nf_conntrack: ".length();
+    if (p < 0 || !(m.startsWith("nf_conntrack: ", p) || m.startsWith("ip_conntrack: ", p))) {
+      return null;
+    }
+    int after = at + TABLE_FULL.length();
+    if (m.startsWith(DROPPING, after)) {
+      return TABLE_FULL_EVENT;
+    }
+    if (!m.startsWith(IN_NETNS, after)) {
+      return null;
+    }
+    int from = after + IN_NETNS.length();
+    int to = from;
+    while (to < m.length() && isDigit(m.charAt(to))) {
+      to++;
+    }
+    if (to == from || to - from > 20 || !m.startsWith(DROPPING, to)) {
+      return null;
+    }
+    return new KernelEvent(Kind.TABLE_FULL, parseOrNull(m.substring(from, to)), 0);
+  }
+
+  /**
+   * N of the first {@code prefix N suffix} in the text (N of 1 to 18 digits), or -1. Checked at each place the
+   * suffix occurs, so it needs no regular expression.
+   */
+  private static long suppressedCount(String m, String prefix, String suffix) {
+    for (int at = m.indexOf(suffix); at >= 0; at = m.indexOf(suffix, at + 1)) {
+      int from = at;
+      while (from > 0 && isDigit(m.charAt(from - 1))) {
+        from--;
+      }
+      int digits = at - from;
+      if (digits >= 1 && digits <= 18 && from >= prefix.length() && m.startsWith(prefix, from - prefix.length())) {
+        return Long.parseLong(m.substring(from, at));
       }
     }
-    return OTHER;
+    return -1;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static Long parseOrNull(String digits) {

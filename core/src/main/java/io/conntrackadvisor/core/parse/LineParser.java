@@ -5,7 +5,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -178,6 +177,10 @@ public final class LineParser {
 
   /** ISO-8601 with offset {@code Z}, {@code +00:00} or {@code +0000}; without an offset the context zone applies. */
   static Instant parseIsoInstant(String stamp, ParseContext ctx) {
+    Instant fast = Stamps.iso(stamp, ctx.zone());
+    if (fast != null) {
+      return fast;
+    }
     String st = stamp;
     int n = st.length();
     if (n > 5 && (st.charAt(n - 5) == '+' || st.charAt(n - 5) == '-') && Character.isDigit(st.charAt(n - 1))
@@ -212,21 +215,15 @@ public final class LineParser {
     if (s.charAt(p + 3) != ' ' || s.charAt(p + 6) != ' ' || s.charAt(p + 9) != ':' || s.charAt(p + 12) != ':') {
       return null;
     }
-    try {
-      int month = monthIndex(s, p) + 1;
-      int day = Integer.parseInt(s.substring(p + 4, p + 6).trim());
-      int hh = Integer.parseInt(s.substring(p + 7, p + 9));
-      int mm = Integer.parseInt(s.substring(p + 10, p + 12));
-      int ss = Integer.parseInt(s.substring(p + 13, p + 15));
-      int year = ZonedDateTime.ofInstant(ctx.now(), ctx.zone()).getYear();
-      Instant t = LocalDateTime.of(year, month, day, hh, mm, ss).atZone(ctx.zone()).toInstant();
-      if (t.isAfter(ctx.now().plusSeconds(86_400))) {
-        t = LocalDateTime.of(year - 1, month, day, hh, mm, ss).atZone(ctx.zone()).toInstant();
-      }
-      return t;
-    } catch (NumberFormatException | DateTimeException e) {
+    int month = monthIndex(s, p) + 1;
+    int day = s.charAt(p + 4) == ' ' ? Stamps.digits(s, p + 5, 1) : Stamps.digits(s, p + 4, 2);
+    int hh = Stamps.digits(s, p + 7, 2);
+    int mm = Stamps.digits(s, p + 10, 2);
+    int ss = Stamps.digits(s, p + 13, 2);
+    if (day < 0 || hh < 0 || mm < 0 || ss < 0) {
       return null;
     }
+    return Stamps.bsd(month, day, hh, mm, ss, ctx.now(), ctx.zone());
   }
 
   private static String stripEnd(String line) {

@@ -47,4 +47,30 @@ class KernelEventTest {
     assertThat(KernelEvent.classify("net_ratelimit: 412 callbacks suppressed").kind())
         .isEqualTo(KernelEvent.Kind.SUPPRESSED);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "nf_conntrack: table full in netns , dropping packet",
+      "nf_conntrack: table full in netns 123456789012345678901, dropping packet",
+      "nf_conntrack: table full in netns 12 dropping packet",
+      "conntrack: table full, dropping packet",
+      "xt_conntrack: table full, dropping packet",
+      "net_ratelimit: 1234567890123456789 callbacks suppressed",
+      "net_ratelimit: callbacks suppressed",
+      "net_ratelimit:  5 callbacks suppressed",
+      "printk: 5 callbacks suppressed"})
+  void shouldRejectNearMisses(String msg) {
+    assertThat(KernelEvent.classify(msg).kind()).as(msg).isEqualTo(KernelEvent.Kind.OTHER);
+  }
+
+  @Test
+  void shouldFindTheWordingAnywhereInTheText() {
+    KernelEvent e = KernelEvent.classify("table full? [7.1] nf_conntrack: table full in netns 42, dropping packet");
+    assertThat(e.kind()).isEqualTo(KernelEvent.Kind.TABLE_FULL);
+    assertThat(e.netns()).isEqualTo(42L);
+    assertThat(KernelEvent.classify("[9.0] net_ratelimit: 123456789012345678 callbacks suppressed").suppressed())
+        .isEqualTo(123456789012345678L);
+    assertThat(KernelEvent.classify("x 3 callbacks suppressed, net_ratelimit: 7 callbacks suppressed")
+        .suppressed()).isEqualTo(7);
+  }
 }

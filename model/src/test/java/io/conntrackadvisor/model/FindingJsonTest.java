@@ -1,0 +1,74 @@
+package io.conntrackadvisor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written finding writer must give Jackson's bytes for every finding, odd values included. */
+class FindingJsonTest {
+  private static final List<String> HOSTS = List.of("node-1", "", "a\"b\\c", "tab\there", "nl\nx", "\u0001ctl",
+      "ümlaut-☃", "emoji-\uD83D\uDE00", "<script>", "slash/x", "\u007f", "\u2028");
+
+  @Test
+  void shouldWriteWhatJacksonWritesForRandomFindingsOfEveryType() {
+    Random rnd = new Random(7);
+    for (int i = 0; i < 30_000; i++) {
+      Finding f = random(rnd);
+      assertThat(FindingJson.write(f)).as(f.toString()).isEqualTo(Json.write(f));
+    }
+  }
+
+  @Test
+  void shouldHandOddValuesToJackson() {
+    Instant far = Instant.parse("+12026-01-01T00:00:00Z");
+    Instant before = Instant.parse("-0001-12-31T23:59:59.5Z");
+    List<Finding> odd = List.of(
+        BurstFinding.of("h", null, far, far, 1, 0, false),
+        new DropsFinding("h", before, Instant.EPOCH, 1, 0, 0),
+        new SaturationFinding("h", Instant.EPOCH, 1, 0, Double.NaN, SaturationLevel.OK, null),
+        new SaturationFinding("h", Instant.EPOCH, 1, 0, Double.POSITIVE_INFINITY, SaturationLevel.OK, null),
+        new SaturationFinding("h", Instant.parse("0000-01-01T00:00:00Z"), 1, 1, 1.0, SaturationLevel.CRITICAL,
+            Instant.parse("9999-12-31T23:59:59.999999999Z")));
+    for (Finding f : odd) {
+      assertThat(FindingJson.write(f)).as(f.toString()).isEqualTo(Json.write(f));
+    }
+  }
+
+  private static Finding random(Random rnd) {
+    String host = rnd.nextInt(4) == 0 ? HOSTS.get(rnd.nextInt(HOSTS.size())) : "host-" + rnd.nextInt(10_000);
+    Instant a = instant(rnd);
+    Instant b = rnd.nextBoolean() ? a : instant(rnd);
+    long n = rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextInt(100_000);
+    return switch (rnd.nextInt(3)) {
+      case 0 -> new BurstFinding(host, rnd.nextBoolean() ? null : rnd.nextLong(0, Long.MAX_VALUE), a, b, n,
+          rnd.nextInt(1000), n + 1, rnd.nextBoolean());
+      case 1 -> new DropsFinding(host, a, b, n, rnd.nextInt(50), -rnd.nextInt(3));
+      default -> new SaturationFinding(host, a, rnd.nextInt(1 << 20), rnd.nextInt(1 << 20), utilization(rnd),
+          SaturationLevel.values()[rnd.nextInt(3)], rnd.nextBoolean() ? null : b);
+    };
+  }
+
+  private static double utilization(Random rnd) {
+    return switch (rnd.nextInt(5)) {
+      case 0 -> 0.0;
+      case 1 -> 1.0;
+      case 2 -> rnd.nextInt(1000) / 1000.0;
+      case 3 -> rnd.nextDouble() * 1e-9;
+      default -> rnd.nextDouble() * 3;
+    };
+  }
+
+  private static Instant instant(Random rnd) {
+    long secs = rnd.nextLong(-62_167_219_200L, 253_402_300_800L);
+    int nanos = switch (rnd.nextInt(4)) {
+      case 0 -> 0;
+      case 1 -> rnd.nextInt(1000) * 1_000_000;
+      case 2 -> rnd.nextInt(1_000_000) * 1000;
+      default -> rnd.nextInt(1_000_000_000);
+    };
+    return Instant.ofEpochSecond(secs, nanos);
+  }
+}

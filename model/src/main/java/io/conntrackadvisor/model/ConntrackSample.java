@@ -43,9 +43,9 @@ public record ConntrackSample(
     if (count < 0 || max < 0) {
       throw new IllegalArgumentException("count and max must not be negative");
     }
-    stats = stats == null ? Map.of() : Map.copyOf(stats);
-    sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
-    states = states == null ? null : Map.copyOf(states);
+    stats = SortedMaps.copyOf(stats == null ? Map.of() : stats);
+    sysctls = SortedMaps.copyOf(sysctls == null ? Map.of() : sysctls);
+    states = states == null ? null : SortedMaps.copyOf(states);
     namespaces = namespaces == null ? null : List.copyOf(namespaces);
   }
 

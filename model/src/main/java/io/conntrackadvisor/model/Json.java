@@ -1,13 +1,18 @@
 package io.conntrackadvisor.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
  * The one JSON mapping of the event model: camelCase names, ISO-8601 UTC timestamps, map keys sorted so equal
@@ -16,6 +21,7 @@ import java.io.UncheckedIOException;
 public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      .addModule(new SimpleModule("iso-instant").addSerializer(Instant.class, new IsoInstantSerializer()))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -23,6 +29,23 @@ public final class Json {
       .build();
 
   private Json() {
+  }
+
+  /**
+   * Instants as {@link Instant#toString()} writes them, which is what the time module writes too, without its
+   * formatter: every finding, state and recommendation carries a few, and JsonTest compares the two.
+   */
+  private static final class IsoInstantSerializer extends StdSerializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    IsoInstantSerializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeString(IsoInstant.append(new StringBuilder(32), value).toString());
+    }
   }
 
   /** The shared, thread-safe mapper. */

@@ -41,8 +41,8 @@ public record Recommendation(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(severity, "severity");
-    current = current == null ? Map.of() : Map.copyOf(current);
-    recommended = recommended == null ? Map.of() : Map.copyOf(recommended);
+    current = SortedMaps.copyOf(current == null ? Map.of() : current);
+    recommended = SortedMaps.copyOf(recommended == null ? Map.of() : recommended);
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
     Objects.requireNonNull(sysctlConf, "sysctlConf");
     topNamespaces = topNamespaces == null ? null : List.copyOf(topNamespaces);

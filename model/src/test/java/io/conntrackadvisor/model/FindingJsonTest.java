@@ -71,4 +71,27 @@ class FindingJsonTest {
     };
     return Instant.ofEpochSecond(secs, nanos);
   }
+
+  /** The mapping as it was before instants had their own serializer: the time module alone. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper TIME_MODULE_ONLY =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  @Test
+  void shouldWriteInstantsAsTheTimeModuleDoes() throws Exception {
+    Random rnd = new Random(13);
+    for (int i = 0; i < 20_000; i++) {
+      Finding f = random(rnd);
+      assertThat(Json.write(f)).isEqualTo(TIME_MODULE_ONLY.writeValueAsString(f));
+    }
+    Recommendation r = new Recommendation("h", Instant.parse("2026-03-02T08:14:55.120418Z"), Severity.CRITICAL,
+        java.util.Map.of("b", 1L, "a", 2L), java.util.Map.of("a", 4L), List.of("why"), "a = 4\n", null, null);
+    assertThat(Json.write(r)).isEqualTo(TIME_MODULE_ONLY.writeValueAsString(r));
+    for (Instant t : new Instant[] {Instant.MIN, Instant.MAX, Instant.EPOCH}) {
+      assertThat(Json.write(t)).isEqualTo(TIME_MODULE_ONLY.writeValueAsString(t));
+    }
+  }
 }

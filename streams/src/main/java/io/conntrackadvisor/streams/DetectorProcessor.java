@@ -111,7 +111,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   @Override
   public void process(Record<String, HostEvent> record) {
     HostEvent e = record.value();
-    if (e.message() != null && !concernsConntrack(e.message())) {
+    KernelEvent kernel = e.message() == null ? null : classify(e.message());
+    if (kernel != null && kernel.kind() == KernelEvent.Kind.OTHER) {
       counters.increment(Counter.IGNORED_MESSAGES);
       return;
     }
@@ -128,7 +129,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (graceMs == 0 || ts < drainedUpTo || e.message() != null) {
       // Nothing to reorder, too late to, or a kernel message: the burst detector merges a line that comes out of
       // order into its burst and closes bursts a grace period late, so a table-full line alerts at once.
-      apply(record.key(), e, wall);
+      apply(record.key(), e, kernel, wall);
     } else {
       buffer.put(ts, context.recordMetadata().orElseThrow(), record.key(), e);
       oldestBuffered = Math.min(oldestBuffered, ts);
@@ -140,15 +141,17 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
   }
 
-  private static boolean concernsConntrack(KernelMessage m) {
-    return m.fromKernel() && KernelEvent.classify(m.message()).kind() != KernelEvent.Kind.OTHER;
+  /** What a message means for conntrack: {@link KernelEvent#OTHER} unless the kernel wrote it. */
+  private static KernelEvent classify(KernelMessage m) {
+    return m.fromKernel() ? KernelEvent.classify(m.message()) : KernelEvent.OTHER;
   }
 
   private void drain(long watermark) {
     long wall = context.currentSystemTimeMs();
     for (KeyValue<Long, ReorderBuffer.Entry> due : buffer.takeUpTo(watermark)) {
       drainedUpTo = Math.max(drainedUpTo, due.key);
-      apply(due.value.host(), due.value.event(), wall);
+      HostEvent e = due.value.event();
+      apply(due.value.host(), e, e.message() == null ? null : classify(e.message()), wall);
     }
     // What is left is newer than the watermark.
     boolean all = watermark == Long.MAX_VALUE;
@@ -156,8 +159,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     nextDrainAt = all ? Long.MIN_VALUE : watermark + DRAIN_STEP_MS;
   }
 
-  /** Feeds one event to the host's detector and forwards what it concluded. */
-  private void apply(String host, HostEvent e, long wallMs) {
+  /** Feeds one event (a message with its meaning, or a sample) to the host's detector and forwards the results. */
+  private void apply(String host, HostEvent e, KernelEvent kernel, long wallMs) {
     HostState st = states.get(host);
     if (st == null) {
       st = HostState.forHost(host);
@@ -169,8 +172,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     boolean hadDrops = st.counterDrops() > 0;
     boolean hadEarlyDrops = st.earlyDrops() > 0;
     boolean hadInsertFailed = st.insertFailed() > 0;
-    List<Finding> found = e.message() != null ? detector.onMessage(st, e.message(), config.grace())
-        : detector.onSample(st, e.sample());
+    List<Finding> found = e.message() != null
+        ? detector.onEvent(st, e.message().timestamp(), kernel, config.grace()) : detector.onSample(st, e.sample());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     save(host, st, wallMs);

@@ -28,6 +28,11 @@ final class BenchBroker implements AutoCloseable {
     return bootstrap;
   }
 
+  /** CPU time the broker's JVM has used so far. */
+  java.time.Duration cpu() {
+    return jvm.cpu();
+  }
+
   @Override
   public void close() throws InterruptedException {
     jvm.close();

@@ -108,20 +108,29 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       // machine vary, and the first one also warms the broker up.
       double passSum = 0;
       double advisorSum = 0;
+      double passCpu = 0;
+      double advisorCpu = 0;
       for (int run = 1; run <= repeat; run++) {
-        double pass = passThrough(bootstrap, dir, "bench-pass-through-" + run);
-        passSum += pass;
-        System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s%n", run, pass);
+        Measurement pass = passThrough(broker, dir, "bench-pass-through-" + run);
+        passSum += n / pass.seconds();
+        passCpu += pass.cpuMicrosPerRecord(n);
+        System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s; %s%n", run,
+            n / pass.seconds(), pass.cpu(n));
         String id = "bench-advisor-" + run;
         StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, id)));
         try {
-          double rate = n / runUntilCaughtUp(bootstrap, id, advisor::start, advisor::state);
+          Measurement m = runUntilCaughtUp(broker, id, advisor::start, advisor::state);
+          double rate = n / m.seconds();
           advisorSum += rate;
+          advisorCpu += m.cpuMicrosPerRecord(n);
           System.out.printf(Locale.ROOT, "run %d: advisor topology, exactly_once_v2: %.0f records/s (%.2f of "
-              + "pass-through); counters %s%n", run, rate, rate / pass, advisor.counters().snapshot());
+              + "pass-through); %s; counters %s%n", run, rate, rate * pass.seconds() / n, m.cpu(n),
+              advisor.counters().snapshot());
           if (run == repeat) {
             System.out.printf(Locale.ROOT, "mean of %d runs: pass-through %.0f records/s, advisor %.0f records/s, "
-                + "ratio %.2f%n", repeat, passSum / repeat, advisorSum / repeat, advisorSum / passSum);
+                + "ratio %.2f; CPU per record (this JVM's threads of the application + the broker) pass-through "
+                + "%.1f us, advisor %.1f us, ratio %.2f%n", repeat, passSum / repeat, advisorSum / repeat,
+                advisorSum / passSum, passCpu / repeat, advisorCpu / repeat, passCpu / advisorCpu);
             latency(bootstrap);
           }
         } finally {
@@ -236,17 +245,17 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   /** The ceiling: read both input topics and write every record unchanged, with the same guarantee. */
-  private double passThrough(String bootstrap, Path dir, String applicationId) throws Exception {
+  private Measurement passThrough(BenchBroker broker, Path dir, String applicationId) throws Exception {
     StreamsBuilder b = new StreamsBuilder();
     b.stream(List.of(topics.kernelMessages().name(), topics.conntrackSamples().name()),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
         .to(PASS_THROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    Properties props = StreamsApp.streamsProperties(Settings.of(settings(bootstrap, dir, applicationId)),
-        new AppCounters());
+    Properties props = StreamsApp.streamsProperties(Settings.of(settings(broker.bootstrapServers(), dir,
+        applicationId)), new AppCounters());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, false);
     KafkaStreams streams = new KafkaStreams(b.build(), props);
     try {
-      return inputRecords(bootstrap) / runUntilCaughtUp(bootstrap, applicationId, streams::start, streams::state);
+      return runUntilCaughtUp(broker, applicationId, streams::start, streams::state);
     } finally {
       streams.close(Duration.ofSeconds(30));
     }
@@ -258,12 +267,28 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   /**
-   * Starts an application and waits until its committed offsets reach the end of both input topics; returns the
-   * seconds from RUNNING (partitions assigned, stores restored) to that point.
+   * One run: seconds from RUNNING to caught up, and the CPU used meanwhile by this JVM's threads of the
+   * application (stream thread, its clients' network threads) and by the broker's JVM. CPU per record does not
+   * depend on how busy the machine was, which the rate does.
    */
-  private double runUntilCaughtUp(String bootstrap, String group, Startable app, Supplier<KafkaStreams.State> state)
-      throws Exception {
-    try (Admin admin = admin(bootstrap)) {
+  private record Measurement(double seconds, double appCpuSeconds, double brokerCpuSeconds) {
+    double cpuMicrosPerRecord(long records) {
+      return (appCpuSeconds + brokerCpuSeconds) * 1e6 / records;
+    }
+
+    String cpu(long records) {
+      return String.format(Locale.ROOT, "CPU per record %.1f us (application %.1f us, broker %.1f us)",
+          cpuMicrosPerRecord(records), appCpuSeconds * 1e6 / records, brokerCpuSeconds * 1e6 / records);
+    }
+  }
+
+  /**
+   * Starts an application and waits until its committed offsets reach the end of both input topics; measures
+   * from RUNNING (partitions assigned, stores restored) to that point.
+   */
+  private Measurement runUntilCaughtUp(BenchBroker broker, String group, Startable app,
+      Supplier<KafkaStreams.State> state) throws Exception {
+    try (Admin admin = admin(broker.bootstrapServers())) {
       Map<TopicPartition, Long> ends = endOffsets(admin);
       app.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -272,13 +297,35 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         Thread.sleep(10);
       }
       long start = System.nanoTime();
+      Map<Long, Long> cpuAtStart = threadCpu(group);
+      Duration brokerAtStart = broker.cpu();
       deadline = start + Duration.ofMinutes(20).toNanos();
       while (!caughtUp(admin, group, ends)) {
         check(deadline, "caught up");
         Thread.sleep(50);
       }
-      return (System.nanoTime() - start) / 1e9;
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long appNanos = 0;
+      for (Map.Entry<Long, Long> t : threadCpu(group).entrySet()) {
+        appNanos += t.getValue() - cpuAtStart.getOrDefault(t.getKey(), 0L);
+      }
+      return new Measurement(seconds, appNanos / 1e9, broker.cpu().minus(brokerAtStart).toNanos() / 1e9);
     }
+  }
+
+  /** CPU nanoseconds of each live thread whose name contains the application id. */
+  private static Map<Long, Long> threadCpu(String applicationId) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains(applicationId)) {
+        long ns = mx.getThreadCpuTime(t.getId());
+        if (ns >= 0) {
+          cpu.put(t.getId(), ns);
+        }
+      }
+    }
+    return cpu;
   }
 
   private static void check(long deadline, String what) {
@@ -298,12 +345,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     Map<TopicPartition, Long> ends = new HashMap<>();
     admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
     return ends;
-  }
-
-  private long inputRecords(String bootstrap) throws Exception {
-    try (Admin admin = admin(bootstrap)) {
-      return endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
-    }
   }
 
   private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {

@@ -72,6 +72,11 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** CPU time the process has used so far (user and system), zero where the platform does not tell. */
+  java.time.Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
   /** Asks the process to stop (SIGTERM) and waits for it, then kills it if it did not stop. */
   @Override
   public void close() throws InterruptedException {

@@ -2,7 +2,6 @@ package io.conntrackadvisor.core.recommend;
 
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.model.ConntrackSample;
-import java.util.Locale;
 
 /** The drop evidence of one host, summarized in words. */
 record Evidence(long bursts, long messages, long suppressed, long counterDrops, long earlyDrops,
@@ -26,28 +25,28 @@ record Evidence(long bursts, long messages, long suppressed, long counterDrops, 
   String describe(ConntrackSample s) {
     StringBuilder b = new StringBuilder();
     if (bursts > 0) {
-      b.append(String.format(Locale.ROOT, "The kernel logged %d 'table full, dropping packet' line%s in %d "
+      b.append(Text.format("The kernel logged %d 'table full, dropping packet' line%s in %d "
           + "burst%s", messages, messages == 1 ? "" : "s", bursts, bursts == 1 ? "" : "s"));
       if (netns != null) {
-        b.append(String.format(Locale.ROOT, " (latest in network namespace %d)", netns));
+        b.append(Text.format(" (latest in network namespace %d)", netns));
       }
       if (suppressed > 0) {
-        b.append(String.format(Locale.ROOT, ", and net_ratelimit suppressed %d more: about %d dropped packets "
+        b.append(Text.format(", and net_ratelimit suppressed %d more: about %d dropped packets "
             + "(an upper bound, since that limiter is shared by all networking messages)", suppressed,
             messages + suppressed));
       }
       b.append(". ");
     }
     if (counterDrops > 0) {
-      b.append(String.format(Locale.ROOT, "The drop counter in /proc/net/stat/nf_conntrack rose by %d between "
+      b.append(Text.format("The drop counter in /proc/net/stat/nf_conntrack rose by %d between "
           + "samples. ", counterDrops));
     }
     if (earlyDrops > 0) {
-      b.append(String.format(Locale.ROOT, "early_drop rose by %d: the kernel evicted unassured entries (typically "
+      b.append(Text.format("early_drop rose by %d: the kernel evicted unassured entries (typically "
           + "UDP) to make room. The table is at its limit: drops come next. ", earlyDrops));
     }
     if (sinceBootDrops > 0 && counterDrops == 0) {
-      b.append(String.format(Locale.ROOT, "The drop counter shows %d packets dropped since boot%s. ",
+      b.append(Text.format("The drop counter shows %d packets dropped since boot%s. ",
           sinceBootDrops, s != null && s.count() >= s.max() ? " and the table is full right now" : ""));
     }
     return b.toString().trim();

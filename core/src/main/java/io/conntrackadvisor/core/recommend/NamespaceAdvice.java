@@ -6,7 +6,6 @@ import io.conntrackadvisor.model.TopNamespace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Who fills the table: the biggest network namespaces and their owners, namespaces full on their own versus a
@@ -45,7 +44,7 @@ final class NamespaceAdvice {
     List<String> top = new ArrayList<>();
     for (NamespaceUsage u : ns) {
       if (top.size() < TOP && u.count() > 0) {
-        top.add(String.format(Locale.ROOT, "netns %d, %s, holds %d of %d entries", u.netns(), u.owner(), u.count(),
+        top.add(Text.format("netns %d, %s, holds %d of %d entries", u.netns(), u.owner(), u.count(),
             s.max()));
       }
     }
@@ -54,19 +53,18 @@ final class NamespaceAdvice {
     }
     for (NamespaceUsage u : ns) {
       if (u.count() >= s.max() && s.count() < s.max()) {
-        out.add(String.format(Locale.ROOT, "netns %d is full on its own (%d of %d) while the host's own namespace "
+        out.add(Text.format("netns %d is full on its own (%d of %d) while the host's own namespace "
             + "holds %d: the kernel applies nf_conntrack_max to each namespace separately. Raising it lifts the "
             + "limit of every namespace; if this one should not hold that many connections, fix or limit it "
             + "(%s) instead.", u.netns(), u.count(), s.max(), s.count(), u.owner()));
       }
     }
     if (s.count() >= s.max()) {
-      out.add(String.format(Locale.ROOT, "The host's own network namespace is full (%d of %d): the whole host is "
+      out.add(Text.format("The host's own network namespace is full (%d of %d): the whole host is "
           + "affected, not just one container.", s.count(), s.max()));
     }
     if (burstNetns != null) {
-      ns.stream().filter(u -> u.netns() == burstNetns).findFirst().ifPresent(u -> out.add(String.format(
-          Locale.ROOT, "The kernel's drop messages name netns %d: %s.", burstNetns, u.owner())));
+      ns.stream().filter(u -> u.netns() == burstNetns).findFirst().ifPresent(u -> out.add(Text.format("The kernel's drop messages name netns %d: %s.", burstNetns, u.owner())));
     }
     return out;
   }

@@ -8,7 +8,6 @@ import io.conntrackadvisor.model.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,8 +43,7 @@ public final class Recommender {
         || st.earlyDrops() > 0) {
       targetMax = adviseMax(st, s, ev, a);
     } else {
-      a.reasons.add(String.format(Locale.ROOT,
-          "The table is %s full (%d of %d entries, peak %d) with no drops and no trend towards full within the "
+      a.reasons.add(Text.format("The table is %s full (%d of %d entries, peak %d) with no drops and no trend towards full within the "
           + "horizon: keep %s at %d.", pct(s.utilization()), s.count(), s.max(), st.peakCount(), Sysctls.MAX,
           s.max()));
     }
@@ -61,7 +59,7 @@ public final class Recommender {
     if (ev.dropsSeen()) {
       a.reasons.add(ev.describe(s));
       peak = Math.max(peak, s.max());
-      a.reasons.add(String.format(Locale.ROOT, "Packets were dropped, so the table was full: the peak is taken as "
+      a.reasons.add(Text.format("Packets were dropped, so the table was full: the peak is taken as "
           + "the current %s, %d.", Sysctls.MAX, s.max()));
     } else {
       if (ev.earlyDrops() > 0) {
@@ -71,7 +69,7 @@ public final class Recommender {
     }
     long twice = nextPowerOfTwo(2 * Math.max(1, peak));
     long target = twice;
-    a.reasons.add(String.format(Locale.ROOT, "Target = next power of two >= 2 x peak = 2 x %d -> %d, so the peak "
+    a.reasons.add(Text.format("Target = next power of two >= 2 x peak = 2 x %d -> %d, so the peak "
         + "fills at most half the table.", peak, twice));
     Long mem = s.memTotalBytes();
     int bits = config.archBits();
@@ -79,12 +77,12 @@ public final class Recommender {
       long classic = mem / 16384 / (bits / 32);
       if (classic > target) {
         target = classic;
-        a.reasons.add(String.format(Locale.ROOT, "That is below the classic memory default RAM / 16384 / (%d / 32) "
+        a.reasons.add(Text.format("That is below the classic memory default RAM / 16384 / (%d / 32) "
             + "= %d / 16384 / %d = %d, which is used instead.", bits, mem, bits / 32, classic));
       }
       long ceiling = memoryCeiling(mem);
       if (target > ceiling) {
-        a.reasons.add(String.format(Locale.ROOT, "Capped at the memory ceiling: %s of RAM at %d bytes per entry "
+        a.reasons.add(Text.format("Capped at the memory ceiling: %s of RAM at %d bytes per entry "
             + "plus %d per bucket = %d entries. More entries would cost too much memory: shorten timeouts or "
             + "exempt traffic from tracking (nftables 'notrack' / iptables -j CT --notrack) instead.",
             pct(config.memoryShare()), config.bytesPerEntry(), config.bytesPerBucket(), ceiling));
@@ -95,21 +93,20 @@ public final class Recommender {
           + "ceiling were not applied; check the value against RAM: about 330 bytes per entry.");
     }
     if (target <= s.max()) {
-      a.reasons.add(String.format(Locale.ROOT, "%s is never lowered: keep %d.", Sysctls.MAX, s.max()));
+      a.reasons.add(Text.format("%s is never lowered: keep %d.", Sysctls.MAX, s.max()));
       return s.max();
     }
     a.recommended.put(Sysctls.MAX, target);
-    a.reasons.add(String.format(Locale.ROOT, "Set %s = %d (from %d); the table then uses at most about %d MiB.",
+    a.reasons.add(Text.format("Set %s = %d (from %d); the table then uses at most about %d MiB.",
         Sysctls.MAX, target, s.max(), target * (config.bytesPerEntry() + config.bytesPerBucket()) >> 20));
     return target;
   }
 
   private String saturationSentence(HostState st, ConntrackSample s) {
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "No drops yet, but the table is %s full (%d of %d entries; level %s)", pct(s.utilization()), s.count(),
+    StringBuilder b = new StringBuilder(Text.format("No drops yet, but the table is %s full (%d of %d entries; level %s)", pct(s.utilization()), s.count(),
         s.max(), st.level().wireName()));
     if (st.forecastFullAt() != null) {
-      b.append(String.format(Locale.ROOT, " and the least-squares trend of the last samples reaches %d at %s",
+      b.append(Text.format(" and the least-squares trend of the last samples reaches %d at %s",
           s.max(), st.forecastFullAt()));
     }
     return b.append(". The peak count seen is ").append(st.peakCount()).append('.').toString();
@@ -133,14 +130,14 @@ public final class Recommender {
     if (st.hashPressure() > 0) {
       long doubled = nextPowerOfTwo(buckets * 2);
       want = Math.max(want, doubled);
-      a.reasons.add(String.format(Locale.ROOT, "insert_failed/chaintoolong rose by %d while the table was under "
+      a.reasons.add(Text.format("insert_failed/chaintoolong rose by %d while the table was under "
           + "half full: the hash table is too small (or under a collision attack), not the table. Raise the "
           + "buckets, not max: at least double them to %d.", st.hashPressure(), doubled));
     }
     if (want > buckets) {
       a.recommended.put(Sysctls.BUCKETS, want);
       a.modprobeHashsize = want;
-      a.reasons.add(String.format(Locale.ROOT, "Set %s = %d (from %d): %s (kernel %s). Only the initial network "
+      a.reasons.add(Text.format("Set %s = %d (from %d): %s (kernel %s). Only the initial network "
           + "namespace may change it; to keep it across reboots use 'options nf_conntrack hashsize=%d' in "
           + "/etc/modprobe.d/.", Sysctls.BUCKETS, want, buckets, rule,
           s.kernelRelease() == null ? "unknown" : s.kernelRelease(), want));
@@ -162,7 +159,7 @@ public final class Recommender {
     if (total > 0 && udp * 2 >= total) {
       timeout(s, a, states, total, "UDP", Sysctls.UDP, p);
       timeout(s, a, states, total, "UDP", Sysctls.UDP_STREAM, p);
-      a.reasons.add(String.format(Locale.ROOT, "UDP holds %d of %d entries (%s): if that is DNS to a local "
+      a.reasons.add(Text.format("UDP holds %d of %d entries (%s): if that is DNS to a local "
           + "resolver, exempt it from tracking (nftables 'udp dport 53 notrack' in a raw/prerouting chain) instead "
           + "of growing the table.", udp, total, pct((double) udp / total)));
     }
@@ -178,7 +175,7 @@ public final class Recommender {
     }
     a.current.put(sysctl, cur);
     a.recommended.put(sysctl, want);
-    a.reasons.add(String.format(Locale.ROOT, "%d of %d sampled entries are %s and %s is %d s (%s); the %s profile "
+    a.reasons.add(Text.format("%d of %d sampled entries are %s and %s is %d s (%s); the %s profile "
         + "uses %d s: idle entries then leave the table sooner.", n, total, state, sysctl, cur, human(cur),
         p.label(), want));
   }
@@ -217,7 +214,7 @@ public final class Recommender {
   }
 
   static String pct(double u) {
-    return String.format(Locale.ROOT, "%.0f %%", u * 100);
+    return Text.format("%.0f %%", u * 100);
   }
 
   private static String human(long seconds) {

@@ -1,7 +1,10 @@
 package io.conntrackadvisor.model.serde;
 
+import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.FindingJson;
 import io.conntrackadvisor.model.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -25,6 +28,10 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
   @Override
   public byte[] serialize(String topic, T data) {
+    if (data instanceof Finding f) {
+      // the same bytes as Json.writeBytes, several times faster (FindingJsonTest)
+      return FindingJson.write(f).getBytes(StandardCharsets.UTF_8);
+    }
     return data == null ? null : Json.writeBytes(data);
   }
 

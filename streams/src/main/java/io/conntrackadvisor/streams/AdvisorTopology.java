@@ -1,6 +1,5 @@
 package io.conntrackadvisor.streams;
 
-import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.Topics.Topic;
 import io.conntrackadvisor.model.serde.JsonSerde;
@@ -99,8 +98,8 @@ public final class AdvisorTopology {
 
     Topology topology = builder.build();
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
-    topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(),
-        new JsonSerde<>(HostState.class)).withCachingEnabled(), DETECTOR);
+    topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(), new HostStateSerde())
+        .withCachingEnabled(), DETECTOR);
     // Buffered records are written once and deleted a grace period later, long after the next commit: a write
     // cache would only add a copy, and a second iterator to every range scan.
     topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),

@@ -1,0 +1,132 @@
+package io.conntrackadvisor.core.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.NamespaceUsage;
+import io.conntrackadvisor.model.SaturationLevel;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class HostStateCodecTest {
+
+  @Test
+  void shouldDecodeWhatItEncodedForRandomStates() throws IOException {
+    Random rnd = new Random(21);
+    for (int i = 0; i < 3000; i++) {
+      HostState s = random(rnd);
+      byte[] bytes = HostStateCodec.encode(s);
+      assertThat(HostStateCodec.isBinary(bytes)).isTrue();
+      assertThat(Json.write(HostStateCodec.decode(bytes))).isEqualTo(Json.write(s));
+    }
+  }
+
+  @Test
+  void shouldKnowEveryFieldOfTheState() {
+    // A field added to HostState must be added to the codec (and to random() below): this list is the reminder.
+    assertThat(Arrays.stream(HostState.class.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+        .map(Field::getName)).containsExactlyInAnyOrder("host", "openBursts", "pendingSuppressedAt",
+        "pendingSuppressed", "lastSample", "recent", "level", "forecastFullAt", "peakCount", "peakAt",
+        "lastEventTime", "bursts", "burstMessages", "burstSuppressed", "lastBurstEnd", "lastBurstNetns",
+        "counterDrops", "earlyDrops", "insertFailed", "lastDropAt", "sinceBootDrops", "counterResets", "hashPressure",
+        "lateSamples");
+    assertThat(Arrays.stream(HostState.OpenBurst.class.getDeclaredFields()).map(Field::getName))
+        .containsExactlyInAnyOrder("netns", "start", "end", "messages", "suppressed", "lastEmitted");
+  }
+
+  @Test
+  void shouldRefuseCutAndCorruptBytesWithAnIoException() {
+    byte[] bytes = HostStateCodec.encode(random(new Random(2)));
+    for (int len = 0; len < bytes.length; len += 7) {
+      byte[] cut = Arrays.copyOf(bytes, len);
+      assertThatThrownBy(() -> HostStateCodec.decode(cut)).isInstanceOf(IOException.class);
+    }
+    Random rnd = new Random(3);
+    for (int i = 0; i < 2000; i++) {
+      byte[] bad = bytes.clone();
+      bad[1 + rnd.nextInt(bad.length - 1)] = (byte) rnd.nextInt(256);
+      try {
+        HostStateCodec.decode(bad);
+      } catch (IOException expected) {
+        // a flipped byte may still decode to some state; it must never fail otherwise
+      }
+    }
+  }
+
+  private static HostState random(Random rnd) {
+    HostState s = HostState.forHost("host-" + rnd.nextInt(100) + (rnd.nextBoolean() ? "-ü☃" : ""));
+    for (int i = rnd.nextInt(3); i > 0; i--) {
+      HostState.OpenBurst b = new HostState.OpenBurst();
+      b.netns = rnd.nextBoolean() ? null : rnd.nextLong();
+      b.start = instant(rnd);
+      b.end = instant(rnd);
+      b.messages = rnd.nextLong();
+      b.suppressed = rnd.nextInt(1000);
+      b.lastEmitted = rnd.nextBoolean() ? null : instant(rnd);
+      s.openBursts.add(b);
+    }
+    s.pendingSuppressedAt = rnd.nextBoolean() ? null : instant(rnd);
+    s.pendingSuppressed = rnd.nextInt();
+    s.lastSample = rnd.nextInt(4) == 0 ? null : sample(rnd);
+    for (int i = rnd.nextInt(20); i > 0; i--) {
+      s.recent.add(new HostState.Point(instant(rnd), rnd.nextInt(1 << 20), rnd.nextInt(1 << 20)));
+    }
+    s.level = SaturationLevel.values()[rnd.nextInt(3)];
+    s.forecastFullAt = rnd.nextBoolean() ? null : instant(rnd);
+    s.peakCount = rnd.nextLong();
+    s.peakAt = rnd.nextBoolean() ? null : instant(rnd);
+    s.lastEventTime = rnd.nextBoolean() ? null : instant(rnd);
+    s.bursts = rnd.nextLong();
+    s.burstMessages = rnd.nextLong();
+    s.burstSuppressed = rnd.nextLong();
+    s.lastBurstEnd = rnd.nextBoolean() ? null : instant(rnd);
+    s.lastBurstNetns = rnd.nextBoolean() ? null : rnd.nextLong();
+    s.counterDrops = rnd.nextLong();
+    s.earlyDrops = rnd.nextLong();
+    s.insertFailed = rnd.nextLong();
+    s.lastDropAt = rnd.nextBoolean() ? null : instant(rnd);
+    s.sinceBootDrops = rnd.nextLong();
+    s.counterResets = rnd.nextLong();
+    s.hashPressure = rnd.nextLong();
+    s.lateSamples = rnd.nextLong();
+    return s;
+  }
+
+  private static ConntrackSample sample(Random rnd) {
+    List<NamespaceUsage> ns = null;
+    if (rnd.nextBoolean()) {
+      ns = new ArrayList<>();
+      for (int i = rnd.nextInt(4); i > 0; i--) {
+        ns.add(new NamespaceUsage(rnd.nextLong(), rnd.nextInt(1000), rnd.nextBoolean() ? null : rnd.nextLong(),
+            rnd.nextBoolean() ? null : 3L, rnd.nextBoolean() ? null : 4L, rnd.nextBoolean() ? null : "c-1",
+            rnd.nextBoolean() ? null : "pod-x", rnd.nextBoolean() ? List.of() : List.of("nginx", "sh")));
+      }
+    }
+    return new ConntrackSample("h" + rnd.nextInt(9), instant(rnd), rnd.nextInt(1 << 20), rnd.nextInt(1 << 20),
+        rnd.nextBoolean() ? null : 65536L, rnd.nextBoolean() ? null : 1L << 34, rnd.nextBoolean() ? null : 8,
+        rnd.nextBoolean() ? null : "6.1.0-13-amd64", map(rnd), map(rnd), rnd.nextBoolean() ? null : map(rnd), ns);
+  }
+
+  private static Map<String, Long> map(Random rnd) {
+    Map<String, Long> m = new TreeMap<>();
+    for (int i = rnd.nextInt(5); i > 0; i--) {
+      m.put("net.netfilter.nf_conntrack_k" + rnd.nextInt(50), rnd.nextLong());
+    }
+    return m;
+  }
+
+  private static Instant instant(Random rnd) {
+    return Instant.ofEpochSecond(rnd.nextLong(-10_000_000_000L, 10_000_000_000L), rnd.nextInt(1_000_000_000));
+  }
+}

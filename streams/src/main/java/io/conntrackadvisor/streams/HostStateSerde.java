@@ -1,0 +1,54 @@
+package io.conntrackadvisor.streams;
+
+import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.detect.HostStateCodec;
+import io.conntrackadvisor.model.Json;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The host-state store's serde: writes the compact binary form of {@link HostStateCodec}, reads it and the JSON
+ * that earlier versions wrote, so a state store and changelog from before the change restore as they are.
+ */
+final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, Deserializer<HostState> {
+
+  @Override
+  public byte[] serialize(String topic, HostState data) {
+    return data == null ? null : HostStateCodec.encode(data);
+  }
+
+  @Override
+  public HostState deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    try {
+      return HostStateCodec.isBinary(data) ? HostStateCodec.decode(data) : Json.read(data, HostState.class);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("not a valid host state on " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Serializer<HostState> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<HostState> deserializer() {
+    return this;
+  }
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    // nothing to configure
+  }
+
+  @Override
+  public void close() {
+    // stateless
+  }
+}

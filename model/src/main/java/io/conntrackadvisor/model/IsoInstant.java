@@ -56,4 +56,57 @@ public final class IsoInstant {
     }
     return sb.append(value);
   }
+
+  /**
+   * Reads the text {@link #append} writes, {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z} with one to nine fraction
+   * digits, without a formatter; null for any other text (a reader then asks the formatter, which has the last word).
+   */
+  public static Instant parse(String s) {
+    int n = s.length();
+    if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59) {
+      return null;
+    }
+    int nanos = 0;
+    if (n > 20) {
+      int width = n - 21;
+      if (s.charAt(19) != '.' || width < 1 || width > 9) {
+        return null;
+      }
+      nanos = digits(s, 20, width);
+      if (nanos < 0) {
+        return null;
+      }
+      for (int k = width; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
 }

@@ -94,4 +94,33 @@ class FindingJsonTest {
       assertThat(Json.write(t)).isEqualTo(TIME_MODULE_ONLY.writeValueAsString(t));
     }
   }
+
+  @Test
+  void shouldReadInstantsAsTheTimeModuleDoes() {
+    Random rnd = new Random(17);
+    List<String> odd = List.of("\"2026-03-02T08:14:55Z\"", "\"2026-03-02t08:14:55z\"", "\" 2026-03-02T08:14:55Z \"",
+        "\"2026-03-02T08:14:55+01:00\"", "\"2026-02-29T00:00:00Z\"", "\"2028-02-29T00:00:00Z\"",
+        "\"2026-06-30T23:59:60Z\"", "\"2026-03-02T08:14:55.Z\"", "\"2026-03-02T08:14:55.1234567890Z\"",
+        "\"2026-13-02T08:14:55Z\"", "\"2026-03-02T24:00:00Z\"", "1700000000", "1700000000.5", "\"\"", "\"x\"",
+        "\"+12026-03-02T08:14:55Z\"", "\"0000-01-01T00:00:00Z\"");
+    List<String> inputs = new java.util.ArrayList<>(odd);
+    for (int i = 0; i < 20_000; i++) {
+      inputs.add("\"" + instant(rnd) + "\"");
+    }
+    for (String json : inputs) {
+      Object expected;
+      try {
+        expected = TIME_MODULE_ONLY.readValue(json, Instant.class);
+      } catch (Exception e) {
+        expected = "fails";
+      }
+      Object actual;
+      try {
+        actual = Json.read(json, Instant.class);
+      } catch (Exception e) {
+        actual = "fails";
+      }
+      assertThat(actual).as(json).isEqualTo(expected);
+    }
+  }
 }

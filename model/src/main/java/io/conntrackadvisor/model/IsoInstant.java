@@ -63,7 +63,15 @@ public final class IsoInstant {
    */
   public static Instant parse(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+    return n < 20 || s.charAt(n - 1) != 'Z' ? null : parseLocal(s, n - 1, 0);
+  }
+
+  /**
+   * Reads {@code s[0, end)} as {@code YYYY-MM-DDTHH:MM:SS[.fraction]} (one to nine fraction digits), a local time
+   * at {@code offsetSeconds} east of UTC; null when the text has another shape or a field is out of range.
+   */
+  public static Instant parseLocal(String s, int end, int offsetSeconds) {
+    if (end < 19 || end > s.length() || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
         || s.charAt(13) != ':' || s.charAt(16) != ':') {
       return null;
     }
@@ -78,8 +86,8 @@ public final class IsoInstant {
       return null;
     }
     int nanos = 0;
-    if (n > 20) {
-      int width = n - 21;
+    if (end > 19) {
+      int width = end - 20;
       if (s.charAt(19) != '.' || width < 1 || width > 9) {
         return null;
       }
@@ -95,7 +103,7 @@ public final class IsoInstant {
       return null;
     }
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
   }
 
   private static int digits(String s, int from, int count) {

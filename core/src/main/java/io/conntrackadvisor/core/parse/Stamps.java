@@ -1,5 +1,6 @@
 package io.conntrackadvisor.core.parse;
 
+import io.conntrackadvisor.model.IsoInstant;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,54 +35,25 @@ final class Stamps {
    */
   static Instant iso(String s, ZoneId zone) {
     int n = s.length();
-    if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-        || second > 59) {
-      return null;
-    }
     int p = 19;
-    int nanos = 0;
     if (p < n && s.charAt(p) == '.') {
-      int start = ++p;
-      while (p < n && p - start < 9 && isDigit(s.charAt(p))) {
-        nanos = nanos * 10 + (s.charAt(p) - '0');
+      do {
         p++;
-      }
-      int width = p - start;
-      if (width == 0 || p < n && isDigit(s.charAt(p))) {
-        return null;
-      }
-      for (int k = width; k < 9; k++) {
-        nanos *= 10;
-      }
+      } while (p < n && isDigit(s.charAt(p)));
     }
-    int offset = offset(s, p);
+    int offset = offset(s, Math.min(p, n));
     if (offset == BAD_OFFSET) {
       return null;
     }
-    long epochDay;
-    try {
-      epochDay = LocalDate.of(year, month, day).toEpochDay();
-    } catch (DateTimeException e) {
-      return null;
+    if (offset != NO_OFFSET) {
+      return IsoInstant.parseLocal(s, p, offset);
     }
-    long local = epochDay * 86_400 + hour * 3600L + minute * 60L + second;
-    if (offset == NO_OFFSET) {
-      if (!(zone instanceof ZoneOffset z)) {
-        return LocalDateTime.of(year, month, day, hour, minute, second, nanos).atZone(zone).toInstant();
-      }
-      offset = z.getTotalSeconds();
+    if (zone instanceof ZoneOffset z) {
+      return IsoInstant.parseLocal(s, p, z.getTotalSeconds());
     }
-    return Instant.ofEpochSecond(local - offset, nanos);
+    Instant asUtc = IsoInstant.parseLocal(s, p, 0);
+    return asUtc == null ? null
+        : LocalDateTime.ofEpochSecond(asUtc.getEpochSecond(), asUtc.getNano(), ZoneOffset.UTC).atZone(zone).toInstant();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.conntrackadvisor.core.proc.ConntrackStats;
 import io.conntrackadvisor.core.proc.NamespaceScanner;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class ConntrackSampler implements Source {
   private final Outbox outbox;
   private final RecordFactory records;
   private final ShipMetrics metrics;
-  private final Signal stop = new Signal();
+  private final StopSignal stop = new StopSignal();
   /** Null when namespaces are off or the proc root has no processes. */
   private final NamespaceScanner namespaces;
   /** Null when no {@code conntrack -S} fallback is configured. */

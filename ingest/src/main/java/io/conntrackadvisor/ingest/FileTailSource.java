@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,7 @@ final class FileTailSource implements Source {
   private final ShipMetrics metrics;
   private final LineBuffer line;
   private final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-  private final Signal stop = new Signal();
+  private final StopSignal stop = new StopSignal();
   private FileChannel channel;
   private FileIdentity identity;
   private long readPos;

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class JournaldSource implements Source {
   private final ShipMetrics metrics;
   private final Duration backoff;
   private final Duration backoffMax;
-  private final Signal stop = new Signal();
+  private final StopSignal stop = new StopSignal();
   private volatile Process process;
   private String cursor;
 

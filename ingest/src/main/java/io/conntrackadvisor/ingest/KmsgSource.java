@@ -4,6 +4,7 @@ import io.conntrackadvisor.core.parse.KmsgParser;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -48,7 +49,7 @@ final class KmsgSource implements Source {
   private final ShipMetrics metrics;
   private final Duration backoff;
   private final Duration backoffMax;
-  private final Signal stop = new Signal();
+  private final StopSignal stop = new StopSignal();
   private final ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
   private volatile FileChannel channel;
   /** Boot of the last record read (or of the checkpoint), and its sequence number; -1 when none is known. */

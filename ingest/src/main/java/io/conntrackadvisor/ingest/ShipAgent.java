@@ -3,6 +3,7 @@ package io.conntrackadvisor.ingest;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.ops.MetricsHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class ShipAgent implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private SyslogUdpSource udp;
   private SyslogTcpSource tcp;
-  private MetricsServer metricsServer;
+  private MetricsHttpServer metricsServer;
 
   /** An agent configured by layered {@link Settings} (see {@link ShipSettings#from}). */
   public ShipAgent(Settings settings) throws IOException {
@@ -72,8 +73,8 @@ public final class ShipAgent implements AutoCloseable {
     try {
       buildSources(records);
       if (settings.metricsPort() != null) {
-        metricsServer = MetricsServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
-            metrics);
+        metricsServer = MetricsHttpServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
+            "ship-metrics-http", metrics::prometheusText);
       }
       a = clients.admin();
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.conntrackadvisor.ingest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.ops.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -78,7 +79,7 @@ final class StateFile implements AutoCloseable {
 
   /** Replaces the mirror atomically. */
   void write(Map<String, Checkpoint> checkpoints) throws IOException {
-    AtomicFiles.replace(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
+    AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
         new TreeMap<>(checkpoints)));
   }
 

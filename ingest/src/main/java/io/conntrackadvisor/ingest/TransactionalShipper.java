@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class TransactionalShipper implements AutoCloseable {
   private final Supplier<CommittedCheckpoints> checkpointLogs;
   private final Admin admin;
   private final Map<String, Map<String, String>> topicConfigs;
-  private final Signal stop = new Signal();
+  private final StopSignal stop = new StopSignal();
   private final Map<String, Checkpoint> committed = new TreeMap<>();
   private Producer<byte[], byte[]> producer;
   private CommittedCheckpoints checkpointLog;

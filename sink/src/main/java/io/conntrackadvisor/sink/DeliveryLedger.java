@@ -1,6 +1,7 @@
 package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.ops.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.model.ops.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

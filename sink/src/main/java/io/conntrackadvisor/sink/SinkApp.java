@@ -2,8 +2,11 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.ops.MetricsHttpServer;
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +47,11 @@ public final class SinkApp implements AutoCloseable {
   private final SinkSettings settings;
   private final Topics topics;
   private final SinkMetrics metrics = new SinkMetrics();
-  private final ShutdownSignal shutdown = new ShutdownSignal();
+  private final StopSignal shutdown = new StopSignal();
   private final HostMemory memory = new HostMemory();
   private final RecommendationValidator validator;
   private final Outputs outputs;
-  private final MetricsServer metricsServer;
+  private final MetricsHttpServer metricsServer;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean metricsClosed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -80,7 +83,8 @@ public final class SinkApp implements AutoCloseable {
     this.outputs = new Outputs(settings.dropIns() ? new DropInOutput(out, metrics) : null,
         settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook);
     this.metricsServer = settings.metricsPort() == null ? null
-        : new MetricsServer(settings.metricsAddress(), settings.metricsPort(), metrics);
+        : MetricsHttpServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
+            "sink-metrics", metrics::prometheusText);
   }
 
   /** Consumes until {@link #close()}; at most once per instance. */
@@ -108,7 +112,7 @@ public final class SinkApp implements AutoCloseable {
   private void loop(Consumer<byte[], byte[]> c, BatchProcessor batches) {
     int failures = 0;
     try {
-      while (!shutdown.isSignalled()) {
+      while (!shutdown.isSet()) {
         ConsumerRecords<byte[], byte[]> records = c.poll(POLL_TIMEOUT);
         if (batches.process(records)) {
           failures++;
@@ -182,7 +186,7 @@ public final class SinkApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    shutdown.signal();
+    shutdown.set();
     Consumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,10 +36,10 @@ final class WebhookSender {
   private final HttpClient client;
   private final URI url;
   private final SinkSettings settings;
-  private final ShutdownSignal shutdown;
+  private final StopSignal shutdown;
   private final SinkMetrics metrics;
 
-  WebhookSender(SinkSettings settings, ShutdownSignal shutdown, SinkMetrics metrics) {
+  WebhookSender(SinkSettings settings, StopSignal shutdown, SinkMetrics metrics) {
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.webhookTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     this.url = settings.webhookUrl();
@@ -63,7 +64,7 @@ final class WebhookSender {
         metrics.increment(SinkMetrics.Counter.WEBHOOK_DELIVERED);
         return Result.DELIVERED;
       }
-      if (Thread.currentThread().isInterrupted() || shutdown.isSignalled() && last.retryable()) {
+      if (Thread.currentThread().isInterrupted() || shutdown.isSet() && last.retryable()) {
         return Result.STOPPED;
       }
       if (!last.retryable()) {

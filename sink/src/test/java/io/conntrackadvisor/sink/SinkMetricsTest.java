@@ -2,6 +2,8 @@ package io.conntrackadvisor.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.model.ops.MetricsHttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +37,10 @@ class SinkMetricsTest {
   @Test
   void shouldServeTheCountersOverHttp() throws Exception {
     metrics.increment(SinkMetrics.Counter.FILES_WRITTEN);
-    try (MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics)) {
+    try (MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress("127.0.0.1", 0), "sink-metrics",
+        metrics::prometheusText)) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.port() + MetricsServer.PATH)).build(),
+          URI.create("http://127.0.0.1:" + server.port() + MetricsHttpServer.PATH)).build(),
           HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import io.conntrackadvisor.sink.SinkMetrics.Counter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class WebhookOutputTest {
     SinkSettings s = TestData.settings(out, SinkSettings.WEBHOOK_URL, endpoint.url("/hook").toString(),
         SinkSettings.WEBHOOK_MAX_ATTEMPTS, "2");
     OutputDirectory dir = new OutputDirectory(out);
-    return new WebhookOutput(new WebhookSender(s, new ShutdownSignal(), metrics), WebhookFormat.GENERIC,
+    return new WebhookOutput(new WebhookSender(s, new StopSignal(), metrics), WebhookFormat.GENERIC,
         new DeliveryLedger(dir, metrics), metrics);
   }
 

@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.model.ops.StopSignal;
 import io.conntrackadvisor.sink.SinkMetrics.Counter;
 import io.conntrackadvisor.sink.WebhookSender.Result;
 import java.net.ServerSocket;
@@ -16,7 +17,7 @@ class WebhookSenderTest {
   @AutoClose
   private final WebhookEndpoint endpoint = new WebhookEndpoint();
   private final SinkMetrics metrics = new SinkMetrics();
-  private final ShutdownSignal shutdown = new ShutdownSignal();
+  private final StopSignal shutdown = new StopSignal();
 
   WebhookSenderTest() throws Exception {
   }
@@ -96,7 +97,7 @@ class WebhookSenderTest {
   @Test
   void shouldStopRetryingWithoutRecordingAFailureWhenTheSinkShutsDown() {
     endpoint.answerByDefault(503);
-    shutdown.signal();
+    shutdown.set();
 
     assertThat(sender(endpoint.url("/hook").toString()).post("{}", "d")).isEqualTo(Result.STOPPED);
 

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.model.ops;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +12,15 @@ import java.util.Arrays;
 
 /**
  * Replaces files so that a reader sees the old or the new content, never a part: temp file in the same folder,
- * fsync, atomic rename, fsync of the folder. Files end up {@code rw-r--r--} so config management can read them.
+ * fsync, atomic rename, fsync of the folder (a crash leaves the old or the new content). Shared by the agent's
+ * checkpoints and the sink's files. Files end up {@code rw-r--r--} so config management can read them.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {
   }
 
   /** Writes {@code content} unless the file already holds exactly it; true when it wrote. */
-  static boolean writeIfChanged(Path file, byte[] content) throws IOException {
+  public static boolean writeIfChanged(Path file, byte[] content) throws IOException {
     if (Files.isRegularFile(file) && Files.size(file) == content.length
         && Arrays.equals(Files.readAllBytes(file), content)) {
       return false;
@@ -29,7 +30,7 @@ final class AtomicFiles {
   }
 
   /** Replaces {@code file} with {@code content} atomically and durably. */
-  static void write(Path file, byte[] content) throws IOException {
+  public static void write(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
     try {

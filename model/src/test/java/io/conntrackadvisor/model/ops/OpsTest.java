@@ -1,0 +1,67 @@
+package io.conntrackadvisor.model.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpsTest {
+
+  @Test
+  void shouldReplaceAFileWholeAndLeaveNoTemporaryFiles(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("state.json");
+    assertThat(AtomicFiles.writeIfChanged(f, "one".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(AtomicFiles.writeIfChanged(f, "one".getBytes(StandardCharsets.UTF_8))).isFalse();
+    AtomicFiles.write(f, "two".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(Files.readString(f)).isEqualTo("two");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state.json");
+    }
+  }
+
+  @Test
+  void shouldServeMetricsOnGetAndHeadOnly() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress("127.0.0.1", 0), "test-metrics",
+        () -> "x_total " + calls.incrementAndGet() + "\n")) {
+      HttpClient http = HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + MetricsHttpServer.PATH);
+      HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri).method("HEAD",
+          HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo("x_total 1\n");
+      assertThat(get.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
+  }
+
+  @Test
+  void shouldEndAWaitEarlyOnceTheSignalIsSet() {
+    StopSignal stop = new StopSignal();
+    assertThat(stop.sleep(Duration.ofMillis(1))).isTrue();
+    stop.set();
+    long t0 = System.nanoTime();
+    assertThat(stop.sleep(Duration.ofSeconds(30))).isFalse();
+    assertThat(stop.isSet()).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+  }
+}

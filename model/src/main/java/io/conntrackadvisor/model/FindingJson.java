@@ -7,8 +7,9 @@ import java.time.Instant;
  * Findings as JSON, written field by field instead of through Jackson's databind: the same bytes as
  * {@link Json#write} (FindingJsonTest compares the two on random findings of every type), at a fraction of the cost.
  * {@code analyze} prints tens of thousands of findings per gigabyte of log, and databind's first use and its
- * per-object work were a third of the command's time. Strings are quoted by Jackson's own encoder; a number or
- * timestamp this writer does not handle the way Jackson does (NaN, years outside 0-9999) goes to {@link Json}.
+ * per-object work were a third of the command's time. Strings are quoted by Jackson's own encoder, instants by
+ * {@link IsoInstant} as the mapping writes them too; a finding with a utilization that is not a finite number goes to
+ * {@link Json}.
  */
 public final class FindingJson {
   private FindingJson() {
@@ -23,7 +24,8 @@ public final class FindingJson {
 
   /** Appends the finding's JSON (one line, no line end) to {@code sb}. */
   public static void append(StringBuilder sb, Finding f) {
-    if (!plain(f)) {
+    if (f instanceof SaturationFinding s && !Double.isFinite(s.utilization())) {
+      // Jackson writes NaN and infinities as quoted strings
       sb.append(Json.write(f));
       return;
     }
@@ -57,22 +59,6 @@ public final class FindingJson {
       instant(sb, "forecastFullAt", s.forecastFullAt());
     }
     sb.append('}');
-  }
-
-  /** Whether every value is one this writer formats exactly as Jackson does. */
-  private static boolean plain(Finding f) {
-    if (f instanceof BurstFinding b) {
-      return plain(b.start()) && plain(b.end());
-    }
-    if (f instanceof DropsFinding d) {
-      return plain(d.start()) && plain(d.end());
-    }
-    SaturationFinding s = (SaturationFinding) f;
-    return plain(s.timestamp()) && plain(s.forecastFullAt()) && Double.isFinite(s.utilization());
-  }
-
-  private static boolean plain(Instant t) {
-    return t == null || IsoInstant.plain(t);
   }
 
   private static void string(StringBuilder sb, String name, String value) {

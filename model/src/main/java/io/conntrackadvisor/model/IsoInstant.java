@@ -16,7 +16,7 @@ public final class IsoInstant {
   }
 
   /** Whether the instant lies in years 0000 to 9999, whose text has four digits and no sign. */
-  static boolean plain(Instant t) {
+  private static boolean plain(Instant t) {
     return t.getEpochSecond() >= MIN_PLAIN && t.getEpochSecond() <= MAX_PLAIN;
   }
 

@@ -17,6 +17,9 @@ final class SortedMaps {
 
   /** An unmodifiable sorted copy; like {@code Map.copyOf}, null keys and values are refused. */
   static <V> SortedMap<String, V> copyOf(Map<String, ? extends V> m) {
+    if (m.isEmpty()) {
+      return Collections.emptySortedMap();
+    }
     TreeMap<String, V> copy = new TreeMap<>();
     m.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
     return Collections.unmodifiableSortedMap(copy);

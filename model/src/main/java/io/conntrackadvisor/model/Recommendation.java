@@ -75,6 +75,65 @@ public record Recommendation(
   }
 
   /**
+   * A 64-bit digest of what {@link #sameAdviceAs} compares (host, severity, current and recommended values, and
+   * the reasons with every number set aside), so that a processor can remember which advice it issued in eight
+   * bytes instead of the whole recommendation: two recommendations with the same advice always have the same
+   * fingerprint; two with different advice have the same one with a chance of one in 2^64. Never 0, which
+   * stands for "nothing issued".
+   */
+  public long adviceFingerprint() {
+    long h = FNV_OFFSET;
+    h = mix(mix(h, host), severity.ordinal());
+    h = mix(h, current.size());
+    for (Map.Entry<String, Long> e : current.entrySet()) {
+      h = mix(mix(h, e.getKey()), e.getValue());
+    }
+    h = mix(h, recommended.size());
+    for (Map.Entry<String, Long> e : recommended.entrySet()) {
+      h = mix(mix(h, e.getKey()), e.getValue());
+    }
+    h = mix(h, reasons.size());
+    for (String r : reasons) {
+      h = mixShape(h, r);
+    }
+    return h == 0 ? 1 : h;
+  }
+
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+  /** Stands for a number in a sentence's shape; outside the range of a char, so no text can collide with it. */
+  private static final int NUMBER_TOKEN = 0x10000;
+  /** Ends a string, so that two strings hash apart from their concatenation. */
+  private static final int END_TOKEN = 0x10001;
+
+  private static long mix(long h, long v) {
+    return (h ^ v) * FNV_PRIME;
+  }
+
+  private static long mix(long h, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      h = mix(h, s.charAt(i));
+    }
+    return mix(h, END_TOKEN);
+  }
+
+  /** Mixes a sentence as {@link #sameShape} sees it: every number one token. */
+  private static long mixShape(long h, String s) {
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (isDigit(c)) {
+        h = mix(h, NUMBER_TOKEN);
+        i = skipNumber(s, i + 1);
+      } else {
+        h = mix(h, c);
+        i++;
+      }
+    }
+    return mix(h, END_TOKEN);
+  }
+
+  /**
    * True when two sentences are equal once every number, date or time in them (a digit and the digits, dots,
    * colons, T, Z and dashes after it) is set aside; compared in place, since it runs for every state change.
    */

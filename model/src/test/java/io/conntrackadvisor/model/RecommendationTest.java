@@ -44,6 +44,40 @@ class RecommendationTest {
     assertThat(a.sameAdviceAs(null)).isFalse();
   }
 
+  @Test
+  void shouldGiveTheSameFingerprintExactlyWhenTheAdviceIsTheSame() {
+    Random rnd = new Random(5);
+    String alphabet = "0123456789.:TZ- abnetns,()#";
+    Severity[] severities = Severity.values();
+    int same = 0;
+    for (int i = 0; i < 20000; i++) {
+      Recommendation a = random(rnd, alphabet, severities);
+      Recommendation b = rnd.nextInt(3) == 0 ? withNumbersChanged(a) : random(rnd, alphabet, severities);
+      boolean sameAdvice = a.sameAdviceAs(b);
+      same += sameAdvice ? 1 : 0;
+      assertThat(a.adviceFingerprint() == b.adviceFingerprint()).as("%s vs %s", a, b).isEqualTo(sameAdvice);
+      assertThat(a.adviceFingerprint()).isNotZero();
+    }
+    assertThat(same).as("pairs with the same advice").isGreaterThan(5000);
+  }
+
+  private static Recommendation random(Random rnd, String alphabet, Severity[] severities) {
+    List<String> reasons = new java.util.ArrayList<>();
+    for (int j = rnd.nextInt(3); j > 0; j--) {
+      reasons.add(random(rnd, alphabet));
+    }
+    Map<String, Long> recommended = rnd.nextBoolean() ? Map.of() : Map.of("net.netfilter.nf_conntrack_max",
+        (long) rnd.nextInt(3));
+    return new Recommendation(rnd.nextInt(8) == 0 ? "db-1" : "web-1", T, severities[rnd.nextInt(2)],
+        Map.of("net.netfilter.nf_conntrack_max", 200L), recommended, reasons, "# conf\n", null);
+  }
+
+  private static Recommendation withNumbersChanged(Recommendation r) {
+    return new Recommendation(r.host(), r.timestamp().plusSeconds(60), r.severity(), r.current(), r.recommended(),
+        r.reasons().stream().map(s -> s.replace('1', '7').replace("2", "23")).toList(), r.sysctlConf(),
+        r.modprobeConf());
+  }
+
   private static Recommendation rec(String reason) {
     return new Recommendation("web-1", T, Severity.CRITICAL, Map.of("net.netfilter.nf_conntrack_max", 200L),
         Map.of("net.netfilter.nf_conntrack_max", 262144L), List.of(reason), "# conf\n", null);

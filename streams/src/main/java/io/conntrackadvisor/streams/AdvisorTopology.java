@@ -29,22 +29,22 @@ import org.apache.kafka.streams.state.Stores;
  *   -> merge -> key missing -> key = value's host -> internal topic "rekeyed" -+
  *            -> key present ---------------------------------------------------+-> detector
  * detector -> conntrack-findings
- * detector -> recommender -> conntrack-recommendations (compacted)
+ * detector -> conntrack-recommendations (compacted; a recommendation when a host's advice changes)
  * </pre>
  *
  * The inputs are keyed by host, so each host's state lives in one task; records without a key are re-keyed and go
  * through the internal {@code rekeyed} topic to the task of their host. Poison records never reach the topology:
  * the deserialization handler sends them to the dead-letter topic ({@link DeadLetterHandlers}). A recommendation
  * joins the host's latest sample with the evidence of its findings: both live in the detector's per-host state,
- * so the join is that state forwarded within the task, not a KTable join over a second copy of it.
+ * so the join is made on that state within the task, not a KTable join over a second copy of it; which advice
+ * was last published lives there too, so the state store is the only one and every input record costs one
+ * changelog write.
  */
 public final class AdvisorTopology {
   /** Node the merged, correctly keyed events leave the DSL part through. */
   static final String KEYED_EVENTS = "keyed-events";
   /** The {@link DetectorProcessor} node. */
   static final String DETECTOR = "detector";
-  /** The {@link RecommendProcessor} node. */
-  static final String RECOMMENDER = "recommender";
   /** Sink of the findings topic. */
   static final String FINDINGS_SINK = "findings-sink";
   /** Sink of the recommendations topic. */
@@ -98,22 +98,16 @@ public final class AdvisorTopology {
 
     Topology topology = builder.build();
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
-    // No Kafka Streams write cache on any store: the processors keep recent values as objects in front of their
-    // stores (CachedStore), a host's state changes about once per commit interval, and with ten thousand hosts the
-    // cache only evicted (bench-streams: 84-117 -> 72 us of CPU per record). Buffered records are written once and
-    // deleted a grace period later, long after the next commit: a cache would only add a copy there too.
+    // No Kafka Streams write cache on the store: the processor keeps recent states as objects in front of it
+    // (CachedStore), a host's state changes about once per commit interval, and with ten thousand hosts the cache
+    // only evicted (bench-streams: 84-117 -> 72 us of CPU per record).
     topology.addStateStore(store(DetectorProcessor.HOST_STATE_STORE, Serdes.String(), new HostStateSerde()),
         DETECTOR);
-    topology.addStateStore(store(DetectorProcessor.REORDER_STORE, Serdes.Bytes(),
-        new JsonSerde<>(ReorderBuffer.Entry.class)), DETECTOR);
     topology.addSink(FINDINGS_SINK, topics.findings().name(), topics.findings().keySerde().serializer(),
         topics.findings().valueSerde().serializer(), DETECTOR);
-    topology.addProcessor(RECOMMENDER, () -> new RecommendProcessor(config.recommender(), counters), DETECTOR);
-    topology.addStateStore(store(RecommendProcessor.RECOMMENDATIONS_STORE, Serdes.String(),
-        topics.recommendations().valueSerde()), RECOMMENDER);
     topology.addSink(RECOMMENDATIONS_SINK, topics.recommendations().name(),
         topics.recommendations().keySerde().serializer(), topics.recommendations().valueSerde().serializer(),
-        RECOMMENDER);
+        DETECTOR);
     return topology;
   }
 

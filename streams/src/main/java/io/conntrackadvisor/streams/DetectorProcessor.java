@@ -3,11 +3,13 @@ package io.conntrackadvisor.streams;
 import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.core.recommend.Recommender;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,30 +27,30 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, and forwards
- * every finding to {@link AdvisorTopology#FINDINGS_SINK} and the host's state, whenever a sample or a finding may
- * have changed the advice (and at least once a minute of event time), to {@link AdvisorTopology#RECOMMENDER}.
+ * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, forwards every
+ * finding to {@link AdvisorTopology#FINDINGS_SINK}, and, whenever a sample or a finding may have changed the advice
+ * (and at least once a minute of event time), runs the core {@link Recommender} on the host's state (its latest
+ * sample joined with the evidence of its findings) and forwards the recommendation to
+ * {@link AdvisorTopology#RECOMMENDATIONS_SINK} when its advice differs from the one last published, whose
+ * fingerprint the host's state keeps. A host that expires gets a tombstone on the compacted topic.
  *
- * <p>Samples wait in a {@link ReorderBuffer} until stream time is {@code grace} past them, so that out-of-order
- * samples within the grace period reach the detector in time order, as the offline analyzer sorts them. Kernel
- * messages go to the detector at once, so that a table-full line alerts promptly: the burst detector merges a line
- * that comes out of order into its burst and closes bursts a grace period late. Two
- * punctuators do the time-driven work: in stream time, bursts of hosts that fell silent while their partition
- * went on are closed and idle hosts expire; in wall-clock time, a task whose stream time stopped has its buffer
- * flushed, and bursts of hosts that sent nothing for a burst gap are closed, since stream time does not move for a
- * silent partition.
+ * <p>Records are processed as they come, so that a table-full line alerts at once and a sample's drops show at
+ * once. Out of order within the grace period, a kernel message joins its burst (bursts close a grace period
+ * late); a sample older than the host's latest is merged into its peak and trend in time order, and its counters
+ * are not compared again (the drops around it were counted when the newer sample came). One agent ships a host's
+ * samples in order to one partition, so such a sample is rare; holding every sample back for the grace period
+ * cost two more changelog writes per sample and delayed every drops finding by the grace period. Two punctuators
+ * do the time-driven work: in stream time, bursts of hosts that fell silent while their partition went on are
+ * closed and idle hosts expire; in wall-clock time, bursts of hosts that sent nothing for a burst gap are closed,
+ * since stream time does not move for a silent partition.
  */
 final class DetectorProcessor implements Processor<String, HostEvent, String, Object> {
-  /** Per-host detector state (bounded ring of samples, open bursts, evidence counts). */
+  /** Per-host detector state (bounded ring of samples, open bursts, evidence counts, the advice published). */
   static final String HOST_STATE_STORE = "host-state";
-  /** Records waiting for the grace period. */
-  static final String REORDER_STORE = "reorder-buffer";
   /** Host states a task keeps as objects (a few KiB each). */
   static final int LIVE_HOSTS = 4096;
   /** Event time after which a steady host's advice is computed again for a new sample. */
   static final long ADVICE_REFRESH_MS = 60_000;
-  /** Event time the watermark moves between two drains of the reorder buffer. */
-  static final long DRAIN_STEP_MS = 1000;
 
   /**
    * When a host was last heard of, for the punctuators.
@@ -64,6 +67,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   private final TopologySettings config;
   private final HostDetector detector;
+  private final Recommender recommender;
   private final AppCounters counters;
   private final long graceMs;
   private final long gapMs;
@@ -77,16 +81,11 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private final Map<String, HostClock> index = new HashMap<>();
   /** Event time each host's state last went to the recommender (in memory; empty after a restore). */
   private final Map<String, Long> advisedAt = new HashMap<>();
-  private ReorderBuffer buffer;
-  private long drainedUpTo = Long.MIN_VALUE;
-  private long oldestBuffered = Long.MIN_VALUE;
-  private long nextDrainAt = Long.MIN_VALUE;
-  private long lastStreamTime = Long.MIN_VALUE;
-  private long streamTimeMovedAtWall;
 
   DetectorProcessor(TopologySettings config, AppCounters counters) {
     this.config = config;
     this.detector = new HostDetector(config.detector());
+    this.recommender = new Recommender(config.recommender());
     this.counters = counters;
     this.graceMs = config.grace().toMillis();
     this.gapMs = config.detector().burstGap().toMillis();
@@ -96,13 +95,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   public void init(ProcessorContext<String, Object> ctx) {
     this.context = ctx;
     this.states = new CachedStore<>(ctx.getStateStore(HOST_STATE_STORE), LIVE_HOSTS);
-    this.buffer = new ReorderBuffer(ctx.getStateStore(REORDER_STORE));
     rebuildIndex(ctx.currentSystemTimeMs());
     advisedAt.clear();
-    // After a restore the buffer holds what the last commit left: look at it at the next record.
-    this.oldestBuffered = Long.MIN_VALUE;
-    this.nextDrainAt = Long.MIN_VALUE;
-    this.streamTimeMovedAtWall = ctx.currentSystemTimeMs();
     Duration every = config.punctuateInterval();
     ctx.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);
     ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -117,46 +111,15 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       return;
     }
     long ts = record.timestamp();
-    long wall = context.currentSystemTimeMs();
-    long streamTime = Math.max(context.currentStreamTimeMs(), ts);
-    if (ts < streamTime - graceMs) {
+    if (ts < context.currentStreamTimeMs() - graceMs) {
       counters.increment(Counter.LATE_RECORDS);
     }
-    if (streamTime > lastStreamTime) {
-      lastStreamTime = streamTime;
-      streamTimeMovedAtWall = wall;
-    }
-    if (graceMs == 0 || ts < drainedUpTo || e.message() != null) {
-      // Nothing to reorder, too late to, or a kernel message: the burst detector merges a line that comes out of
-      // order into its burst and closes bursts a grace period late, so a table-full line alerts at once.
-      apply(record.key(), e, kernel, wall);
-    } else {
-      buffer.put(ts, context.recordMetadata().orElseThrow(), record.key(), e);
-      oldestBuffered = Math.min(oldestBuffered, ts);
-    }
-    long watermark = streamTime - graceMs;
-    // A drain scans the buffer's store; with many hosts stream time moves on every record, so drain in steps.
-    if (watermark >= oldestBuffered && watermark >= nextDrainAt) {
-      drain(watermark);
-    }
+    apply(record.key(), e, kernel, context.currentSystemTimeMs());
   }
 
   /** What a message means for conntrack: {@link KernelEvent#OTHER} unless the kernel wrote it. */
   private static KernelEvent classify(KernelMessage m) {
     return m.fromKernel() ? KernelEvent.classify(m.message()) : KernelEvent.OTHER;
-  }
-
-  private void drain(long watermark) {
-    long wall = context.currentSystemTimeMs();
-    for (KeyValue<Long, ReorderBuffer.Entry> due : buffer.takeUpTo(watermark)) {
-      drainedUpTo = Math.max(drainedUpTo, due.key);
-      HostEvent e = due.value.event();
-      apply(due.value.host(), e, e.message() == null ? null : classify(e.message()), wall);
-    }
-    // What is left is newer than the watermark.
-    boolean all = watermark == Long.MAX_VALUE;
-    oldestBuffered = all ? Long.MAX_VALUE : watermark + 1;
-    nextDrainAt = all ? Long.MIN_VALUE : watermark + DRAIN_STEP_MS;
   }
 
   /** Feeds one event (a message with its meaning, or a sample) to the host's detector and forwards the results. */
@@ -176,13 +139,13 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         ? detector.onEvent(st, e.message().timestamp(), kernel, config.grace()) : detector.onSample(st, e.sample());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
-    save(host, st, wallMs);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
+    boolean newPeak = st.peakCount() != peak;
     boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
         || !hadInsertFailed && st.insertFailed() > 0;
     boolean advice = found.stream().anyMatch(f -> mayChangeAdvice(f, firstDrops)) || refreshDue(host, st)
-        || newSample && sampleMayChangeAdvice(previous, e.sample(), st.peakCount() != peak);
-    emit(host, st, found, advice);
+        || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample(), false);
+    update(host, st, found, advice, wallMs);
   }
 
   /**
@@ -214,20 +177,30 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
   }
 
-  private void save(String host, HostState st, long wallMs) {
+  /**
+   * Recommends when the advice may have changed, saves the state (with the fingerprint of the advice it is about
+   * to publish, so that the state and the output go in the same transaction), then forwards the findings one by
+   * one and the recommendation when its advice is new.
+   */
+  private void update(String host, HostState st, List<Finding> found, boolean advice, long wallMs) {
+    Recommendation rec = null;
+    if (advice) {
+      advisedAt.put(host, st.lastEventTime().toEpochMilli());
+      Optional<Recommendation> r = recommender.recommend(st);
+      if (r.isPresent() && r.get().adviceFingerprint() != st.issuedAdvice()) {
+        rec = r.get();
+        st.issuedAdvice(rec.adviceFingerprint());
+      }
+    }
     states.put(host, st);
     index.put(host, HostClock.of(st, wallMs));
-  }
-
-  /** Findings go out one by one; the state goes to the recommender when evidence or the latest sample changed. */
-  private void emit(String host, HostState st, List<Finding> found, boolean advice) {
     for (Finding f : found) {
       context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
       counters.increment(Counter.FINDINGS);
     }
-    if (advice) {
-      advisedAt.put(host, st.lastEventTime().toEpochMilli());
-      context.forward(new Record<>(host, st, st.lastEventTime().toEpochMilli()), AdvisorTopology.RECOMMENDER);
+    if (rec != null) {
+      context.forward(new Record<>(host, rec, rec.timestamp().toEpochMilli()), AdvisorTopology.RECOMMENDATIONS_SINK);
+      counters.increment(Counter.RECOMMENDATIONS);
     }
   }
 
@@ -245,14 +218,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   /**
-   * Wall clock: when the task's stream time has not moved for a grace period, nothing will push the buffered
-   * records out, so they go now; a host whose latest record came more than a burst gap ago has its bursts closed
-   * at the gap after its last event, as if the next event had come.
+   * Wall clock: a host whose latest record came more than a burst gap ago has its bursts closed at the gap after
+   * its last event, as if the next event had come.
    */
   private void onWallClock(long now) {
-    if (graceMs > 0 && now - streamTimeMovedAtWall >= graceMs) {
-      drain(Long.MAX_VALUE);
-    }
     for (KeyValue<String, HostClock> h : hosts()) {
       if (h.value.openBurst() && now - h.value.lastWallMs() > gapMs) {
         close(h.key, Instant.ofEpochMilli(h.value.lastEventMs() + gapMs + 1), h.value.lastWallMs(),
@@ -294,21 +263,24 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (counter != null) {
       counters.add(counter, closed.size());
     }
-    save(host, st, wallMs);
-    emit(host, st, closed, !closed.isEmpty());
+    update(host, st, closed, !closed.isEmpty(), wallMs);
   }
 
-  /** Forgets a host: its state, its index entry and (through the recommender) its recommendation. */
+  /** Forgets a host: its state, its index entry and its recommendation (a tombstone). */
   private void expire(String host, long streamTime) {
     HostState st = states.get(host);
     if (st != null) {
-      List<Finding> closed = detector.closeAll(st);
-      emit(host, st, closed, !closed.isEmpty());
+      for (Finding f : detector.closeAll(st)) {
+        context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
+        counters.increment(Counter.FINDINGS);
+      }
+      if (st.issuedAdvice() != 0) {
+        context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDATIONS_SINK);
+      }
     }
     advisedAt.remove(host);
     states.delete(host);
     index.remove(host);
-    context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDER);
     counters.increment(Counter.EXPIRED_HOSTS);
   }
 }

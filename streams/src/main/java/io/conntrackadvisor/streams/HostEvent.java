@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * One input of a host's detector: a kernel message or a conntrack sample. The two input topics merge into one
  * stream of these so that a single processor owns each host's state; it is also the value of the internal
- * re-keying topic and of the reorder buffer.
+ * re-keying topic.
  *
  * @param message the kernel message, or null
  * @param sample  the sample, or null

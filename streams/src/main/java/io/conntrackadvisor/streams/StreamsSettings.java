@@ -51,8 +51,9 @@ public final class StreamsSettings {
   /** Default burst update interval. */
   public static final String DEFAULT_BURST_UPDATE_INTERVAL = "10s";
   /**
-   * Samples up to this much older than the newest record are put back in event-time order; kernel messages are
-   * processed at once and bursts close this much later instead; 0 disables both.
+   * How late (behind the newest record of its partition) a kernel message may come and still join its burst:
+   * bursts close this much later. Records later than this are counted as late. Records are processed as they come
+   * either way; a sample older than its host's latest is merged into the peak and the trend.
    */
   public static final String GRACE_PERIOD = "grace.period";
   /** Default grace period. */
@@ -65,7 +66,7 @@ public final class StreamsSettings {
   public static final String FUTURE_TOLERANCE = "future.tolerance";
   /** Default future tolerance. */
   public static final String DEFAULT_FUTURE_TOLERANCE = "1h";
-  /** How often time-driven work runs: burst closing, idle expiry, flushing the reorder buffer of a quiet task. */
+  /** How often time-driven work runs: burst closing (in stream time and by wall clock) and idle expiry. */
   public static final String PUNCTUATE_INTERVAL = "punctuate.interval";
   /** Default punctuation interval. */
   public static final String DEFAULT_PUNCTUATE_INTERVAL = "5s";

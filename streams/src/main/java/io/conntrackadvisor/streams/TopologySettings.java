@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param topics            topic names and serdes
  * @param detector          detector tunables, prompt bursts on
  * @param recommender       recommendation tunables
- * @param grace             reorder window for out-of-order records (event time); zero processes records as they come
+ * @param grace             how late a kernel message may come and still join its burst (bursts close this late)
  * @param idleRetention     a host silent this long (event time) is forgotten
  * @param futureTolerance   records stamped further ahead of the wall clock are dropped
  * @param punctuateInterval cadence of the wall-clock and stream-time punctuators

@@ -119,10 +119,6 @@ final class AdvisorDriver implements AutoCloseable {
     return driver.getKeyValueStore(DetectorProcessor.HOST_STATE_STORE);
   }
 
-  KeyValueStore<String, Recommendation> recommendationStore() {
-    return driver.getKeyValueStore(RecommendProcessor.RECOMMENDATIONS_STORE);
-  }
-
   @Override
   public void close() {
     driver.close();

@@ -219,19 +219,22 @@ class AdvisorTopologyTest {
   // --- event time -------------------------------------------------------------------------------------------
 
   @Test
-  void shouldPutRecordsBackInEventTimeOrderWithinTheGracePeriod() {
+  void shouldMergeAnOutOfOrderSampleIntoPeakAndTrendWithoutComparingItsCounters() {
     driver(Map.of(StreamsSettings.GRACE_PERIOD, "10s"));
 
-    d.send(sample("db-1", T0.plusSeconds(10), 100, 1000, 10));
-    d.send(sample("db-1", T0, 100, 1000, 0));
-    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 30));
-    d.send(sample("db-1", T0.plusSeconds(60), 100, 1000, 30));
+    d.send(sample("db-1", T0.plusSeconds(10), 100, 1000, 0));
+    d.send(sample("db-1", T0, 800, 1000, 5));
+    d.send(sample("db-1", T0.plusSeconds(30), 100, 1000, 20));
 
-    assertThat(d.findings.readKeyValuesToList()).containsExactly(
-        KeyValue.pair("db-1", new DropsFinding("db-1", T0, T0.plusSeconds(10), 10, 0, 0)),
+    assertThat(d.findings.readKeyValuesToList()).as("no drops from the older sample's counters, no reset").containsExactly(
         KeyValue.pair("db-1", new DropsFinding("db-1", T0.plusSeconds(10), T0.plusSeconds(30), 20, 0, 0)));
+    HostState st = d.hostStates().get("db-1");
+    assertThat(st.peakCount()).isEqualTo(800);
+    assertThat(st.recent()).extracting(HostState.Point::t)
+        .containsExactly(T0, T0.plusSeconds(10), T0.plusSeconds(30));
+    assertThat(st.counterResets()).isZero();
     assertThat(d.counters.get(Counter.LATE_RECORDS)).isZero();
-    assertThat(d.counters.get(Counter.LATE_SAMPLES)).isZero();
+    assertThat(d.counters.get(Counter.LATE_SAMPLES)).isEqualTo(1);
   }
 
   @Test
@@ -262,13 +265,11 @@ class AdvisorTopologyTest {
   }
 
   @Test
-  void shouldFlushTheReorderBufferByWallClockWhenStreamTimeStops() {
+  void shouldReportDropsAtOnceDespiteTheGracePeriod() {
     driver(Map.of(StreamsSettings.GRACE_PERIOD, "5s"));
 
     d.send(sample("db-1", T0, 100, 1000, 0));
     d.send(sample("db-1", T0.plusSeconds(1), 100, 1000, 10));
-    assertThat(d.findings.isEmpty()).as("samples wait for the grace period").isTrue();
-    d.advanceWallClock(Duration.ofSeconds(5));
 
     assertThat(d.findings.readKeyValuesToList()).containsExactly(
         KeyValue.pair("db-1", new DropsFinding("db-1", T0, T0.plusSeconds(1), 10, 0, 0)));
@@ -324,7 +325,6 @@ class AdvisorTopologyTest {
     assertThat(recs).extracting(kv -> kv.key).containsExactly("old-1", "new-1", "old-1");
     assertThat(recs.get(2).value).as("tombstone").isNull();
     assertThat(d.hostStates().get("old-1")).isNull();
-    assertThat(d.recommendationStore().get("old-1")).isNull();
     assertThat(d.hostStates().get("new-1")).isNotNull();
     assertThat(d.counters.get(Counter.EXPIRED_HOSTS)).isEqualTo(1);
   }
@@ -468,7 +468,7 @@ class AdvisorTopologyTest {
     List<Recommendation> recs = d.recommendations.readValuesToList();
     assertThat(recs).extracting(Recommendation::severity).containsExactly(Severity.INFO, Severity.CRITICAL);
     assertThat(recs.get(0).timestamp()).isEqualTo(T0);
-    assertThat(d.recommendationStore().get("db-1")).isEqualTo(recs.get(1));
+    assertThat(d.hostStates().get("db-1").issuedAdvice()).isEqualTo(recs.get(1).adviceFingerprint());
     assertThat(d.counters.get(Counter.RECOMMENDATIONS)).isEqualTo(2);
   }
 

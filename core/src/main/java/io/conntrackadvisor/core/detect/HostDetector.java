@@ -189,6 +189,7 @@ public final class HostDetector {
     ConntrackSample prev = st.lastSample;
     if (prev != null && !s.timestamp().isAfter(prev.timestamp())) {
       st.lateSamples++;
+      mergeLate(st, s);
       return List.of();
     }
     touch(st, s.timestamp());
@@ -259,6 +260,34 @@ public final class HostDetector {
       st.lastDropAt = s.timestamp();
     }
     return new DropsFinding(st.host, prev.timestamp(), s.timestamp(), delta[0], delta[1], delta[2]);
+  }
+
+  /**
+   * A sample older than the host's latest (the offline analyzer sorts, so only a live stream sees one): its count
+   * still counts for the peak and, in time order, for the trend; its counters tell nothing new, since the drops
+   * around it were counted when the newer sample came; the level stays the newest sample's.
+   */
+  private void mergeLate(HostState st, ConntrackSample s) {
+    long count = NamespaceDeltas.fullestCount(s);
+    Instant t = s.timestamp();
+    if (count > st.peakCount) {
+      st.peakCount = count;
+      st.peakAt = t;
+    }
+    if (t.isBefore(st.lastSample.timestamp().minus(config.trendWindow()))) {
+      return;
+    }
+    int i = st.recent.size();
+    while (i > 0 && st.recent.get(i - 1).t().isAfter(t)) {
+      i--;
+    }
+    if (i > 0 && st.recent.get(i - 1).t().equals(t)) {
+      return;
+    }
+    st.recent.add(i, new HostState.Point(t, count, s.max()));
+    while (st.recent.size() > config.maxRecentSamples()) {
+      st.recent.remove(0);
+    }
   }
 
   private void addPoint(HostState st, Instant t, long count, long max) {

@@ -80,6 +80,8 @@ public final class HostState {
   long counterResets;
   long hashPressure;
   long lateSamples;
+  /** Fingerprint of the advice last published for the host; 0 when none was. */
+  long issuedAdvice;
 
   HostState() {
   }
@@ -205,6 +207,20 @@ public final class HostState {
   /** Samples that arrived older than the latest one. */
   public long lateSamples() {
     return lateSamples;
+  }
+
+  /**
+   * The {@link io.conntrackadvisor.model.Recommendation#adviceFingerprint() fingerprint} of the advice last
+   * published for this host, 0 when none was: the Streams application keeps it here, in the state it writes
+   * anyway, to publish a recommendation only when the advice changes.
+   */
+  public long issuedAdvice() {
+    return issuedAdvice;
+  }
+
+  /** Records which advice was published for this host (0: none any more). */
+  public void issuedAdvice(long fingerprint) {
+    this.issuedAdvice = fingerprint;
   }
 
   /** Recent samples within the trend window. */

@@ -25,7 +25,9 @@ import java.util.TreeMap;
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
   public static final byte MAGIC = (byte) 0xC7;
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+  /** Version 1 had no {@code issuedAdvice}; it reads as 0 (nothing issued). */
+  private static final byte VERSION_WITHOUT_ISSUED_ADVICE = 1;
 
   private HostStateCodec() {
   }
@@ -94,6 +96,7 @@ public final class HostStateCodec {
     out.putLong(s.counterResets);
     out.putLong(s.hashPressure);
     out.putLong(s.lateSamples);
+    out.putLong(s.issuedAdvice);
   }
 
   /**
@@ -108,7 +111,7 @@ public final class HostStateCodec {
         throw new IOException("not a binary host state");
       }
       int version = in.get();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_WITHOUT_ISSUED_ADVICE) {
         throw new IOException("host state version " + version + " is newer than this program");
       }
       HostState s = new HostState();
@@ -150,6 +153,7 @@ public final class HostStateCodec {
       s.counterResets = in.getLong();
       s.hashPressure = in.getLong();
       s.lateSamples = in.getLong();
+      s.issuedAdvice = version == VERSION_WITHOUT_ISSUED_ADVICE ? 0 : in.getLong();
       if (in.hasRemaining()) {
         throw new IOException(in.remaining() + " bytes after the host state");
       }

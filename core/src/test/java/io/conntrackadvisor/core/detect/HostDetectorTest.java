@@ -117,6 +117,21 @@ class HostDetectorTest {
   }
 
   @Test
+  void shouldMergeALateSampleIntoThePeakAndTheTrendInTimeOrderButNotTheLevel() {
+    detector.onSample(st, sample(0, 10, 100, 0));
+    detector.onSample(st, sample(20, 12, 100, 0));
+
+    assertThat(detector.onSample(st, sample(10, 95, 100, 0))).isEmpty();
+    assertThat(detector.onSample(st, sample(20, 99, 100, 0))).as("a second sample at a time already seen").isEmpty();
+
+    assertThat(st.peakCount()).isEqualTo(99);
+    assertThat(st.recent()).extracting(HostState.Point::count).containsExactly(10L, 95L, 12L);
+    assertThat(st.level()).isEqualTo(SaturationLevel.OK);
+    assertThat(st.lastSample().timestamp()).isEqualTo(T0.plusSeconds(20));
+    assertThat(st.lateSamples()).isEqualTo(2);
+  }
+
+  @Test
   void shouldNotFlapAtTheThresholdThanksToHysteresis() {
     List<SaturationLevel> levels = new ArrayList<>();
     long[] counts = {76, 74, 76, 72, 71, 69, 91, 87, 86, 84};

@@ -40,9 +40,25 @@ class HostStateCodecTest {
         "pendingSuppressed", "lastSample", "recent", "level", "forecastFullAt", "peakCount", "peakAt",
         "lastEventTime", "bursts", "burstMessages", "burstSuppressed", "lastBurstEnd", "lastBurstNetns",
         "counterDrops", "earlyDrops", "insertFailed", "lastDropAt", "sinceBootDrops", "counterResets", "hashPressure",
-        "lateSamples");
+        "lateSamples", "issuedAdvice");
     assertThat(Arrays.stream(HostState.OpenBurst.class.getDeclaredFields()).map(Field::getName))
         .containsExactlyInAnyOrder("netns", "start", "end", "messages", "suppressed", "lastEmitted");
+  }
+
+  @Test
+  void shouldReadTheFirstVersionWithNothingIssued() throws IOException {
+    HostState s = random(new Random(8));
+    s.issuedAdvice = 42;
+    byte[] current = HostStateCodec.encode(s);
+    // version 1 is version 2 without the trailing issuedAdvice
+    byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES);
+    v1[1] = 1;
+
+    HostState read = HostStateCodec.decode(v1);
+
+    assertThat(read.issuedAdvice()).isZero();
+    read.issuedAdvice(42);
+    assertThat(Json.write(read)).isEqualTo(Json.write(s));
   }
 
   @Test
@@ -100,6 +116,7 @@ class HostStateCodecTest {
     s.counterResets = rnd.nextLong();
     s.hashPressure = rnd.nextLong();
     s.lateSamples = rnd.nextLong();
+    s.issuedAdvice = rnd.nextBoolean() ? 0 : rnd.nextLong();
     return s;
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -143,8 +144,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     boolean newPeak = st.peakCount() != peak;
     boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
         || !hadInsertFailed && st.insertFailed() > 0;
-    boolean advice = found.stream().anyMatch(f -> mayChangeAdvice(f, firstDrops)) || refreshDue(host, st)
-        || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample(), false);
+    boolean advice = refreshDue(host, st) || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample(), false);
+    for (int i = 0; i < found.size() && !advice; i++) {
+      advice = mayChangeAdvice(found.get(i), firstDrops);
+    }
     update(host, st, found, advice, wallMs);
   }
 
@@ -187,9 +190,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (advice) {
       advisedAt.put(host, st.lastEventTime().toEpochMilli());
       Optional<Recommendation> r = recommender.recommend(st);
-      if (r.isPresent() && r.get().adviceFingerprint() != st.issuedAdvice()) {
+      long fingerprint = r.isPresent() ? r.get().adviceFingerprint() : 0;
+      if (fingerprint != 0 && fingerprint != st.issuedAdvice()) {
         rec = r.get();
-        st.issuedAdvice(rec.adviceFingerprint());
+        st.issuedAdvice(fingerprint);
       }
     }
     states.put(host, st);
@@ -208,10 +212,11 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private void onStreamTime(long streamTime) {
     long watermark = streamTime - graceMs;
     long expireBefore = streamTime - config.idleRetention().toMillis();
-    for (KeyValue<String, HostClock> h : hosts()) {
+    for (KeyValue<String, HostClock> h : hosts(c -> c.lastEventMs() < expireBefore
+        || c.openBurst() && c.lastEventMs() + gapMs < watermark)) {
       if (h.value.lastEventMs() < expireBefore) {
         expire(h.key, streamTime);
-      } else if (h.value.openBurst() && h.value.lastEventMs() + gapMs < watermark) {
+      } else {
         close(h.key, Instant.ofEpochMilli(watermark), h.value.lastWallMs(), null);
       }
     }
@@ -222,11 +227,9 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    * its last event, as if the next event had come.
    */
   private void onWallClock(long now) {
-    for (KeyValue<String, HostClock> h : hosts()) {
-      if (h.value.openBurst() && now - h.value.lastWallMs() > gapMs) {
-        close(h.key, Instant.ofEpochMilli(h.value.lastEventMs() + gapMs + 1), h.value.lastWallMs(),
-            Counter.WALL_CLOCK_CLOSES);
-      }
+    for (KeyValue<String, HostClock> h : hosts(c -> c.openBurst() && now - c.lastWallMs() > gapMs)) {
+      close(h.key, Instant.ofEpochMilli(h.value.lastEventMs() + gapMs + 1), h.value.lastWallMs(),
+          Counter.WALL_CLOCK_CLOSES);
     }
   }
 
@@ -247,10 +250,15 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
   }
 
-  private List<KeyValue<String, HostClock>> hosts() {
-    List<KeyValue<String, HostClock>> all = new ArrayList<>();
-    index.forEach((host, clock) -> all.add(KeyValue.pair(host, clock)));
-    return all;
+  /** The hosts whose clock needs work, copied out of the index (the work changes it). */
+  private List<KeyValue<String, HostClock>> hosts(Predicate<HostClock> due) {
+    List<KeyValue<String, HostClock>> found = new ArrayList<>();
+    index.forEach((host, clock) -> {
+      if (due.test(clock)) {
+        found.add(KeyValue.pair(host, clock));
+      }
+    });
+    return found;
   }
 
   private void close(String host, Instant at, long wallMs, Counter counter) {

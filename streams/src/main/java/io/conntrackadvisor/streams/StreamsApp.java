@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,6 +31,8 @@ public final class StreamsApp implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+  /** The producer's batch size unless {@code kafka.producer.batch.size} says otherwise. */
+  static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
   private final Settings settings;
   private final AppCounters counters;
@@ -68,6 +71,10 @@ public final class StreamsApp implements AutoCloseable {
         Long.toString(StreamsSettings.parseBytes(StreamsSettings.ROCKSDB_MEMORY, memory)));
     p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG, s.get(StreamsSettings.ROCKSDB_WRITE_BUFFER_RATIO,
         StreamsSettings.DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO));
+    // Every input record writes the host's state to its changelog, most also a finding: 256 KiB batches instead of
+    // the client's 16 KiB mean fewer produce requests, which the broker pays for per request and per partition
+    // (bench-streams, warm: 45 -> 30 us of CPU per record; the pass-through gains as much).
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     p.put(AppCounters.CONFIG_KEY, counters);
     p.putAll(s.kafkaProperties());
     return p;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,7 @@ class StreamsSettingsTest {
     m.put(StreamsSettings.TOPIC_PREFIX, "a.");
     m.put(StreamsSettings.ROCKSDB_MEMORY, "32m");
     m.put("kafka.commit.interval.ms", "200");
+    m.put("kafka.producer.batch.size", "65536");
     AppCounters counters = new AppCounters();
 
     Properties p = StreamsApp.streamsProperties(Settings.of(m), counters);
@@ -67,8 +69,22 @@ class StreamsSettingsTest {
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "a.conntrack-dlq")
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "conntrack-advisor")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200")
+        .containsEntry("producer.batch.size", "65536")
         .containsEntry(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG, Long.toString(32L << 20))
         .containsEntry(AppCounters.CONFIG_KEY, counters);
+  }
+
+  @Test
+  void shouldBatchTheProducerInLargeBatchesByDefault() {
+    Properties p = StreamsApp.streamsProperties(Settings.of(StreamsSettings.defaults()), new AppCounters());
+
+    assertThat(new StreamsConfig(withBootstrap(p)).getProducerConfigs("c"))
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, StreamsApp.PRODUCER_BATCH_BYTES);
+  }
+
+  private static Properties withBootstrap(Properties p) {
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    return p;
   }
 
   @Test

@@ -34,7 +34,18 @@ public final class SysctlConf {
         + "options nf_conntrack hashsize=" + hashsize + "\n";
   }
 
-  private static String oneLine(String s) {
-    return s.replaceAll("[\\p{Cntrl}]", "?");
+  /** {@code s} with every ASCII control character ({@code \\p{Cntrl}}) replaced by '?'; {@code s} itself if none. */
+  static String oneLine(String s) {
+    char[] out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (out == null) {
+          out = s.toCharArray();
+        }
+        out[i] = '?';
+      }
+    }
+    return out == null ? s : new String(out);
   }
 }

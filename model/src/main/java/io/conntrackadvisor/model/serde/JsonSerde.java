@@ -1,5 +1,6 @@
 package io.conntrackadvisor.model.serde;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.FindingJson;
 import io.conntrackadvisor.model.Json;
@@ -16,9 +17,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
   private final Class<T> type;
+  private final ObjectReader reader;
 
   public JsonSerde(Class<T> type) {
     this.type = type;
+    this.reader = Json.readerFor(type);
   }
 
   /** The event type this serde reads. */
@@ -41,7 +44,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
       return null;
     }
     try {
-      return Json.read(data, type);
+      return reader.readValue(data);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("not a valid " + type.getSimpleName() + " JSON record on " + topic + ": "
           + firstLine(e.getMessage()), e);

@@ -66,7 +66,7 @@ public final class ShipAgent implements AutoCloseable {
     this.outbox = new Outbox(settings.bufferMaxRecords(), settings.bufferMaxBytes(), metrics);
     this.state = StateFile.open(settings.stateDir());
     Topics topics = Topics.withPrefix(settings.topicPrefix());
-    RecordFactory records = new RecordFactory(topics, ShipTopics.checkpoints(settings.topicPrefix()));
+    RecordFactory records = new RecordFactory(topics, topics.shipCheckpoints().name());
     KafkaClients clients = new KafkaClients(settings.kafka(), settings.transactionalIdFor(host),
         ShipSettings.TRANSACTIONAL_ID_PREFIX + host);
     Admin a = null;

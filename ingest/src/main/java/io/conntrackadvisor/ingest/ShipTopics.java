@@ -5,19 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The checkpoint topic of the agent, until the model's {@link Topics} registry names it: compacted, keyed
+ * Topic configs of the agent's checkpoint topic ({@link Topics#shipCheckpoints()}): compacted, keyed
  * {@code <host>/<source id>}, value a {@link Checkpoint} as JSON, written only inside the agent's transactions.
  */
 public final class ShipTopics {
-  /** Base name of the compacted topic of ship checkpoints. */
-  public static final String CHECKPOINTS = "ship-checkpoints";
-
   private ShipTopics() {
-  }
-
-  /** The checkpoint topic's name under {@code prefix}. */
-  public static String checkpoints(String prefix) {
-    return (prefix == null ? "" : prefix) + CHECKPOINTS;
   }
 
   /** Topic configs of the checkpoint topic: compacted, with segments small enough that compaction keeps up. */

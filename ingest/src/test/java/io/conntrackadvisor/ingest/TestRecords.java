@@ -12,7 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Small builders for records and outgoing entries in unit tests. */
 final class TestRecords {
   static final String PREFIX = "unit.";
-  static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX), ShipTopics.checkpoints(PREFIX));
+  static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX),
+      Topics.withPrefix(PREFIX).shipCheckpoints().name());
 
   private TestRecords() {
   }

@@ -21,6 +21,8 @@ public final class Topics {
   public static final String RECOMMENDATIONS = "conntrack-recommendations";
   /** Base name of the dead-letter topic for poison records. */
   public static final String DLQ = "conntrack-dlq";
+  /** Base name of the agent's compacted topic of checkpoints, keyed {@code <host>/<source id>}. */
+  public static final String SHIP_CHECKPOINTS = "ship-checkpoints";
 
   /** A topic name with its serdes. */
   public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {
@@ -31,6 +33,7 @@ public final class Topics {
   private final Topic<String, Finding> findings;
   private final Topic<String, Recommendation> recommendations;
   private final Topic<byte[], byte[]> dlq;
+  private final Topic<String, byte[]> shipCheckpoints;
 
   private Topics(String prefix) {
     Serde<String> key = Serdes.String();
@@ -39,6 +42,7 @@ public final class Topics {
     findings = new Topic<>(prefix + FINDINGS, key, new JsonSerde<>(Finding.class), false);
     recommendations = new Topic<>(prefix + RECOMMENDATIONS, key, new JsonSerde<>(Recommendation.class), true);
     dlq = new Topic<>(prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray(), false);
+    shipCheckpoints = new Topic<>(prefix + SHIP_CHECKPOINTS, key, Serdes.ByteArray(), true);
   }
 
   /** Topics without a prefix. */
@@ -71,7 +75,16 @@ public final class Topics {
     return dlq;
   }
 
-  /** Every topic, for creation at start-up. */
+  /**
+   * The agent's checkpoints: written only inside the agent's transactions, read only by the agent (its value is
+   * the agent's own JSON, so the bytes are all the registry says about it). The agent creates it with its own
+   * topic configs; it is not in {@link #all()}.
+   */
+  public Topic<String, byte[]> shipCheckpoints() {
+    return shipCheckpoints;
+  }
+
+  /** Every topic the Streams application and the sink create at start-up (all but the agent's checkpoints). */
   public List<Topic<?, ?>> all() {
     return List.of(kernelMessages, conntrackSamples, findings, recommendations, dlq);
   }

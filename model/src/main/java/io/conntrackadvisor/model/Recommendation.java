@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 
 /**
  * What to change on one host, and why. Every number in {@code recommended} is explained in {@code reasons}.
@@ -82,6 +83,17 @@ public record Recommendation(
    * stands for "nothing issued".
    */
   public long adviceFingerprint() {
+    // the compact constructor made both maps sorted
+    return adviceFingerprint(host, severity, (SortedMap<String, Long>) current,
+        (SortedMap<String, Long>) recommended, reasons);
+  }
+
+  /**
+   * {@link #adviceFingerprint()} of a recommendation with these fields, before it is made: the maps are read in
+   * key order, as a recommendation keeps them.
+   */
+  public static long adviceFingerprint(String host, Severity severity, SortedMap<String, Long> current,
+      SortedMap<String, Long> recommended, List<String> reasons) {
     long h = FNV_OFFSET;
     h = mix(mix(h, host), severity.ordinal());
     h = mix(h, current.size());

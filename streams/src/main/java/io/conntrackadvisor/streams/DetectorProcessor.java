@@ -189,11 +189,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     Recommendation rec = null;
     if (advice) {
       advisedAt.put(host, st.lastEventTime().toEpochMilli());
-      Optional<Recommendation> r = recommender.recommend(st);
-      long fingerprint = r.isPresent() ? r.get().adviceFingerprint() : 0;
-      if (fingerprint != 0 && fingerprint != st.issuedAdvice()) {
+      Optional<Recommendation> r = recommender.recommendUnlessIssued(st, st.issuedAdvice());
+      if (r.isPresent()) {
         rec = r.get();
-        st.issuedAdvice(fingerprint);
+        st.issuedAdvice(rec.adviceFingerprint());
       }
     }
     states.put(host, st);

@@ -27,10 +27,20 @@ public final class Recommender {
 
   /** The recommendation for a host, or empty when nothing is known that deserves one. */
   public Optional<Recommendation> recommend(HostState st) {
+    return recommendUnlessIssued(st, 0);
+  }
+
+  /**
+   * As {@link #recommend}, but also empty when the advice is the one whose
+   * {@link Recommendation#adviceFingerprint() fingerprint} is {@code issued} (0: none): the sentences are made,
+   * since the advice is in them, but not the ready-to-install files nor the recommendation, which a caller that
+   * publishes only changed advice would throw away.
+   */
+  public Optional<Recommendation> recommendUnlessIssued(HostState st, long issued) {
     ConntrackSample s = st.lastSample();
     Instant at = st.lastEventTime() == null ? Instant.EPOCH : st.lastEventTime();
     if (s == null) {
-      return st.burstCount() == 0 ? Optional.empty() : Optional.of(withoutSample(st, at));
+      return st.burstCount() == 0 ? Optional.empty() : withoutSample(st, at, issued);
     }
     Advice a = new Advice(st.host(), at);
     Evidence ev = Evidence.of(st);
@@ -51,7 +61,7 @@ public final class Recommender {
     adviseBuckets(st, s, targetMax, a);
     adviseTimeouts(s, a);
     a.severity = severity(st, s, ev);
-    return Optional.of(a.build(s));
+    return a.buildUnless(s, issued);
   }
 
   private long adviseMax(HostState st, ConntrackSample s, Evidence ev, Advice a) {
@@ -192,7 +202,7 @@ public final class Recommender {
   }
 
   /** Logs only: the rule, and how to read the numbers we lack. */
-  private Recommendation withoutSample(HostState st, Instant at) {
+  private Optional<Recommendation> withoutSample(HostState st, Instant at, long issued) {
     Advice a = new Advice(st.host(), at);
     a.severity = Severity.CRITICAL;
     a.reasons.add(Evidence.of(st).describe(null));
@@ -202,7 +212,7 @@ public final class Recommender {
         + "least RAM / 16384 / 2 on a 64-bit host (RAM in bytes). Read the current values with "
         + "'sysctl net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_buckets' and 'grep MemTotal "
         + "/proc/meminfo', or run the agent's sampler on the host for exact numbers.");
-    return a.build(null);
+    return a.buildUnless(null, issued);
   }
 
   static long nextPowerOfTwo(long n) {
@@ -231,8 +241,8 @@ public final class Recommender {
   private static final class Advice {
     final String host;
     final Instant at;
-    final Map<String, Long> current = new TreeMap<>();
-    final Map<String, Long> recommended = new TreeMap<>();
+    final TreeMap<String, Long> current = new TreeMap<>();
+    final TreeMap<String, Long> recommended = new TreeMap<>();
     final List<String> reasons = new ArrayList<>();
     Severity severity = Severity.INFO;
     Long modprobeHashsize;
@@ -240,6 +250,15 @@ public final class Recommender {
     Advice(String host, Instant at) {
       this.host = host;
       this.at = at;
+    }
+
+    /** The recommendation, or empty when its advice has the fingerprint {@code issued}. */
+    Optional<Recommendation> buildUnless(ConntrackSample s, long issued) {
+      if (issued != 0
+          && Recommendation.adviceFingerprint(host, severity, current, recommended, reasons) == issued) {
+        return Optional.empty();
+      }
+      return Optional.of(build(s));
     }
 
     Recommendation build(ConntrackSample s) {

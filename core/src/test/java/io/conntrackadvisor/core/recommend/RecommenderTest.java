@@ -37,6 +37,23 @@ class RecommenderTest {
   }
 
   @Test
+  void shouldLeaveOutOnlyTheAdviceAlreadyIssued() {
+    HostState st = HostState.forHost("h");
+    detector.onSample(st, sample(0, 1 << 20, 1 << 20, GIB, "6.1.0", 1 << 20, 0, 0, null, Map.of()));
+    detector.onSample(st, sample(10, 1 << 20, 1 << 20, GIB, "6.1.0", 1 << 20, 500, 0, null, Map.of()));
+    Recommendation r = recommend(st);
+
+    assertThat(recommender.recommendUnlessIssued(st, 0)).contains(r);
+    assertThat(recommender.recommendUnlessIssued(st, r.adviceFingerprint())).isEmpty();
+    assertThat(recommender.recommendUnlessIssued(st, r.adviceFingerprint() + 1)).contains(r);
+    HostState logsOnly = HostState.forHost("h");
+    detector.onMessage(logsOnly, new KernelMessage("h", T0, null, 4, 0, "kernel", "journald", "kernel",
+        "nf_conntrack: table full, dropping packet", null), java.time.Duration.ZERO);
+    Recommendation fromLogs = recommend(logsOnly);
+    assertThat(recommender.recommendUnlessIssued(logsOnly, fromLogs.adviceFingerprint())).isEmpty();
+  }
+
+  @Test
   void shouldCapAtTheMemoryCeilingAndPointAtTimeoutsInstead() {
     HostState st = HostState.forHost("h");
     // 1 GiB host with a 1M-entry table that is full: 2 x 1M -> 2M exceeds 5 % of 1 GiB / 328 B = 163680

@@ -46,19 +46,36 @@ class HostStateCodecTest {
   }
 
   @Test
-  void shouldReadTheFirstVersionWithNothingIssued() throws IOException {
-    HostState s = random(new Random(8));
-    s.issuedAdvice = 42;
-    byte[] current = HostStateCodec.encode(s);
-    // version 1 is version 2 without the trailing issuedAdvice
-    byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES);
-    v1[1] = 1;
+  void shouldReadTheFixedWidthVersionsOfEarlierReleases() throws IOException {
+    Random rnd = new Random(8);
+    for (int i = 0; i < 500; i++) {
+      HostState s = random(rnd);
+      byte[] v2 = HostStateCodec.encodeFixedWidth(s);
+      assertThat(v2[1]).isEqualTo((byte) 2);
+      assertThat(Json.write(HostStateCodec.decode(v2))).isEqualTo(Json.write(s));
 
-    HostState read = HostStateCodec.decode(v1);
+      // version 1 is version 2 without the trailing issuedAdvice
+      byte[] v1 = Arrays.copyOf(v2, v2.length - Long.BYTES);
+      v1[1] = 1;
+      HostState read = HostStateCodec.decode(v1);
+      assertThat(read.issuedAdvice()).isZero();
+      read.issuedAdvice(s.issuedAdvice());
+      assertThat(Json.write(read)).isEqualTo(Json.write(s));
+    }
+  }
 
-    assertThat(read.issuedAdvice()).isZero();
-    read.issuedAdvice(42);
-    assertThat(Json.write(read)).isEqualTo(Json.write(s));
+  @Test
+  void shouldWriteASteadyHostsTrendPointsInAFewBytesEach() {
+    HostState s = HostState.forHost("node-1");
+    Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 90; i++) {
+      s.recent.add(new HostState.Point(t0.plusSeconds(10L * i), 40_000 + (i * 37) % 500, 262_144));
+    }
+    int withPoints = HostStateCodec.encode(s).length;
+    s.recent.clear();
+    int without = HostStateCodec.encode(s).length;
+
+    assertThat((withPoints - without) / 90.0).as("bytes per point").isLessThan(6);
   }
 
   @Test

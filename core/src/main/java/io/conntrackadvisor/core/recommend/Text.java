@@ -39,16 +39,18 @@ final class Text {
     StringBuilder out = new StringBuilder(format.length() + 16 * args.length);
     int next = 0;
     int n = format.length();
-    for (int i = 0; i < n; i++) {
-      char c = format.charAt(i);
-      if (c != '%') {
-        out.append(c);
-        continue;
+    int i = 0;
+    while (i < n) {
+      int pct = format.indexOf('%', i);
+      if (pct < 0) {
+        out.append(format, i, n);
+        break;
       }
-      if (++i == n) {
+      out.append(format, i, pct);
+      if (pct + 1 == n) {
         return null;
       }
-      char conv = format.charAt(i);
+      char conv = format.charAt(pct + 1);
       if (conv == '%') {
         out.append('%');
       } else if (conv == 'd' && next < args.length && isIntegral(args[next])) {
@@ -58,6 +60,7 @@ final class Text {
       } else {
         return null;
       }
+      i = pct + 2;
     }
     return out.toString();
   }

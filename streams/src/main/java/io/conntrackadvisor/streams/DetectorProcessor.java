@@ -144,7 +144,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     boolean newPeak = st.peakCount() != peak;
     boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
         || !hadInsertFailed && st.insertFailed() > 0;
-    boolean advice = refreshDue(host, st) || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample(), false);
+    boolean advice = refreshDue(host, st) || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample());
     for (int i = 0; i < found.size() && !advice; i++) {
       advice = mayChangeAdvice(found.get(i), firstDrops);
     }
@@ -170,12 +170,12 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   }
 
   /**
-   * Whether a new sample can change the host's advice: a new peak, other limits, sysctls, memory or kernel;
-   * otherwise (a steady host) only its live counts changed, and the periodic refresh also picks up slower
-   * changes such as the top namespaces.
+   * Whether a new sample can change the host's advice besides a new peak (which any sample, even a late one, may
+   * bring): other limits, sysctls, memory or kernel; otherwise (a steady host) only its live counts changed, and the
+   * periodic refresh also picks up slower changes such as the top namespaces.
    */
-  private static boolean sampleMayChangeAdvice(ConntrackSample previous, ConntrackSample s, boolean newPeak) {
-    return previous == null || newPeak || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
+  private static boolean sampleMayChangeAdvice(ConntrackSample previous, ConntrackSample s) {
+    return previous == null || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
         || !previous.sysctls().equals(s.sysctls()) || !Objects.equals(previous.memTotalBytes(), s.memTotalBytes())
         || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
   }

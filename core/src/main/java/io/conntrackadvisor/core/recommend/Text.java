@@ -2,6 +2,7 @@ package io.conntrackadvisor.core.recommend;
 
 import io.conntrackadvisor.model.IsoInstant;
 import java.time.Instant;
+import java.util.Formattable;
 import java.util.Formatter;
 import java.util.Locale;
 
@@ -55,7 +56,7 @@ final class Text {
         out.append('%');
       } else if (conv == 'd' && next < args.length && isIntegral(args[next])) {
         out.append(((Number) args[next++]).longValue());
-      } else if (conv == 's' && next < args.length && !(args[next] instanceof java.util.Formattable)) {
+      } else if (conv == 's' && next < args.length && !(args[next] instanceof Formattable)) {
         out.append(args[next++]);
       } else {
         return null;

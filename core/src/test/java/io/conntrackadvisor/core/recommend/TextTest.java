@@ -28,7 +28,8 @@ class TextTest {
           }
           case 1 -> {
             format.append("%s");
-            args.add(rnd.nextInt(5) == 0 ? null : rnd.nextBoolean() ? "net.netfilter.nf_conntrack_max" : rnd.nextLong());
+            args.add(rnd.nextInt(5) == 0 ? null
+                : rnd.nextBoolean() ? "net.netfilter.nf_conntrack_max" : (Object) rnd.nextLong());
           }
           case 2 -> {
             format.append("%.0f");

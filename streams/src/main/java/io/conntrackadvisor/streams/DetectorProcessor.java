@@ -141,7 +141,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
-    boolean newPeak = st.peakCount() != peak;
+    // a higher peak changes the advice only when it asks for a larger table
+    boolean newPeak = Recommender.targetForPeak(st.peakCount()) != Recommender.targetForPeak(peak);
     boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
         || !hadInsertFailed && st.insertFailed() > 0;
     boolean advice = refreshDue(host, st) || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample());

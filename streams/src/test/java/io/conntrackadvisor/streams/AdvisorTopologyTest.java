@@ -440,6 +440,22 @@ class AdvisorTopologyTest {
   }
 
   @Test
+  void shouldReviseTheAdviceAtOnceWhenAHigherPeakAsksForALargerTable() {
+    driver(NO_GRACE);
+
+    d.send(sample("db-1", T0, 3800, 5000, 0));
+    // a higher peak within the same power of two: the same advice, nothing new to publish
+    d.send(sample("db-1", T0.plusSeconds(10), 4000, 5000, 0));
+    // 2 x 4200 needs the next power of two: new advice at once, not at the next refresh a minute later
+    d.send(sample("db-1", T0.plusSeconds(20), 4200, 5000, 0));
+
+    List<Recommendation> recs = d.recommendations.readValuesToList();
+    assertThat(recs).extracting(r -> r.recommended().get("net.netfilter.nf_conntrack_max"))
+        .containsExactly(8192L, 16384L);
+    assertThat(recs.get(1).timestamp()).isEqualTo(T0.plusSeconds(20));
+  }
+
+  @Test
   void shouldReviseASteadyHostsAdviceAtOnceWhenItsLimitChanges() {
     driver(NO_GRACE);
 

@@ -77,7 +77,7 @@ public final class Recommender {
       }
       a.reasons.add(saturationSentence(st, s));
     }
-    long twice = nextPowerOfTwo(2 * Math.max(1, peak));
+    long twice = targetForPeak(peak);
     long target = twice;
     a.reasons.add(Text.format("Target = next power of two >= 2 x peak = 2 x %d -> %d, so the peak "
         + "fills at most half the table.", peak, twice));
@@ -213,6 +213,15 @@ public final class Recommender {
         + "'sysctl net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_buckets' and 'grep MemTotal "
         + "/proc/meminfo', or run the agent's sampler on the host for exact numbers.");
     return a.buildUnless(null, issued);
+  }
+
+  /**
+   * The table size a peak asks for before memory bounds: the next power of two at least twice the peak. The only
+   * way the peak count enters the advice (sentences quote it, but a quoted number does not make new advice), so a
+   * new peak with the same target cannot change the advice.
+   */
+  public static long targetForPeak(long peak) {
+    return nextPowerOfTwo(2 * Math.max(1, peak));
   }
 
   static long nextPowerOfTwo(long n) {

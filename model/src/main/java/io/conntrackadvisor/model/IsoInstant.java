@@ -106,7 +106,11 @@ public final class IsoInstant {
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
   }
 
-  private static int digits(String s, int from, int count) {
+  /**
+   * The number that {@code count} ASCII digits at {@code s[from]} write, or -1 when one of them is not a digit
+   * (the caller checks that they are there). Shared with the log parser's timestamp reader.
+   */
+  public static int digits(String s, int from, int count) {
     int v = 0;
     for (int i = from; i < from + count; i++) {
       char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.core.parse;
 
+import io.conntrackadvisor.model.IsoInstant;
 import io.conntrackadvisor.model.KernelMessage;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -216,10 +217,10 @@ public final class LineParser {
       return null;
     }
     int month = monthIndex(s, p) + 1;
-    int day = s.charAt(p + 4) == ' ' ? Stamps.digits(s, p + 5, 1) : Stamps.digits(s, p + 4, 2);
-    int hh = Stamps.digits(s, p + 7, 2);
-    int mm = Stamps.digits(s, p + 10, 2);
-    int ss = Stamps.digits(s, p + 13, 2);
+    int day = s.charAt(p + 4) == ' ' ? IsoInstant.digits(s, p + 5, 1) : IsoInstant.digits(s, p + 4, 2);
+    int hh = IsoInstant.digits(s, p + 7, 2);
+    int mm = IsoInstant.digits(s, p + 10, 2);
+    int ss = IsoInstant.digits(s, p + 13, 2);
     if (day < 0 || hh < 0 || mm < 0 || ss < 0) {
       return null;
     }

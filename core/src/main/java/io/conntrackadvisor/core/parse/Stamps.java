@@ -75,11 +75,11 @@ final class Stamps {
     int hh;
     int mm;
     if (n - p == 6 && s.charAt(p + 3) == ':') {
-      hh = digits(s, p + 1, 2);
-      mm = digits(s, p + 4, 2);
+      hh = IsoInstant.digits(s, p + 1, 2);
+      mm = IsoInstant.digits(s, p + 4, 2);
     } else if (n - p == 5) {
-      hh = digits(s, p + 1, 2);
-      mm = digits(s, p + 3, 2);
+      hh = IsoInstant.digits(s, p + 1, 2);
+      mm = IsoInstant.digits(s, p + 3, 2);
     } else {
       return BAD_OFFSET;
     }
@@ -128,18 +128,6 @@ final class Stamps {
   }
 
   /** The non-negative number written by {@code count} ASCII digits at {@code from}, or -1. */
-  static int digits(String s, int from, int count) {
-    int v = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (!isDigit(c)) {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  }
-
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }

@@ -44,10 +44,10 @@ final class CachedStore<K, V> {
     store.put(key, value);
   }
 
-  /** Deletes {@code key}; returns its old value from the store, or null. */
-  V delete(K key) {
+  /** Deletes {@code key}. */
+  void delete(K key) {
     recent.remove(key);
-    return store.delete(key);
+    store.delete(key);
   }
 
   /** Every entry of the store (the caller closes the iterator). */

@@ -211,7 +211,7 @@ public final class HostDetector {
       st.peakAt = s.timestamp();
     }
     st.lastSample = s;
-    addPoint(st, s.timestamp(), count, s.max());
+    addPoint(st, st.recent.size(), new HostState.Point(s.timestamp(), count, s.max()), s.timestamp());
     Instant forecast = Trend.forecastFull(st.recent, s.timestamp(), s.max(), config);
     SaturationLevel level = nextLevel(st.level, utilization);
     boolean changed = level != st.level || (forecast == null) != (st.forecastFullAt == null);
@@ -274,9 +274,6 @@ public final class HostDetector {
       st.peakCount = count;
       st.peakAt = t;
     }
-    if (t.isBefore(st.lastSample.timestamp().minus(config.trendWindow()))) {
-      return;
-    }
     int i = st.recent.size();
     while (i > 0 && st.recent.get(i - 1).t().isAfter(t)) {
       i--;
@@ -284,15 +281,16 @@ public final class HostDetector {
     if (i > 0 && st.recent.get(i - 1).t().equals(t)) {
       return;
     }
-    st.recent.add(i, new HostState.Point(t, count, s.max()));
-    while (st.recent.size() > config.maxRecentSamples()) {
-      st.recent.remove(0);
-    }
+    addPoint(st, i, new HostState.Point(t, count, s.max()), st.lastSample.timestamp());
   }
 
-  private void addPoint(HostState st, Instant t, long count, long max) {
-    st.recent.add(new HostState.Point(t, count, max));
-    Instant from = t.minus(config.trendWindow());
+  /**
+   * Puts a trend point at {@code at} (time order), then drops what lies beyond the trend window before
+   * {@code newest} (a late point among them) and the oldest points over the bound.
+   */
+  private void addPoint(HostState st, int at, HostState.Point point, Instant newest) {
+    st.recent.add(at, point);
+    Instant from = newest.minus(config.trendWindow());
     st.recent.removeIf(p -> p.t().isBefore(from));
     while (st.recent.size() > config.maxRecentSamples()) {
       st.recent.remove(0);

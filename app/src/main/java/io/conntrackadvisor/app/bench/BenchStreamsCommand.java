@@ -37,14 +37,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,6 +126,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         sums.passCpu += pass.cpuMicrosPerRecord(n);
         System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s; %s%n", run,
             n / pass.seconds(), pass.cpu(n));
+        Measurement floor = stateOnly(broker, dir, "bench-state-only-" + run);
+        sums.floor += n / floor.seconds();
+        sums.floorCpu += floor.cpuMicrosPerRecord(n);
+        System.out.printf(Locale.ROOT, "run %d: state only, exactly_once_v2: %.0f records/s (%.2f of pass-through); "
+            + "%s%n", run, n / floor.seconds(), pass.seconds() / floor.seconds(), floor.cpu(n));
         String id = "bench-advisor-" + run;
         StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, id)));
         try {
@@ -148,8 +161,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   private static final class Sums {
     int runs;
     double pass;
+    double floor;
     double advisor;
     double passCpu;
+    double floorCpu;
     double advisorCpu;
 
     void print(String which) {
@@ -157,6 +172,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           + "record (this JVM's threads of the application + the broker) pass-through %.1f us, advisor %.1f us, "
           + "ratio %.2f%n", which, pass / runs, advisor / runs, advisor / pass, passCpu / runs, advisorCpu / runs,
           passCpu / advisorCpu);
+      System.out.printf(Locale.ROOT, "%s: state only %.0f records/s, ratio %.2f of pass-through; CPU per record "
+          + "%.1f us%n", which, floor / runs, floor / pass, floorCpu / runs);
     }
   }
 
@@ -277,6 +294,46 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       return runUntilCaughtUp(broker, applicationId, streams::start, streams::state);
     } finally {
       streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * The floor of any topology that keeps per-host state with exactly-once: each record's bytes, unparsed, become
+   * its host's state in a RocksDB store with a changelog (no cache, like the advisor's store), and nothing else is
+   * written. The advisor does this and more (parses, detects, writes findings), so its rate cannot exceed this one.
+   */
+  private Measurement stateOnly(BenchBroker broker, Path dir, String applicationId) throws Exception {
+    Topology t = new Topology();
+    t.addSource("inputs", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.kernelMessages().name(),
+        topics.conntrackSamples().name());
+    t.addProcessor("keep", KeepLatest::new, "inputs");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeepLatest.STORE), Serdes.Bytes(),
+        Serdes.ByteArray()).withCachingDisabled(), "keep");
+    Properties props = StreamsApp.streamsProperties(Settings.of(settings(broker.bootstrapServers(), dir,
+        applicationId)), new AppCounters());
+    KafkaStreams streams = new KafkaStreams(t, props);
+    try {
+      return runUntilCaughtUp(broker, applicationId, streams::start, streams::state);
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /** Keeps each host's latest record as its state. */
+  private static final class KeepLatest implements Processor<byte[], byte[], Void, Void> {
+    static final String STORE = "latest";
+    private KeyValueStore<Bytes, byte[]> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> r) {
+      if (r.key() != null) {
+        store.put(Bytes.wrap(r.key()), r.value());
+      }
     }
   }
 

@@ -26,15 +26,20 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * kernel-messages, conntrack-samples    (event time from the value; null values counted and dropped)
- *   -> merge -> key missing -> key = value's host -> internal topic "rekeyed" -+
- *            -> key present ---------------------------------------------------+-> detector
+ *   -> merge -> detector
+ *   (rekey.keyless=true: merge -> key missing -> key = value's host -> internal topic "rekeyed" -+
+ *                              -> key present ---------------------------------------------------+-> detector)
  * detector -> conntrack-findings
  * detector -> conntrack-recommendations (compacted; a recommendation when a host's advice changes)
  * </pre>
  *
- * The inputs are keyed by host, so each host's state lives in one task; records without a key are re-keyed and go
- * through the internal {@code rekeyed} topic to the task of their host. Poison records never reach the topology:
- * the deserialization handler sends them to the dead-letter topic ({@link DeadLetterHandlers}). A recommendation
+ * The inputs are keyed by host (the contract), so each host's state lives in one task. A record without a key
+ * goes to the dead-letter topic, unless {@code rekey.keyless} is on: then it is re-keyed and goes through the
+ * internal {@code rekeyed} topic to the task of its host. That is opt-in because the internal topic's partitions,
+ * empty when every producer sets keys, make Kafka Streams check before every record whether to wait for them,
+ * formatting log lines whether or not they are logged (bench-streams: about a seventh of the stream thread). Poison
+ * records never reach the topology: the deserialization handler sends them to the dead-letter topic
+ * ({@link DeadLetterHandlers}). A recommendation
  * joins the host's latest sample with the evidence of its findings: both live in the detector's per-host state,
  * so the join is made on that state within the task, not a KTable join over a second copy of it; which advice
  * was last published lives there too, so the state store is the only one and every input record costs one
@@ -78,13 +83,16 @@ public final class AdvisorTopology {
     Topics topics = config.topics();
     AppCounters counters = deps.counters();
     TimestampExtractor eventTime = new EventTimeExtractor(deps.clock(), config.futureTolerance(), counters);
-    Serde<HostEvent> eventSerde = new JsonSerde<>(HostEvent.class);
     StreamsBuilder builder = new StreamsBuilder();
 
     KStream<String, HostEvent> messages = source(builder, topics.kernelMessages(), eventTime, counters)
         .mapValues(HostEvent::of, Named.as("messages-as-events"));
     KStream<String, HostEvent> samples = source(builder, topics.conntrackSamples(), eventTime, counters)
         .mapValues(HostEvent::of, Named.as("samples-as-events"));
+    if (!config.rekeyKeyless()) {
+      messages.merge(samples, Named.as(KEYED_EVENTS));
+      return detector(builder.build(), config, counters);
+    }
     Map<String, KStream<String, HostEvent>> byKey = messages.merge(samples, Named.as("events"))
         .split(Named.as("key-"))
         .branch((host, e) -> host == null, Branched.as("missing"))
@@ -93,10 +101,14 @@ public final class AdvisorTopology {
         .peek((host, e) -> counters.increment(Counter.REKEYED_RECORDS), Named.as("count-rekeyed"))
         .selectKey((host, e) -> e.host(), Named.as("key-from-value"))
         .repartition(Repartitioned.<String, HostEvent>as(REKEYED).withKeySerde(Serdes.String())
-            .withValueSerde(eventSerde).withNumberOfPartitions(config.partitions()));
+            .withValueSerde(new JsonSerde<>(HostEvent.class)).withNumberOfPartitions(config.partitions()));
     byKey.get("key-present").merge(rekeyed, Named.as(KEYED_EVENTS));
+    return detector(builder.build(), config, counters);
+  }
 
-    Topology topology = builder.build();
+  /** Adds the detector, its store and its two sinks after {@link #KEYED_EVENTS}. */
+  private static Topology detector(Topology topology, TopologySettings config, AppCounters counters) {
+    Topics topics = config.topics();
     topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
     // No Kafka Streams write cache on the store: the processor keeps recent states as objects in front of it
     // (CachedStore), a host's state changes about once per commit interval, and with ten thousand hosts the cache

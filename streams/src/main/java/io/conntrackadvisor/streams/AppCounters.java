@@ -27,8 +27,10 @@ public final class AppCounters {
     LATE_RECORDS,
     /** Records with a null value (tombstones): ignored. */
     NULL_VALUES,
-    /** Records without a key: re-keyed by the value's host and repartitioned. */
+    /** Records without a key, re-keying on: re-keyed by the value's host and repartitioned. */
     REKEYED_RECORDS,
+    /** Records without a key, re-keying off: sent to the dead-letter topic (also counted as processing errors). */
+    KEYLESS_RECORDS,
     /** Kernel messages that are not conntrack drops or rate-limiter summaries: ignored. */
     IGNORED_MESSAGES,
     /** Samples older than the host's latest one: ignored by the detector. */

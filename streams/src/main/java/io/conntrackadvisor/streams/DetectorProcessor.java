@@ -105,6 +105,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   @Override
   public void process(Record<String, HostEvent> record) {
+    if (record.key() == null) {
+      counters.increment(Counter.KEYLESS_RECORDS);
+      throw new MissingKeyException(record.value().host());
+    }
     HostEvent e = record.value();
     KernelEvent kernel = e.message() == null ? null : classify(e.message());
     if (kernel != null && kernel.kind() == KernelEvent.Kind.OTHER) {
@@ -116,6 +120,19 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       counters.increment(Counter.LATE_RECORDS);
     }
     apply(record.key(), e, kernel, context.currentSystemTimeMs());
+  }
+
+  /**
+   * A record without a key while re-keying is off; the processing exception handler sends its original bytes to
+   * the dead-letter topic with this message.
+   */
+  static final class MissingKeyException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    MissingKeyException(String host) {
+      super("record without a key (its value names host '" + host + "'): the input contract's key is the host; "
+          + "set the key in the producer, or set " + StreamsSettings.REKEY_KEYLESS + "=true to re-key such records");
+    }
   }
 
   /** What a message means for conntrack: {@link KernelEvent#OTHER} unless the kernel wrote it. */

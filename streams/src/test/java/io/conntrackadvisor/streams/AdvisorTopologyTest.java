@@ -332,8 +332,30 @@ class AdvisorTopologyTest {
   // --- keys, values and poison ------------------------------------------------------------------------------
 
   @Test
-  void shouldKeyRecordsWithoutAKeyByTheHostTheyName() {
+  void shouldDeadLetterRecordsWithoutAKeyByDefaultAndGoOn() {
     driver(NO_GRACE);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("agent", bytes("fluent-bit"));
+    String value = Json.write(tableFull("web-9", T0));
+
+    d.rawMessages.pipeInput(new TestRecord<>(null, bytes(value), headers, T0));
+    d.send(tableFull("web-1", T0));
+
+    TestRecord<byte[], byte[]> dead = d.dlq.readRecord();
+    assertThat(dead.key()).isNull();
+    assertThat(dead.value()).isEqualTo(bytes(value));
+    assertThat(header(dead, "agent")).isEqualTo("fluent-bit");
+    assertThat(header(dead, "__streams.errors.message")).contains("without a key", "'web-9'",
+        StreamsSettings.REKEY_KEYLESS + "=true");
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
+    assertThat(d.hostStates().get("web-9")).isNull();
+    assertThat(d.counters.get(Counter.KEYLESS_RECORDS)).isEqualTo(1);
+    assertThat(d.counters.get(Counter.PROCESSING_ERRORS)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeyRecordsWithoutAKeyByTheHostTheyNameWhenAskedTo() {
+    driver(with(NO_GRACE, StreamsSettings.REKEY_KEYLESS, "true"));
 
     d.messages.pipeInput(null, tableFull("web-9", T0));
     d.samples.pipeInput(null, sample("web-9", T0.plusSeconds(1), 100, 1000, 0));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixture scenarios go through the real topics of a real broker, as any producer would write them (some
- * without a key, plus one corrupt record per input topic), and the compacted recommendations topic ends up
+ * without a key, re-keyed since {@code rekey.keyless} is on, plus one corrupt record per input topic), and the compacted recommendations topic ends up
  * holding what the offline analyzer computes from the same files.
  */
 class FixturesIT {
@@ -40,6 +40,7 @@ class FixturesIT {
     Map<String, String> settings = kit.settings(stateDir, 2);
     settings.put(StreamsSettings.METRICS_PORT, "0");
     settings.put(StreamsSettings.IDLE_RETENTION, "3650d"); // the fixtures span months of event time
+    settings.put(StreamsSettings.REKEY_KEYLESS, "true"); // some records below come without a key
     TopologySettings config = TopologySettings.from(Settings.of(settings));
     List<Recommendation> expected = FixtureInputs.analyze(config.detector(), config.recommender())
         .recommendations();

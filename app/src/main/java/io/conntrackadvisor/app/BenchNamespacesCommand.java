@@ -1,5 +1,6 @@
 package io.conntrackadvisor.app;
 
+import io.conntrackadvisor.app.bench.WorkDir;
 import io.conntrackadvisor.core.proc.NamespaceScanner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -28,20 +29,22 @@ final class BenchNamespacesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path proc = Files.createTempDirectory("cta-proc-");
-    String row = "000000c8  00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 "
-        + "00000064 00000000 00000000  00000000 00000000 00000000 00000000\n";
-    for (int pid = 1; pid <= processes; pid++) {
-      Path d = Files.createDirectories(proc.resolve(String.valueOf(pid)));
-      Files.createDirectories(d.resolve("ns"));
-      Files.createSymbolicLink(d.resolve("ns/net"), Path.of("net:[" + (4026531833L + pid % namespaces) + "]"));
-      Files.writeString(d.resolve("cgroup"), "0::/system.slice/docker-" + "ab".repeat(32) + ".scope\n");
-      Files.writeString(d.resolve("comm"), "worker-" + pid % 7 + "\n");
-      Files.createDirectories(d.resolve("net/stat"));
-      Files.writeString(d.resolve("net/stat/nf_conntrack"), HEADER + row + row);
+    try (WorkDir work = WorkDir.of(null, "cta-proc-")) {
+      Path proc = work.path();
+      String row = "000000c8  00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 "
+          + "00000064 00000000 00000000  00000000 00000000 00000000 00000000\n";
+      for (int pid = 1; pid <= processes; pid++) {
+        Path d = Files.createDirectories(proc.resolve(String.valueOf(pid)));
+        Files.createDirectories(d.resolve("ns"));
+        Files.createSymbolicLink(d.resolve("ns/net"), Path.of("net:[" + (4026531833L + pid % namespaces) + "]"));
+        Files.writeString(d.resolve("cgroup"), "0::/system.slice/docker-" + "ab".repeat(32) + ".scope\n");
+        Files.writeString(d.resolve("comm"), "worker-" + pid % 7 + "\n");
+        Files.createDirectories(d.resolve("net/stat"));
+        Files.writeString(d.resolve("net/stat/nf_conntrack"), HEADER + row + row);
+      }
+      report("fixture tree, " + processes + " processes in " + namespaces + " namespaces", proc);
+      report("this machine's /proc", Path.of("/proc"));
     }
-    report("fixture tree, " + processes + " processes in " + namespaces + " namespaces", proc);
-    report("this machine's /proc", Path.of("/proc"));
     return 0;
   }
 

@@ -64,7 +64,12 @@ public final class BenchShipCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("cta-bench-ship-");
+    try (WorkDir work = WorkDir.of(workDir, "cta-bench-ship-")) {
+      return run(work.path());
+    }
+  }
+
+  private int run(Path dir) throws Exception {
     Path log = dir.resolve("kern.log");
     long bytes = writeLog(log, lines);
     System.out.printf(Locale.ROOT, "log: %s, %d kernel lines, %d bytes%n", log, lines, bytes);

@@ -105,8 +105,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("cta-bench-streams-");
-    try (BenchBroker broker = BenchBroker.start(dir, List.of("-Xmx1g"))) {
+    try (WorkDir work = WorkDir.of(workDir, "cta-bench-streams-");
+        BenchBroker broker = BenchBroker.start(work.path(), List.of("-Xmx1g"))) {
+      Path dir = work.path();
       String bootstrap = broker.bootstrapServers();
       int partitions = Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS);
       createTopics(bootstrap, partitions);

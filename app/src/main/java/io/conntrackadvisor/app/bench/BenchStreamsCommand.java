@@ -66,6 +66,7 @@ import picocli.CommandLine.Option;
     description = "Measures the Streams application's throughput and alert latency.")
 public final class BenchStreamsCommand implements Callable<Integer> {
   private static final String PASS_THROUGH_OUT = "bench-pass-through-out";
+  private static final String MINIMAL_OUT = "bench-minimal-out";
 
   @Option(names = "--hosts", defaultValue = "10000", description = "Simulated hosts (default ${DEFAULT-VALUE}).")
   int hosts;
@@ -127,11 +128,17 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         sums.passCpu += pass.cpuMicrosPerRecord(n);
         System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s; %s%n", run,
             n / pass.seconds(), pass.cpu(n));
-        Measurement floor = stateOnly(broker, dir, "bench-state-only-" + run);
+        Measurement floor = floor(broker, dir, "bench-state-only-" + run, false);
         sums.floor += n / floor.seconds();
         sums.floorCpu += floor.cpuMicrosPerRecord(n);
         System.out.printf(Locale.ROOT, "run %d: state only, exactly_once_v2: %.0f records/s (%.2f of pass-through); "
             + "%s%n", run, n / floor.seconds(), pass.seconds() / floor.seconds(), floor.cpu(n));
+        Measurement minimal = floor(broker, dir, "bench-minimal-" + run, true);
+        sums.minimal += n / minimal.seconds();
+        sums.minimalCpu += minimal.cpuMicrosPerRecord(n);
+        System.out.printf(Locale.ROOT, "run %d: parse, keep state, write one record, exactly_once_v2: %.0f records/s "
+            + "(%.2f of pass-through); %s%n", run, n / minimal.seconds(), pass.seconds() / minimal.seconds(),
+            minimal.cpu(n));
         String id = "bench-advisor-" + run;
         StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, id)));
         try {
@@ -163,9 +170,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     int runs;
     double pass;
     double floor;
+    double minimal;
     double advisor;
     double passCpu;
     double floorCpu;
+    double minimalCpu;
     double advisorCpu;
 
     void print(String which) {
@@ -175,6 +184,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           passCpu / advisorCpu);
       System.out.printf(Locale.ROOT, "%s: state only %.0f records/s, ratio %.2f of pass-through; CPU per record "
           + "%.1f us%n", which, floor / runs, floor / pass, floorCpu / runs);
+      System.out.printf(Locale.ROOT, "%s: parse, keep state, write one record %.0f records/s, ratio %.2f of "
+          + "pass-through; CPU per record %.1f us%n", which, minimal / runs, minimal / pass, minimalCpu / runs);
     }
   }
 
@@ -195,6 +206,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         all.add(new NewTopic(t.name(), Optional.of(partitions), Optional.empty()).configs(Topics.configsFor(t)));
       }
       all.add(new NewTopic(PASS_THROUGH_OUT, Optional.of(partitions), Optional.empty()));
+      all.add(new NewTopic(MINIMAL_OUT, Optional.of(partitions), Optional.empty()));
       admin.createTopics(all).all().get();
       awaitLeaders(admin, all.stream().map(NewTopic::name).toList());
     }
@@ -299,17 +311,23 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   /**
-   * The floor of any topology that keeps per-host state with exactly-once: each record's bytes, unparsed, become
-   * its host's state in a RocksDB store with a changelog (no cache, like the advisor's store), and nothing else is
-   * written. The advisor does this and more (parses, detects, writes findings), so its rate cannot exceed this one.
+   * Floors of any topology that keeps per-host state with exactly-once. {@code parseAndWrite} false: each record's
+   * bytes, unparsed, become its host's state in a RocksDB store with a changelog (no cache, like the advisor's
+   * store), and nothing else is written. True, the least the advisor must do: also parse the value with the JSON
+   * contract's reader, and write the record to an output topic (the advisor writes a finding for two records in
+   * three, and a recommendation now and then). The advisor does all this and more, so its rate cannot exceed these.
    */
-  private Measurement stateOnly(BenchBroker broker, Path dir, String applicationId) throws Exception {
+  private Measurement floor(BenchBroker broker, Path dir, String applicationId, boolean parseAndWrite)
+      throws Exception {
     Topology t = new Topology();
     t.addSource("inputs", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.kernelMessages().name(),
         topics.conntrackSamples().name());
-    t.addProcessor("keep", KeepLatest::new, "inputs");
+    t.addProcessor("keep", () -> new KeepLatest(parseAndWrite ? topics : null), "inputs");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeepLatest.STORE), Serdes.Bytes(),
         Serdes.ByteArray()).withCachingDisabled(), "keep");
+    if (parseAndWrite) {
+      t.addSink("out", MINIMAL_OUT, new ByteArraySerializer(), new ByteArraySerializer(), "keep");
+    }
     Properties props = StreamsApp.streamsProperties(Settings.of(settings(broker.bootstrapServers(), dir,
         applicationId)), new AppCounters());
     KafkaStreams streams = new KafkaStreams(t, props);
@@ -320,20 +338,42 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
   }
 
-  /** Keeps each host's latest record as its state. */
-  private static final class KeepLatest implements Processor<byte[], byte[], Void, Void> {
+  /**
+   * Keeps each host's latest record as its state; with the topics, first parses the value as the contract's type of
+   * its topic and then forwards the record.
+   */
+  private static final class KeepLatest implements Processor<byte[], byte[], byte[], byte[]> {
     static final String STORE = "latest";
+    private final Topics parseWith;
+    private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> store;
 
+    KeepLatest(Topics parseWith) {
+      this.parseWith = parseWith;
+    }
+
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
       store = context.getStateStore(STORE);
     }
 
     @Override
     public void process(Record<byte[], byte[]> r) {
-      if (r.key() != null) {
-        store.put(Bytes.wrap(r.key()), r.value());
+      if (r.key() == null) {
+        return;
+      }
+      if (parseWith != null) {
+        String topic = context.recordMetadata().orElseThrow().topic();
+        Topics.Topic<String, ?> from = topic.equals(parseWith.kernelMessages().name())
+            ? parseWith.kernelMessages() : parseWith.conntrackSamples();
+        if (from.valueSerde().deserializer().deserialize(topic, r.value()) == null) {
+          return;
+        }
+      }
+      store.put(Bytes.wrap(r.key()), r.value());
+      if (parseWith != null) {
+        context.forward(r);
       }
     }
   }

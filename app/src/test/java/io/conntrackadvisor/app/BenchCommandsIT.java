@@ -33,6 +33,8 @@ class BenchCommandsIT {
 
     assertThat(out).contains("input: 240 records (40 hosts x 6")
         .containsPattern("run 1: pass-through, exactly_once_v2: [0-9]+ records/s")
+        .containsPattern("run 1: state only, exactly_once_v2: [0-9]+ records/s")
+        .containsPattern("run 1: parse, keep state, write one record, exactly_once_v2: [0-9]+ records/s")
         .containsPattern("run 1: advisor topology, exactly_once_v2: [0-9]+ records/s")
         .containsPattern("cold \\(run 1\\): pass-through [0-9]+ records/s, advisor [0-9]+ records/s, ratio [0-9.]+")
         .containsPattern("latency table-full line -> burst finding committed, 5 probes \\(of 5\\)");

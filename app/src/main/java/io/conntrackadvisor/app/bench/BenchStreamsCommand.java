@@ -58,7 +58,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench-streams}: records/s of the advisor topology with exactly-once on a fresh broker (a child JVM) for
- * many simulated hosts, against a pass-through topology (read, write) on the same input as the ceiling; then the
+ * many simulated hosts, against a pass-through topology (read, write) on the same input as the ceiling and two
+ * floors of any per-host stateful topology (state only; parse, keep state, write one record); then the
  * latency from a table-full line produced to its {@code burst} finding committed, while every host sends a sample
  * every 10 s.
  */

@@ -58,12 +58,27 @@ final class Text {
         out.append(((Number) args[next++]).longValue());
       } else if (conv == 's' && next < args.length && !(args[next] instanceof Formattable)) {
         out.append(args[next++]);
+      } else if (conv == '.' && format.startsWith("0f", pct + 2) && next < args.length
+          && args[next] instanceof Double d && isPlainWhole(d)) {
+        // HALF_UP of the exact value, as Formatter rounds: floor(d + 1/2), which Math.round computes exactly
+        out.append(Math.round(d));
+        next++;
+        i = pct + 4;
+        continue;
       } else {
         return null;
       }
       i = pct + 2;
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@code %.0f} of {@code d} is its rounded value's digits: finite, no sign (not even {@code -0.0}, which
+   * Formatter writes "-0"), and small enough that every digit is significant.
+   */
+  private static boolean isPlainWhole(double d) {
+    return Double.doubleToRawLongBits(d) >= 0 && d < 1e15;
   }
 
   private static boolean isIntegral(Object o) {

@@ -338,19 +338,29 @@ class AdvisorTopologyTest {
     headers.add("agent", bytes("fluent-bit"));
     String value = Json.write(tableFull("web-9", T0));
 
+    String sample = Json.write(sample("web-9", T0.plusSeconds(1), 100, 1000, 0));
+
     d.rawMessages.pipeInput(new TestRecord<>(null, bytes(value), headers, T0));
     d.send(tableFull("web-1", T0));
+    d.rawSamples.pipeInput(new TestRecord<>(null, bytes(sample), new RecordHeaders(), T0));
 
-    TestRecord<byte[], byte[]> dead = d.dlq.readRecord();
-    assertThat(dead.key()).isNull();
-    assertThat(dead.value()).isEqualTo(bytes(value));
-    assertThat(header(dead, "agent")).isEqualTo("fluent-bit");
-    assertThat(header(dead, "__streams.errors.message")).contains("without a key", "'web-9'",
-        StreamsSettings.REKEY_KEYLESS + "=true");
+    List<TestRecord<byte[], byte[]>> dead = d.dlq.readRecordsToList();
+    assertThat(dead).hasSize(2);
+    assertThat(dead).extracting(TestRecord::key).containsOnlyNulls();
+    assertThat(dead.get(0).value()).isEqualTo(bytes(value));
+    assertThat(header(dead.get(0), "agent")).isEqualTo("fluent-bit");
+    assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo("kernel-messages");
+    assertThat(header(dead.get(1), "__streams.errors.topic")).isEqualTo("conntrack-samples");
+    assertThat(dead.get(1).value()).isEqualTo(bytes(sample));
+    for (TestRecord<byte[], byte[]> r : dead) {
+      assertThat(header(r, "__streams.errors.message")).contains("without a key", "'web-9'",
+          StreamsSettings.REKEY_KEYLESS + "=true");
+      assertThat(header(r, "__streams.errors.exception")).endsWith("MissingKeyException");
+    }
     assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
     assertThat(d.hostStates().get("web-9")).isNull();
-    assertThat(d.counters.get(Counter.KEYLESS_RECORDS)).isEqualTo(1);
-    assertThat(d.counters.get(Counter.PROCESSING_ERRORS)).isEqualTo(1);
+    assertThat(d.counters.get(Counter.KEYLESS_RECORDS)).isEqualTo(2);
+    assertThat(d.counters.get(Counter.PROCESSING_ERRORS)).isEqualTo(2);
   }
 
   @Test

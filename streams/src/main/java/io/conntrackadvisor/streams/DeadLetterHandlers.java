@@ -44,9 +44,9 @@ public final class DeadLetterHandlers {
   }
 
   /**
-   * Counts and dead-letters records whose processing threw. A record without a key is logged once per stream
-   * thread, not once per record: a producer that never sets keys would otherwise write a warning and a stack trace
-   * for each of its records; the counter and the dead-letter topic still get every one.
+   * Counts and dead-letters records whose processing threw. A record without a key is logged once per task (Kafka
+   * Streams makes a handler for each), not once per record: a producer that never sets keys would otherwise write
+   * a warning and a stack trace for each of its records; the counter and the dead-letter topic still get every one.
    */
   public static final class Processing extends LogAndContinueProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Processing.class);
@@ -71,8 +71,8 @@ public final class DeadLetterHandlers {
       }
       if (!keylessLogged) {
         keylessLogged = true;
-        LOG.warn("A record on {} partition {} offset {} has no key, and more may follow (counted in {}, this "
-            + "is logged once): {}", context.topic(), context.partition(), context.offset(),
+        LOG.warn("A record on {} partition {} offset {} has no key, and more may follow (counted in {}, logged "
+            + "once per task): {}", context.topic(), context.partition(), context.offset(),
             Counter.KEYLESS_RECORDS.metricName(), exception.getMessage());
       }
       // the same dead-letter record the parent class builds, without its warning per record

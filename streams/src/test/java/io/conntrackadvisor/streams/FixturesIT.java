@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixture scenarios go through the real topics of a real broker, as any producer would write them (some
- * without a key, re-keyed since {@code rekey.keyless} is on, plus one corrupt record per input topic), and the compacted recommendations topic ends up
- * holding what the offline analyzer computes from the same files.
+ * without a key, re-keyed since {@code rekey.keyless} is on, plus one corrupt record per input topic), and the
+ * compacted recommendations topic ends up holding what the offline analyzer computes from the same files.
  */
 class FixturesIT {
   private final ItKit kit = new ItKit();

@@ -129,7 +129,7 @@ public record Recommendation(
     return mix(h, END_TOKEN);
   }
 
-  /** Mixes a sentence as {@link #sameShape} sees it: every number one token. */
+  /** Mixes a sentence as {@link #sameShape} sees it: every number one token, the word after it without plural. */
   private static long mixShape(long h, String s) {
     int i = 0;
     while (i < s.length()) {
@@ -137,6 +137,11 @@ public record Recommendation(
       if (isDigit(c)) {
         h = mix(h, NUMBER_TOKEN);
         i = skipNumber(s, i + 1);
+        int end = wordEnd(s, i);
+        for (int stem = stemEnd(s, i, end); i < stem; i++) {
+          h = mix(h, s.charAt(i));
+        }
+        i = end;
       } else {
         h = mix(h, c);
         i++;
@@ -147,7 +152,9 @@ public record Recommendation(
 
   /**
    * True when two sentences are equal once every number, date or time in them (a digit and the digits, dots,
-   * colons, T, Z and dashes after it) is set aside; compared in place, since it runs for every state change.
+   * colons, T, Z and dashes after it) is set aside, and with it the plural of the word that follows ("1 line",
+   * "2 lines": a count that grows does not make new advice); compared in place, since it runs for every state
+   * change.
    */
   static boolean sameShape(String a, String b) {
     int i = 0;
@@ -158,6 +165,14 @@ public record Recommendation(
       if (isDigit(c) && isDigit(d)) {
         i = skipNumber(a, i + 1);
         j = skipNumber(b, j + 1);
+        int endA = wordEnd(a, i);
+        int endB = wordEnd(b, j);
+        int stemA = stemEnd(a, i, endA);
+        if (stemA - i != stemEnd(b, j, endB) - j || !a.regionMatches(i, b, j, stemA - i)) {
+          return false;
+        }
+        i = endA;
+        j = endB;
       } else if (c == d) {
         i++;
         j++;
@@ -173,6 +188,27 @@ public record Recommendation(
       i++;
     }
     return i;
+  }
+
+  /** After a number ending at {@code i}: the end of the word that follows it after one space, else {@code i}. */
+  private static int wordEnd(String s, int i) {
+    if (i >= s.length() || s.charAt(i) != ' ') {
+      return i;
+    }
+    int k = i + 1;
+    while (k < s.length() && isAsciiLetter(s.charAt(k))) {
+      k++;
+    }
+    return k == i + 1 ? i : k;
+  }
+
+  /** The end of that word without a plural "s" (a word of two letters or more that ends in s). */
+  private static int stemEnd(String s, int i, int end) {
+    return end - i >= 3 && s.charAt(end - 1) == 's' ? end - 1 : end;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
   }
 
   private static boolean isDigit(char c) {

@@ -14,15 +14,41 @@ class RecommendationTest {
 
   @Test
   void shouldCompareSentencesWithNumbersSetAsideAsTheRegularExpressionWould() {
-    Pattern number = Pattern.compile("[0-9][0-9.:TZ-]*");
     Random rnd = new Random(3);
     String alphabet = "0123456789.:TZ- abnetns,()";
-    for (int i = 0; i < 20000; i++) {
+    for (int i = 0; i < 40000; i++) {
       String a = random(rnd, alphabet);
-      String b = rnd.nextInt(4) == 0 ? a.replace('1', '7') : random(rnd, alphabet);
-      boolean expected = number.matcher(a).replaceAll("#").equals(number.matcher(b).replaceAll("#"));
+      String b = switch (rnd.nextInt(6)) {
+        case 0 -> a.replace('1', '7');
+        case 1 -> a.replace("s", "");
+        default -> random(rnd, alphabet);
+      };
+      boolean expected = shape(a).equals(shape(b));
       assertThat(Recommendation.sameShape(a, b)).as("'%s' vs '%s'", a, b).isEqualTo(expected);
     }
+  }
+
+  /** The reference: every number becomes #, and the word right after it (one space) loses a plural s. */
+  private static String shape(String s) {
+    return NUMBER_AND_WORD.matcher(s).replaceAll(m -> {
+      String word = m.group(1) == null ? "" : m.group(1);
+      return "#" + (word.length() >= 3 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word);
+    });
+  }
+
+  private static final Pattern NUMBER_AND_WORD = Pattern.compile("[0-9][0-9.:TZ-]*( [A-Za-z]+)?");
+
+  @Test
+  void shouldTreatACountThatTurnsPluralAsTheSameAdvice() {
+    Recommendation one = rec("The kernel logged 1 line of 'table full, dropping packet' in 1 burst.");
+    Recommendation two = rec("The kernel logged 2 lines of 'table full, dropping packet' in 2 bursts.");
+    Recommendation other = rec("The kernel logged 2 lines of 'table full, dropping packet' in 2 namespaces.");
+
+    assertThat(one.sameAdviceAs(two)).isTrue();
+    assertThat(one.adviceFingerprint()).isEqualTo(two.adviceFingerprint());
+    assertThat(one.sameAdviceAs(other)).isFalse();
+    assertThat(Recommendation.sameShape("keep 60 s", "keep 60 min")).isFalse();
+    assertThat(Recommendation.sameShape("raise it 2 steps", "raise it 2 step")).isTrue();
   }
 
   private static String random(Random rnd, String alphabet) {

@@ -452,6 +452,24 @@ class AdvisorTopologyTest {
   // --- recommendations --------------------------------------------------------------------------------------
 
   @Test
+  void shouldNotReissueTheAdviceWhenOnlyItsCountsGrow() {
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0));
+    d.send(sample("web-1", T0.plusSeconds(1), 1000, 1000, 0));
+    List<Recommendation> first = d.recommendations.readValuesToList();
+    // more lines in the same burst, and the minute after which the advice is computed again
+    d.send(tableFull("web-1", T0.plusSeconds(20)));
+    d.send(tableFull("web-1", T0.plusSeconds(40)));
+    d.send(tableFull("web-1", T0.plusSeconds(70)));
+    d.send(sample("web-1", T0.plusSeconds(71), 1000, 1000, 0));
+
+    assertThat(first).isNotEmpty();
+    assertThat(String.join(" ", first.get(first.size() - 1).reasons())).contains("1 line of 'table full");
+    assertThat(d.recommendations.isEmpty()).as("the same advice with 4 lines instead of 1").isTrue();
+  }
+
+  @Test
   void shouldReviseTheAdviceAtOnceWhenTheFirstEarlyDropsComeAfterDropsAlreadySeen() {
     driver(NO_GRACE);
 

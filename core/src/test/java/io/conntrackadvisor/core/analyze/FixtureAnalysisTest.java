@@ -54,7 +54,7 @@ class FixtureAnalysisTest {
     Recommendation rec = r.recommendations().get(0);
     assertThat(rec.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(rec.recommended()).isEmpty();
-    assertThat(String.join(" ", rec.reasons())).contains("7 'table full, dropping packet' lines")
+    assertThat(String.join(" ", rec.reasons())).contains("7 lines of 'table full, dropping packet'")
         .contains("412 more").contains("upper bound").contains("sysctl net.netfilter.nf_conntrack_max");
   }
 

@@ -8,11 +8,11 @@ import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.AppCounters;
 import io.conntrackadvisor.streams.StreamsApp;
 import io.conntrackadvisor.streams.StreamsSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,28 +125,21 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       for (int run = 1; run <= repeat; run++) {
         Sums sums = run == 1 ? cold : warm;
         Measurement pass = passThrough(broker, dir, "bench-pass-through-" + run);
-        sums.pass += n / pass.seconds();
-        sums.passCpu += pass.cpuMicrosPerRecord(n);
+        sums.pass.add(pass, n);
         System.out.printf(Locale.ROOT, "run %d: pass-through, exactly_once_v2: %.0f records/s; %s%n", run,
             n / pass.seconds(), pass.cpu(n));
-        Measurement floor = floor(broker, dir, "bench-state-only-" + run, false);
-        sums.floor += n / floor.seconds();
-        sums.floorCpu += floor.cpuMicrosPerRecord(n);
-        System.out.printf(Locale.ROOT, "run %d: state only, exactly_once_v2: %.0f records/s (%.2f of pass-through); "
-            + "%s%n", run, n / floor.seconds(), pass.seconds() / floor.seconds(), floor.cpu(n));
-        Measurement minimal = floor(broker, dir, "bench-minimal-" + run, true);
-        sums.minimal += n / minimal.seconds();
-        sums.minimalCpu += minimal.cpuMicrosPerRecord(n);
-        System.out.printf(Locale.ROOT, "run %d: parse, keep state, write one record, exactly_once_v2: %.0f records/s "
-            + "(%.2f of pass-through); %s%n", run, n / minimal.seconds(), pass.seconds() / minimal.seconds(),
-            minimal.cpu(n));
+        for (Floor f : Floor.values()) {
+          Measurement m = floor(broker, dir, f.applicationId + run, f == Floor.MINIMAL);
+          sums.floor(f).add(m, n);
+          System.out.printf(Locale.ROOT, "run %d: %s, exactly_once_v2: %.0f records/s (%.2f of pass-through); %s%n",
+              run, f.label, n / m.seconds(), pass.seconds() / m.seconds(), m.cpu(n));
+        }
         String id = "bench-advisor-" + run;
         StreamsApp advisor = new StreamsApp(Settings.of(settings(bootstrap, dir, id)));
         try {
           Measurement m = runUntilCaughtUp(broker, id, advisor::start, advisor::state);
           double rate = n / m.seconds();
-          sums.advisor += rate;
-          sums.advisorCpu += m.cpuMicrosPerRecord(n);
+          sums.advisor.add(m, n);
           sums.runs++;
           System.out.printf(Locale.ROOT, "run %d: advisor topology, exactly_once_v2: %.0f records/s (%.2f of "
               + "pass-through); %s; counters %s%n", run, rate, rate * pass.seconds() / n, m.cpu(n),
@@ -166,27 +159,49 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Rates and CPU per record of a set of runs of both topologies. */
+  /** The two floors ({@link #floor}): what they are called in the output, and their application id's prefix. */
+  private enum Floor {
+    STATE_ONLY("state only", "bench-state-only-"),
+    MINIMAL("parse, keep state, write one record", "bench-minimal-");
+
+    final String label;
+    final String applicationId;
+
+    Floor(String label, String applicationId) {
+      this.label = label;
+      this.applicationId = applicationId;
+    }
+  }
+
+  /** Records/s and CPU per record summed over runs of one topology. */
+  private static final class Total {
+    double rate;
+    double cpu;
+
+    void add(Measurement m, long records) {
+      rate += records / m.seconds();
+      cpu += m.cpuMicrosPerRecord(records);
+    }
+  }
+
+  /** Rates and CPU per record of a set of runs of every topology. */
   private static final class Sums {
     int runs;
-    double pass;
-    double floor;
-    double minimal;
-    double advisor;
-    double passCpu;
-    double floorCpu;
-    double minimalCpu;
-    double advisorCpu;
+    final Total pass = new Total();
+    final Total advisor = new Total();
+    final Map<Floor, Total> floors = new EnumMap<>(Floor.class);
+
+    Total floor(Floor f) {
+      return floors.computeIfAbsent(f, k -> new Total());
+    }
 
     void print(String which) {
       System.out.printf(Locale.ROOT, "%s: pass-through %.0f records/s, advisor %.0f records/s, ratio %.2f; CPU per "
           + "record (this JVM's threads of the application + the broker) pass-through %.1f us, advisor %.1f us, "
-          + "ratio %.2f%n", which, pass / runs, advisor / runs, advisor / pass, passCpu / runs, advisorCpu / runs,
-          passCpu / advisorCpu);
-      System.out.printf(Locale.ROOT, "%s: state only %.0f records/s, ratio %.2f of pass-through; CPU per record "
-          + "%.1f us%n", which, floor / runs, floor / pass, floorCpu / runs);
-      System.out.printf(Locale.ROOT, "%s: parse, keep state, write one record %.0f records/s, ratio %.2f of "
-          + "pass-through; CPU per record %.1f us%n", which, minimal / runs, minimal / pass, minimalCpu / runs);
+          + "ratio %.2f%n", which, pass.rate / runs, advisor.rate / runs, advisor.rate / pass.rate, pass.cpu / runs,
+          advisor.cpu / runs, pass.cpu / advisor.cpu);
+      floors.forEach((f, t) -> System.out.printf(Locale.ROOT, "%s: %s %.0f records/s, ratio %.2f of pass-through; "
+          + "CPU per record %.1f us%n", which, f.label, t.rate / runs, t.rate / pass.rate, t.cpu / runs));
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,12 +26,17 @@ import java.util.TreeMap;
  * <p>Version 3 writes numbers as variable-length integers (zig-zag for signed values) and the trend points as
  * differences from the point before (a steady host's point takes about five bytes instead of 28): a host sampled
  * every 10 s keeps about 90 points, and its state, written to the changelog for every sample, shrank from about
- * 3.5 KiB to about 1 KiB. Versions 1 and 2 (fixed-width numbers) still read.
+ * 3.5 KiB to about 1 KiB. Version 4 writes the names of the latest sample's counters, sysctls and connection
+ * states by number ({@link Names}) and its host as a flag (it is the state's host): a sample from a real kernel
+ * carries 20-45 such names, 500-1600 characters, and a host's state with one shrank from about 1 KiB to 150-550
+ * bytes (with 90 trend points). Versions 1-3 still read.
  */
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
   public static final byte MAGIC = (byte) 0xC7;
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
+  /** Version 3: variable-length numbers, every map key and the sample's host written out. */
+  private static final byte VERSION_LITERAL_NAMES = 3;
   /** Version 2: fixed-width numbers. */
   private static final byte VERSION_FIXED_WIDTH = 2;
   /** Version 1: fixed-width numbers, no {@code issuedAdvice} (it reads as 0, nothing issued). */
@@ -85,7 +91,7 @@ public final class HostStateCodec {
     }
     out.instant(s.pendingSuppressedAt);
     out.putLong(s.pendingSuppressed);
-    sample(out, s.lastSample);
+    sample(out, s.lastSample, s.host);
     out.points(s.recent);
     out.buffer.put((byte) (s.level == null ? -1 : s.level.ordinal()));
     out.instant(s.forecastFullAt);
@@ -123,7 +129,8 @@ public final class HostStateCodec {
       if (version < VERSION_WITHOUT_ISSUED_ADVICE || version > VERSION) {
         throw new IOException("host state version " + version + " is not one this program reads");
       }
-      Reader in = version == VERSION ? new Reader(buffer) : new FixedReader(buffer);
+      Reader in = version == VERSION ? new Reader(buffer, true)
+          : version == VERSION_LITERAL_NAMES ? new Reader(buffer, false) : new FixedReader(buffer);
       HostState s = new HostState();
       s.host = in.string();
       int bursts = in.listSize();
@@ -139,7 +146,7 @@ public final class HostStateCodec {
       }
       s.pendingSuppressedAt = in.instant();
       s.pendingSuppressed = in.getLong();
-      s.lastSample = sample(in);
+      s.lastSample = sample(in, s.host);
       in.points(s.recent);
       int level = buffer.get();
       s.level = level < 0 ? null : SaturationLevel.values()[level];
@@ -173,12 +180,12 @@ public final class HostStateCodec {
     }
   }
 
-  private static void sample(Writer out, ConntrackSample s) {
+  private static void sample(Writer out, ConntrackSample s, String host) {
     out.putBoolean(s != null);
     if (s == null) {
       return;
     }
-    out.string(s.host());
+    out.sampleHost(s.host(), host);
     out.instant(s.timestamp());
     out.putLong(s.count());
     out.putLong(s.max());
@@ -208,11 +215,11 @@ public final class HostStateCodec {
     }
   }
 
-  private static ConntrackSample sample(Reader in) throws IOException {
+  private static ConntrackSample sample(Reader in, String stateHost) throws IOException {
     if (!in.getBoolean()) {
       return null;
     }
-    String host = in.string();
+    String host = in.sampleHost(stateHost);
     Instant t = in.instant();
     long count = in.getLong();
     long max = in.getLong();
@@ -247,7 +254,7 @@ public final class HostStateCodec {
         kernel, stats, sysctls, states, namespaces);
   }
 
-  /** Writes version 3: variable-length numbers, trend points as differences. */
+  /** Writes version 4: variable-length numbers, trend points as differences, known names by number. */
   private static class Writer {
     final ByteBuffer buffer;
 
@@ -310,9 +317,32 @@ public final class HostStateCodec {
       count(m == null ? -1 : m.size());
       if (m != null) {
         for (Map.Entry<String, Long> e : m.entrySet()) {
-          string(e.getKey());
+          name(e.getKey());
           putLong(e.getValue());
         }
+      }
+    }
+
+    /** A map key: its number among the {@link Names}, else the sysctl prefix's code and the rest, else in full. */
+    void name(String key) {
+      int known = Names.code(key);
+      if (known >= 0) {
+        putUnsigned(known + Names.FIRST_KNOWN);
+      } else if (key.startsWith(Names.SYSCTL_PREFIX)) {
+        putUnsigned(Names.PREFIXED);
+        string(key.substring(Names.SYSCTL_PREFIX.length()));
+      } else {
+        putUnsigned(Names.LITERAL);
+        string(key);
+      }
+    }
+
+    /** The sample's host: a flag when it is the state's host (it always is), else the name. */
+    void sampleHost(String sampleHost, String stateHost) {
+      boolean same = sampleHost.equals(stateHost);
+      putBoolean(same);
+      if (!same) {
+        string(sampleHost);
       }
     }
 
@@ -348,6 +378,16 @@ public final class HostStateCodec {
     }
 
     @Override
+    void name(String key) {
+      string(key);
+    }
+
+    @Override
+    void sampleHost(String sampleHost, String stateHost) {
+      string(sampleHost);
+    }
+
+    @Override
     void putLong(long v) {
       buffer.putLong(v);
     }
@@ -377,12 +417,15 @@ public final class HostStateCodec {
     }
   }
 
-  /** Reads version 3. */
+  /** Reads versions 3 and 4. */
   private static class Reader {
     final ByteBuffer buffer;
+    /** Version 4: map keys by {@link Names}, the sample's host as a flag. */
+    private final boolean names;
 
-    Reader(ByteBuffer buffer) {
+    Reader(ByteBuffer buffer, boolean names) {
       this.buffer = buffer;
+      this.names = names;
     }
 
     long getLong() throws IOException {
@@ -440,9 +483,28 @@ public final class HostStateCodec {
       }
       Map<String, Long> m = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        m.put(string(), getLong());
+        m.put(names ? name() : string(), getLong());
       }
       return m;
+    }
+
+    private String name() throws IOException {
+      long code = getUnsigned();
+      if (code == Names.LITERAL) {
+        return string();
+      }
+      if (code == Names.PREFIXED) {
+        return Names.SYSCTL_PREFIX + string();
+      }
+      String known = Names.name(code - Names.FIRST_KNOWN);
+      if (known == null) {
+        throw new IOException("corrupt host state: no name numbered " + code);
+      }
+      return known;
+    }
+
+    final String sampleHost(String stateHost) throws IOException {
+      return !names || !getBoolean() ? string() : stateHost;
     }
 
     void points(List<HostState.Point> into) throws IOException {
@@ -473,7 +535,7 @@ public final class HostStateCodec {
   /** Reads versions 1 and 2: fixed-width numbers. */
   private static final class FixedReader extends Reader {
     FixedReader(ByteBuffer buffer) {
-      super(buffer);
+      super(buffer, false);
     }
 
     @Override
@@ -501,6 +563,77 @@ public final class HostStateCodec {
       for (int i = 0; i < n; i++) {
         into.add(new HostState.Point(instant(), getLong(), getLong()));
       }
+    }
+  }
+
+  /**
+   * The names a sample's maps use (its counters, the kernel's conntrack sysctls, the connection states), numbered
+   * for version 4: a sample from a current kernel has about forty sysctls of 35-50 characters, so the names made
+   * most of a host's state, written to the changelog on every record. <b>Append only</b>: a state written with
+   * one number must read back as the same name in every later version. Other names are written out (the sysctl
+   * prefix by its code).
+   */
+  static final class Names {
+    /** Code of a name written out in full. */
+    static final int LITERAL = 0;
+    /** Code of {@link #SYSCTL_PREFIX} followed by the rest of the name. */
+    static final int PREFIXED = 1;
+    /** Code of the first known name. */
+    static final int FIRST_KNOWN = 2;
+    static final String SYSCTL_PREFIX = "net.netfilter.nf_conntrack_";
+    private static final List<String> KNOWN = List.of(
+        // counters (StatNames)
+        "drop", "earlyDrop", "insertFailed", "invalid", "searchRestart", "found", "insert", "clashResolve",
+        "chainTooLong",
+        // connection states (StateHistogram)
+        "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE",
+        "LISTEN", "SYN_SENT2", "NONE", "UDP", "OTHER",
+        // sysctls of Linux 5.x-6.x, then of older kernels
+        sysctl("acct"), sysctl("buckets"), sysctl("checksum"), sysctl("count"), sysctl("events"),
+        sysctl("expect_max"), sysctl("frag6_high_thresh"), sysctl("frag6_low_thresh"), sysctl("frag6_timeout"),
+        sysctl("generic_timeout"), sysctl("gre_timeout"), sysctl("gre_timeout_stream"), sysctl("icmp_timeout"),
+        sysctl("icmpv6_timeout"), sysctl("log_invalid"), sysctl("max"), sysctl("sctp_timeout_closed"),
+        sysctl("sctp_timeout_cookie_echoed"), sysctl("sctp_timeout_cookie_wait"),
+        sysctl("sctp_timeout_established"), sysctl("sctp_timeout_heartbeat_sent"),
+        sysctl("sctp_timeout_shutdown_ack_sent"), sysctl("sctp_timeout_shutdown_recd"),
+        sysctl("sctp_timeout_shutdown_sent"), sysctl("tcp_be_liberal"), sysctl("tcp_ignore_invalid_rst"),
+        sysctl("tcp_loose"), sysctl("tcp_max_retrans"), sysctl("tcp_timeout_close"),
+        sysctl("tcp_timeout_close_wait"), sysctl("tcp_timeout_established"), sysctl("tcp_timeout_fin_wait"),
+        sysctl("tcp_timeout_last_ack"), sysctl("tcp_timeout_max_retrans"), sysctl("tcp_timeout_syn_recv"),
+        sysctl("tcp_timeout_syn_sent"), sysctl("tcp_timeout_time_wait"), sysctl("tcp_timeout_unacknowledged"),
+        sysctl("timestamp"), sysctl("udp_timeout"), sysctl("udp_timeout_stream"), sysctl("helper"),
+        sysctl("dccp_loose"), sysctl("dccp_timeout_closereq"), sysctl("dccp_timeout_closing"),
+        sysctl("dccp_timeout_open"), sysctl("dccp_timeout_partopen"), sysctl("dccp_timeout_request"),
+        sysctl("dccp_timeout_respond"), sysctl("dccp_timeout_timewait"), sysctl("tcp_no_window_check"),
+        sysctl("sctp_timeout_heartbeat_acked"), sysctl("log_invalid_redundant"));
+    private static final Map<String, Integer> CODES = codes();
+
+    private Names() {
+    }
+
+    private static String sysctl(String rest) {
+      return SYSCTL_PREFIX + rest;
+    }
+
+    private static Map<String, Integer> codes() {
+      Map<String, Integer> m = new HashMap<>();
+      for (int i = 0; i < KNOWN.size(); i++) {
+        if (m.put(KNOWN.get(i), i) != null) {
+          throw new IllegalStateException("name listed twice: " + KNOWN.get(i));
+        }
+      }
+      return Map.copyOf(m);
+    }
+
+    /** The number of a known name, else -1. */
+    static int code(String name) {
+      Integer c = CODES.get(name);
+      return c == null ? -1 : c;
+    }
+
+    /** The known name numbered {@code code}, else null. */
+    static String name(long code) {
+      return code >= 0 && code < KNOWN.size() ? KNOWN.get((int) code) : null;
     }
   }
 }

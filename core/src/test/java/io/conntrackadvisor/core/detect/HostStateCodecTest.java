@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.NamespaceUsage;
+import io.conntrackadvisor.core.Fixtures;
+import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.StatNames;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,6 +65,52 @@ class HostStateCodecTest {
       assertThat(read.issuedAdvice()).isZero();
       read.issuedAdvice(s.issuedAdvice());
       assertThat(Json.write(read)).isEqualTo(Json.write(s));
+    }
+  }
+
+  @Test
+  void shouldReadVersionThreeWrittenByTheReleaseBefore() throws IOException {
+    // bytes written by the version-3 code (map keys and the sample's host in full), with the state they hold
+    byte[] v3 = Base64.getMimeDecoder().decode(resource("host-state-v3.b64"));
+    assertThat(v3[1]).isEqualTo((byte) 3);
+
+    HostState read = HostStateCodec.decode(v3);
+
+    assertThat(Json.write(read)).isEqualTo(resource("host-state-v3.json").strip());
+    assertThat(read.lastSample().sysctls()).containsEntry("net.netfilter.nf_conntrack_made_up_future", 7L)
+        .containsEntry("vendor.custom", 3L);
+    byte[] v4 = HostStateCodec.encode(read);
+    assertThat(v4[1]).isEqualTo((byte) 4);
+    assertThat(Json.write(HostStateCodec.decode(v4))).isEqualTo(Json.write(read));
+    assertThat(v4.length).as("the same state in version 4").isLessThan(v3.length / 2);
+  }
+
+  @Test
+  void shouldWriteTheNamesOfARealSampleByNumber() throws IOException {
+    ConntrackSample real = new ProcReader(Fixtures.path("proc/k6-docker-host"))
+        .read(null, Instant.parse("2026-11-25T10:00:00Z"), ProcReader.HistogramLimits.DEFAULT);
+    HostState s = HostState.forHost(real.host());
+    s.lastSample = real;
+    int names = 0;
+    for (Map<String, Long> m : List.of(real.stats(), real.sysctls())) {
+      for (String k : m.keySet()) {
+        assertThat(HostStateCodec.Names.code(k)).as(k).isNotNegative();
+        names += k.length();
+      }
+    }
+    byte[] bytes = HostStateCodec.encode(s);
+
+    assertThat(names).isGreaterThan(500);
+    assertThat(bytes.length).as("state with a real sample of %d name characters", names).isLessThan(names / 4);
+    assertThat(Json.write(HostStateCodec.decode(bytes))).isEqualTo(Json.write(s));
+  }
+
+  @Test
+  void shouldKnowEveryCounterNameOfTheModel() throws IllegalAccessException {
+    for (Field f : StatNames.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        assertThat(HostStateCodec.Names.code((String) f.get(null))).as(f.getName()).isNotNegative();
+      }
     }
   }
 
@@ -152,12 +202,24 @@ class HostStateCodecTest {
         rnd.nextBoolean() ? null : "6.1.0-13-amd64", map(rnd), map(rnd), rnd.nextBoolean() ? null : map(rnd), ns);
   }
 
+  /** Keys the codec numbers, keys with the sysctl prefix it does not know, and other keys. */
   private static Map<String, Long> map(Random rnd) {
     Map<String, Long> m = new TreeMap<>();
-    for (int i = rnd.nextInt(5); i > 0; i--) {
-      m.put("net.netfilter.nf_conntrack_k" + rnd.nextInt(50), rnd.nextLong());
+    for (int i = rnd.nextInt(8); i > 0; i--) {
+      String key = switch (rnd.nextInt(4)) {
+        case 0 -> "net.netfilter.nf_conntrack_k" + rnd.nextInt(50);
+        case 1 -> "other.key-" + rnd.nextInt(50) + (rnd.nextBoolean() ? "-ü" : "");
+        default -> HostStateCodec.Names.name(rnd.nextInt(60));
+      };
+      m.put(key == null ? "" : key, rnd.nextLong());
     }
     return m;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (var in = HostStateCodecTest.class.getResourceAsStream("/host-state/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
   }
 
   private static Instant instant(Random rnd) {

@@ -80,6 +80,14 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    * host), rebuilt from the state store in {@link #init}, so it costs no store write and no changelog record.
    */
   private final Map<String, HostClock> index = new HashMap<>();
+  /**
+   * Lower bounds over the index, so that the stream-time punctuator scans it only when some host may be due: the
+   * oldest last event time, and the oldest last event time plus a burst gap among hosts with an open burst. A put
+   * lowers them, a scan sets them exactly; a host that moved on since leaves them lower than need be, which costs
+   * one scan that finds nothing.
+   */
+  private long oldestEventMs = Long.MAX_VALUE;
+  private long firstBurstDueMs = Long.MAX_VALUE;
   /** Event time each host's state last went to the recommender (in memory; empty after a restore). */
   private final Map<String, Long> advisedAt = new HashMap<>();
 
@@ -214,7 +222,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       }
     }
     states.put(host, st);
-    index.put(host, HostClock.of(st, wallMs));
+    track(host, HostClock.of(st, wallMs));
     for (Finding f : found) {
       context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
       counters.increment(Counter.FINDINGS);
@@ -225,12 +233,38 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
   }
 
+  /** Puts a host's clock in the index and lowers the bounds to it. */
+  private void track(String host, HostClock clock) {
+    index.put(host, clock);
+    lowerBounds(clock);
+  }
+
+  private void lowerBounds(HostClock clock) {
+    oldestEventMs = Math.min(oldestEventMs, clock.lastEventMs());
+    if (clock.openBurst()) {
+      firstBurstDueMs = Math.min(firstBurstDueMs, clock.lastEventMs() + gapMs);
+    }
+  }
+
   /** Stream time: close bursts of hosts silent for a gap while others went on, and forget idle hosts. */
   private void onStreamTime(long streamTime) {
     long watermark = streamTime - graceMs;
     long expireBefore = streamTime - config.idleRetention().toMillis();
-    for (KeyValue<String, HostClock> h : hosts(c -> c.lastEventMs() < expireBefore
-        || c.openBurst() && c.lastEventMs() + gapMs < watermark)) {
+    if (oldestEventMs >= expireBefore && firstBurstDueMs >= watermark) {
+      return; // no host can be due
+    }
+    oldestEventMs = Long.MAX_VALUE;
+    firstBurstDueMs = Long.MAX_VALUE;
+    Predicate<HostClock> due = c -> c.lastEventMs() < expireBefore
+        || c.openBurst() && c.lastEventMs() + gapMs < watermark;
+    // the bounds from the hosts that are not due; those that are lower them again as their work updates them
+    for (KeyValue<String, HostClock> h : hosts(c -> {
+      if (due.test(c)) {
+        return true;
+      }
+      lowerBounds(c);
+      return false;
+    })) {
       if (h.value.lastEventMs() < expireBefore) {
         expire(h.key, streamTime);
       } else {
@@ -256,12 +290,14 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    */
   private void rebuildIndex(long wallMs) {
     index.clear();
+    oldestEventMs = Long.MAX_VALUE;
+    firstBurstDueMs = Long.MAX_VALUE;
     try (KeyValueIterator<String, HostState> it = states.all()) {
       while (it.hasNext()) {
         KeyValue<String, HostState> kv = it.next();
         HostState st = kv.value;
         if (st != null && st.lastEventTime() != null) {
-          index.put(kv.key, HostClock.of(st, wallMs));
+          track(kv.key, HostClock.of(st, wallMs));
         }
       }
     }

@@ -143,6 +143,27 @@ class AdvisorTopologyTest {
   }
 
   @Test
+  void shouldCloseEachSilentHostsBurstOnceTheStreamTimePassesItsOwnDeadline() {
+    // the punctuator skips its scan until some host may be due; hosts that moved on must still close in time
+    driver(NO_GRACE);
+
+    d.send(tableFull("web-1", T0)); // due after T0 + 60 s
+    d.send(tableFull("web-2", T0.plusSeconds(20))); // due after T0 + 80 s
+    d.send(tableFull("web-1", T0.plusSeconds(40))); // now due after T0 + 100 s
+    d.findings.readKeyValuesToList();
+    d.send(sample("db-1", T0.plusSeconds(70), 100, 1000, 0));
+    assertThat(d.findings.readKeyValuesToList()).as("at 70 s").isEmpty();
+    d.send(sample("db-1", T0.plusSeconds(95), 100, 1000, 0));
+    assertThat(d.findings.readKeyValuesToList()).as("at 95 s").containsExactly(
+        burst("web-2", T0.plusSeconds(20), T0.plusSeconds(20), 1, 0, true));
+    d.send(sample("db-1", T0.plusSeconds(99), 100, 1000, 0));
+    assertThat(d.findings.readKeyValuesToList()).as("at 99 s").isEmpty();
+    d.send(sample("db-1", T0.plusSeconds(105), 100, 1000, 0));
+    assertThat(d.findings.readKeyValuesToList()).as("at 105 s").containsExactly(
+        burst("web-1", T0, T0.plusSeconds(40), 2, 0, true));
+  }
+
+  @Test
   void shouldCloseTheOldestBurstWhenAHostOpensMoreThanItsBudget() {
     driver(with(NO_GRACE, StreamsSettings.HOST_MAX_OPEN_BURSTS, "2"));
 

@@ -64,6 +64,9 @@ public final class StreamsApp implements AutoCloseable {
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, t.topics().dlq().name());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+    // The topology has no global store; on, the handler would also cover one, as Kafka 5.0 will by default, and
+    // Kafka Streams no longer warns at every start that it is off.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
     String memory = s.get(StreamsSettings.ROCKSDB_MEMORY, StreamsSettings.DEFAULT_ROCKSDB_MEMORY);

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.app.bench;
 
+import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.StatNames;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -100,6 +102,14 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where the broker and the state go (default: a temp dir).")
   Path workDir;
 
+  @Option(names = "--agent-samples",
+      description = "Samples carry what ship reads on this machine: every counter of /proc/net/stat/nf_conntrack "
+          + "and every nf_conntrack sysctl (about 2.4 KB of JSON on Linux 6.x instead of 300 bytes).")
+  boolean agentSamples;
+
+  /** The counters and sysctls of this machine's samples with {@code --agent-samples}, else empty. */
+  private ConntrackSample agentSample;
+
   private final Topics topics = Topics.defaults();
   /** The first record the bench failed to write, if any. */
   private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure =
@@ -110,12 +120,17 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     try (WorkDir work = WorkDir.of(workDir, "cta-bench-streams-");
         BenchBroker broker = BenchBroker.start(work.path(), List.of("-Xmx1g"))) {
       Path dir = work.path();
+      if (agentSamples) {
+        agentSample = new ProcReader(Path.of("/proc")).read("bench", Instant.now(), null);
+      }
       String bootstrap = broker.bootstrapServers();
       int partitions = Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS);
       createTopics(bootstrap, partitions);
       long n = produceInput(bootstrap);
-      System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic%n",
-          n, hosts, rounds, troubledPercent, partitions);
+      System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic, "
+          + "samples of %d bytes%n", n, hosts, rounds, troubledPercent, partitions,
+          topics.conntrackSamples().valueSerde().serializer().serialize("", sample("node-00000", Instant.now(),
+              50_000, 0)).length);
       // Alternate the two, each from the start of the input under its own application id: runs on this small
       // machine vary, and the first one also warms the broker up.
       // Run 1 of each kind is cold (JIT, broker), the others warm: they are summed apart, since the pass-through
@@ -291,7 +306,14 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "node-%05d", h);
   }
 
-  private static ConntrackSample sample(String host, Instant t, long count, long drops) {
+  private ConntrackSample sample(String host, Instant t, long count, long drops) {
+    if (agentSample != null) {
+      Map<String, Long> stats = new TreeMap<>(agentSample.stats());
+      stats.replaceAll((name, v) -> 0L);
+      stats.put(StatNames.DROP, drops);
+      return new ConntrackSample(host, t, count, 262_144, 65_536L, agentSample.memTotalBytes(), agentSample.cpus(),
+          agentSample.kernelRelease(), stats, agentSample.sysctls(), null);
+    }
     return new ConntrackSample(host, t, count, 262_144, 65_536L, 16L << 30, 8, "6.1.0-bench",
         Map.of(StatNames.DROP, drops, StatNames.EARLY_DROP, 0L, StatNames.INSERT_FAILED, 0L), Map.of(), null);
   }

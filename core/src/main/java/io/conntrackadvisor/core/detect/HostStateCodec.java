@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * 3.5 KiB to about 1 KiB. Version 4 writes the names of the latest sample's counters, sysctls and connection
  * states by number ({@link Names}) and its host as a flag (it is the state's host): a sample from a real kernel
  * carries 20-45 such names, 500-1600 characters, and a host's state with one shrank from about 1 KiB to 150-550
- * bytes (with 90 trend points). Versions 1-3 still read.
+ * bytes (with 90 trend points). Versions 1-3 still read (HostStateCodecTest keeps bytes each of them wrote).
  */
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
@@ -37,9 +37,7 @@ public final class HostStateCodec {
   private static final byte VERSION = 4;
   /** Version 3: variable-length numbers, every map key and the sample's host written out. */
   private static final byte VERSION_LITERAL_NAMES = 3;
-  /** Version 2: fixed-width numbers. */
-  private static final byte VERSION_FIXED_WIDTH = 2;
-  /** Version 1: fixed-width numbers, no {@code issuedAdvice} (it reads as 0, nothing issued). */
+  /** Version 1: fixed-width numbers as in version 2, no {@code issuedAdvice} (it reads as 0, nothing issued). */
   private static final byte VERSION_WITHOUT_ISSUED_ADVICE = 1;
 
   private HostStateCodec() {
@@ -69,16 +67,9 @@ public final class HostStateCodec {
     }
   }
 
-  /** The binary form in version 2 (fixed-width numbers), for the test that this code still reads it. */
-  static byte[] encodeFixedWidth(HostState s) {
-    ByteBuffer out = ByteBuffer.allocate(1 << 20);
-    write(new FixedWriter(out), s);
-    return Arrays.copyOf(out.array(), out.position());
-  }
-
   private static void write(Writer out, HostState s) {
     out.buffer.put(MAGIC);
-    out.buffer.put(out.version());
+    out.buffer.put(VERSION);
     out.string(s.host);
     out.count(s.openBursts.size());
     for (HostState.OpenBurst b : s.openBursts) {
@@ -255,15 +246,11 @@ public final class HostStateCodec {
   }
 
   /** Writes version 4: variable-length numbers, trend points as differences, known names by number. */
-  private static class Writer {
+  private static final class Writer {
     final ByteBuffer buffer;
 
     Writer(ByteBuffer buffer) {
       this.buffer = buffer;
-    }
-
-    byte version() {
-      return VERSION;
     }
 
     /** A signed number, zig-zag: small magnitudes take few bytes. */
@@ -276,7 +263,7 @@ public final class HostStateCodec {
       putUnsigned(n + 1L);
     }
 
-    final void putUnsigned(long v) {
+    void putUnsigned(long v) {
       while ((v & ~0x7FL) != 0) {
         buffer.put((byte) ((v & 0x7F) | 0x80));
         v >>>= 7;
@@ -284,11 +271,11 @@ public final class HostStateCodec {
       buffer.put((byte) v);
     }
 
-    final void putBoolean(boolean v) {
+    void putBoolean(boolean v) {
       buffer.put((byte) (v ? 1 : 0));
     }
 
-    final void nullableLong(Long v) {
+    void nullableLong(Long v) {
       putBoolean(v != null);
       if (v != null) {
         putLong(v);
@@ -303,7 +290,7 @@ public final class HostStateCodec {
       }
     }
 
-    final void string(String s) {
+    void string(String s) {
       if (s == null) {
         count(-1);
         return;
@@ -313,7 +300,7 @@ public final class HostStateCodec {
       buffer.put(b);
     }
 
-    final void map(Map<String, Long> m) {
+    void map(Map<String, Long> m) {
       count(m == null ? -1 : m.size());
       if (m != null) {
         for (Map.Entry<String, Long> e : m.entrySet()) {
@@ -362,57 +349,6 @@ public final class HostStateCodec {
         nano = p.t().getNano();
         count = p.count();
         max = p.max();
-      }
-    }
-  }
-
-  /** Writes version 2: fixed-width numbers. */
-  private static final class FixedWriter extends Writer {
-    FixedWriter(ByteBuffer buffer) {
-      super(buffer);
-    }
-
-    @Override
-    byte version() {
-      return VERSION_FIXED_WIDTH;
-    }
-
-    @Override
-    void name(String key) {
-      string(key);
-    }
-
-    @Override
-    void sampleHost(String sampleHost, String stateHost) {
-      string(sampleHost);
-    }
-
-    @Override
-    void putLong(long v) {
-      buffer.putLong(v);
-    }
-
-    @Override
-    void count(int n) {
-      buffer.putInt(n);
-    }
-
-    @Override
-    void instant(Instant t) {
-      putBoolean(t != null);
-      if (t != null) {
-        buffer.putLong(t.getEpochSecond());
-        buffer.putInt(t.getNano());
-      }
-    }
-
-    @Override
-    void points(List<HostState.Point> points) {
-      count(points.size());
-      for (HostState.Point p : points) {
-        instant(p.t());
-        putLong(p.count());
-        putLong(p.max());
       }
     }
   }

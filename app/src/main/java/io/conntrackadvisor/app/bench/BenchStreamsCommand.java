@@ -107,7 +107,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           + "and every nf_conntrack sysctl (about 2.4 KB of JSON on Linux 6.x instead of 300 bytes).")
   boolean agentSamples;
 
-  /** The counters and sysctls of this machine's samples with {@code --agent-samples}, else empty. */
+  /** With {@code --agent-samples}, a sample of this machine whose counters and sysctls the bench samples carry. */
   private ConntrackSample agentSample;
 
   private final Topics topics = Topics.defaults();

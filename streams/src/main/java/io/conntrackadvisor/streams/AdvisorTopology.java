@@ -6,8 +6,11 @@ import io.conntrackadvisor.model.serde.JsonSerde;
 import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -26,9 +29,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * kernel-messages, conntrack-samples    (event time from the value; null values counted and dropped)
- *   -> merge -> detector
- *   (rekey.keyless=true: merge -> key missing -> key = value's host -> internal topic "rekeyed" -+
- *                              -> key present ---------------------------------------------------+-> detector)
+ *   -> detector
+ *   (rekey.keyless=true: DSL: filter nulls -> merge -> key missing -> key = value's host -> internal topic
+ *                        "rekeyed" -+
+ *                        -> key present -----------------------------------------------+-> detector)
  * detector -> conntrack-findings
  * detector -> conntrack-recommendations (compacted; a recommendation when a host's advice changes)
  * </pre>
@@ -83,16 +87,19 @@ public final class AdvisorTopology {
     Topics topics = config.topics();
     AppCounters counters = deps.counters();
     TimestampExtractor eventTime = new EventTimeExtractor(deps.clock(), config.futureTolerance(), counters);
+    if (!config.rekeyKeyless()) {
+      // the two sources straight into the detector: the DSL's filter, map and merge nodes between them cost a
+      // twentieth of the stream thread (bench-streams), and the detector counts null values itself
+      Topology topology = new Topology();
+      return detector(topology, config, counters,
+          source(topology, topics.kernelMessages(), eventTime, HostEvent::of),
+          source(topology, topics.conntrackSamples(), eventTime, HostEvent::of));
+    }
     StreamsBuilder builder = new StreamsBuilder();
-
     KStream<String, HostEvent> messages = source(builder, topics.kernelMessages(), eventTime, counters)
         .mapValues(HostEvent::of, Named.as("messages-as-events"));
     KStream<String, HostEvent> samples = source(builder, topics.conntrackSamples(), eventTime, counters)
         .mapValues(HostEvent::of, Named.as("samples-as-events"));
-    if (!config.rekeyKeyless()) {
-      messages.merge(samples, Named.as(KEYED_EVENTS));
-      return detector(builder.build(), config, counters);
-    }
     Map<String, KStream<String, HostEvent>> byKey = messages.merge(samples, Named.as("events"))
         .split(Named.as("key-"))
         .branch((host, e) -> host == null, Branched.as("missing"))
@@ -103,13 +110,14 @@ public final class AdvisorTopology {
         .repartition(Repartitioned.<String, HostEvent>as(REKEYED).withKeySerde(Serdes.String())
             .withValueSerde(new JsonSerde<>(HostEvent.class)).withNumberOfPartitions(config.partitions()));
     byKey.get("key-present").merge(rekeyed, Named.as(KEYED_EVENTS));
-    return detector(builder.build(), config, counters);
+    return detector(builder.build(), config, counters, KEYED_EVENTS);
   }
 
-  /** Adds the detector, its store and its two sinks after {@link #KEYED_EVENTS}. */
-  private static Topology detector(Topology topology, TopologySettings config, AppCounters counters) {
+  /** Adds the detector, its store and its two sinks after {@code parents}. */
+  private static Topology detector(Topology topology, TopologySettings config, AppCounters counters,
+      String... parents) {
     Topics topics = config.topics();
-    topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), KEYED_EVENTS);
+    topology.addProcessor(DETECTOR, () -> new DetectorProcessor(config, counters), parents);
     // No Kafka Streams write cache on the store: the processor keeps recent states as objects in front of it
     // (CachedStore), a host's state changes about once per commit interval, and with ten thousand hosts the cache
     // only evicted (bench-streams: 84-117 -> 72 us of CPU per record).
@@ -121,6 +129,23 @@ public final class AdvisorTopology {
         topics.recommendations().keySerde().serializer(), topics.recommendations().valueSerde().serializer(),
         DETECTOR);
     return topology;
+  }
+
+  /**
+   * An input topic as a source node whose values are already {@link HostEvent}s (null stays null), with event
+   * time; returns the node's name.
+   */
+  private static <V> String source(Topology topology, Topic<String, V> topic, TimestampExtractor eventTime,
+      Function<V, HostEvent> wrap) {
+    String name = topic.name() + "-source";
+    Deserializer<V> values = topic.valueSerde().deserializer();
+    Deserializer<HostEvent> events = (t, bytes) -> {
+      V v = values.deserialize(t, bytes);
+      return v == null ? null : wrap.apply(v);
+    };
+    topology.addSource((AutoOffsetReset) null, name, eventTime, topic.keySerde().deserializer(), events,
+        topic.name());
+    return name;
   }
 
   /** An input topic with event time, null values counted and dropped. */

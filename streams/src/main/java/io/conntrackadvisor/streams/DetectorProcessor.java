@@ -113,6 +113,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   @Override
   public void process(Record<String, HostEvent> record) {
+    if (record.value() == null) {
+      counters.increment(Counter.NULL_VALUES); // a tombstone: nothing to detect
+      return;
+    }
     if (record.key() == null) {
       counters.increment(Counter.KEYLESS_RECORDS);
       throw new MissingKeyException(record.value().host());

@@ -30,7 +30,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     Object v = record.value();
     Instant t = null;
-    if (v instanceof KernelMessage m) {
+    if (v instanceof HostEvent e) {
+      t = e.timestamp();
+    } else if (v instanceof KernelMessage m) {
       t = m.timestamp();
     } else if (v instanceof ConntrackSample s) {
       t = s.timestamp();

@@ -42,10 +42,10 @@ final class SortedMaps {
   }
 
   /**
-   * A map whose entries are known to iterate in ascending key order, seen as a sorted map by the one caller that
-   * needs it: {@code new TreeMap<>(SortedMap)} asks only for its comparator, size and entries.
+   * A map whose entries are known to iterate in ascending key order, seen as a sorted map, so that
+   * {@code new TreeMap<>(SortedMap)} builds from its comparator, size and entries alone.
    */
-  private static final class InKeyOrder<V> extends AbstractMap<String, V> implements SortedMap<String, V> {
+  static final class InKeyOrder<V> extends AbstractMap<String, V> implements SortedMap<String, V> {
     private final Map<String, ? extends V> entries;
 
     InKeyOrder(Map<String, ? extends V> entries) {
@@ -68,29 +68,30 @@ final class SortedMaps {
       return null;
     }
 
+    // The rest of SortedMap, for completeness: a tree built from the entries (in linear time) answers it.
     @Override
     public SortedMap<String, V> subMap(String fromKey, String toKey) {
-      throw new UnsupportedOperationException();
+      return new TreeMap<>(this).subMap(fromKey, toKey);
     }
 
     @Override
     public SortedMap<String, V> headMap(String toKey) {
-      throw new UnsupportedOperationException();
+      return new TreeMap<>(this).headMap(toKey);
     }
 
     @Override
     public SortedMap<String, V> tailMap(String fromKey) {
-      throw new UnsupportedOperationException();
+      return new TreeMap<>(this).tailMap(fromKey);
     }
 
     @Override
     public String firstKey() {
-      throw new UnsupportedOperationException();
+      return new TreeMap<>(this).firstKey();
     }
 
     @Override
     public String lastKey() {
-      throw new UnsupportedOperationException();
+      return new TreeMap<>(this).lastKey();
     }
   }
 }

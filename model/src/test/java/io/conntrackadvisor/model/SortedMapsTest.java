@@ -54,6 +54,22 @@ class SortedMapsTest {
   }
 
   @Test
+  void shouldAnswerAsASortedMapWhileTheTreeIsBuiltFromIt() {
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    sorted.put("a", 1L);
+    sorted.put("b", 2L);
+    sorted.put("c", 3L);
+    SortedMap<String, Long> view = new SortedMaps.InKeyOrder<>(sorted);
+
+    assertThat(view.firstKey()).isEqualTo("a");
+    assertThat(view.lastKey()).isEqualTo("c");
+    assertThat(view.headMap("b")).containsOnlyKeys("a");
+    assertThat(view.tailMap("b")).containsOnlyKeys("b", "c");
+    assertThat(view.subMap("b", "c")).containsOnlyKeys("b");
+    assertThat(view.comparator()).isNull();
+  }
+
+  @Test
   void shouldRefuseNullKeysAndValuesLikeMapCopyOf() {
     Map<String, Long> nullValue = new LinkedHashMap<>();
     nullValue.put("a", 1L);

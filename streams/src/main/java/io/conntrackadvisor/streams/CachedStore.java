@@ -2,6 +2,7 @@ package io.conntrackadvisor.streams;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -14,9 +15,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class CachedStore<K, V> {
   private final KeyValueStore<K, V> store;
   private final Map<K, V> recent;
+  /** Completes a value read from the store (with what lives in another store) before it is kept. */
+  private final BiFunction<K, V, V> onLoad;
 
-  CachedStore(KeyValueStore<K, V> store, int capacity) {
+  CachedStore(KeyValueStore<K, V> store, int capacity, BiFunction<K, V, V> onLoad) {
     this.store = store;
+    this.onLoad = onLoad;
     this.recent = new LinkedHashMap<>(16, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
@@ -33,6 +37,7 @@ final class CachedStore<K, V> {
     if (v == null) {
       v = store.get(key);
       if (v != null) {
+        v = onLoad.apply(key, v);
         recent.put(key, v);
       }
     }

@@ -2,6 +2,7 @@ package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.detect.HostStateCodec;
 import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.recommend.Recommender;
 import io.conntrackadvisor.model.BurstFinding;
@@ -11,6 +12,7 @@ import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.streams.AppCounters.Counter;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, forwards every
@@ -48,6 +51,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class DetectorProcessor implements Processor<String, HostEvent, String, Object> {
   /** Per-host detector state (bounded ring of samples, open bursts, evidence counts, the advice published). */
   static final String HOST_STATE_STORE = "host-state";
+  /**
+   * Per host, the owners (container, pod, processes) of its latest sample's namespaces, apart from the state: they
+   * seldom change, and on a node with many pods they were most of a state written with every record.
+   */
+  static final String HOST_OWNERS_STORE = "host-owners";
   /** Host states a task keeps as objects (a few KiB each). */
   static final int LIVE_HOSTS = 4096;
   /** Event time after which a steady host's advice is computed again for a new sample. */
@@ -75,6 +83,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   private ProcessorContext<String, Object> context;
   /** {@link #HOST_STATE_STORE} with the states of recently active hosts kept as objects. */
   private CachedStore<String, HostState> states;
+  /** {@link #HOST_OWNERS_STORE}: written when a new sample names other owners than the one before. */
+  private KeyValueStore<String, byte[]> owners;
   /**
    * Per-host {@link HostClock}, scanned by the punctuators instead of the states: in memory (a few dozen bytes per
    * host), rebuilt from the state store in {@link #init}, so it costs no store write and no changelog record.
@@ -103,7 +113,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   @Override
   public void init(ProcessorContext<String, Object> ctx) {
     this.context = ctx;
-    this.states = new CachedStore<>(ctx.getStateStore(HOST_STATE_STORE), LIVE_HOSTS);
+    this.owners = ctx.getStateStore(HOST_OWNERS_STORE);
+    this.states = new CachedStore<>(ctx.getStateStore(HOST_STATE_STORE), LIVE_HOSTS, this::withOwners);
     rebuildIndex(ctx.currentSystemTimeMs());
     advisedAt.clear();
     Duration every = config.punctuateInterval();
@@ -170,6 +181,14 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
+    if (newSample && !HostStateCodec.sameOwners(previous, st.lastSample())) {
+      byte[] o = HostStateCodec.encodeOwners(st.lastSample());
+      if (o == null) {
+        owners.delete(host);
+      } else {
+        owners.put(host, o);
+      }
+    }
     // a higher peak changes the advice only when it asks for a larger table
     boolean newPeak = Recommender.targetForPeak(st.peakCount()) != Recommender.targetForPeak(peak);
     boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
@@ -248,6 +267,27 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (clock.openBurst()) {
       firstBurstDueMs = Math.min(firstBurstDueMs, clock.lastEventMs() + gapMs);
     }
+  }
+
+  /**
+   * A state read from its store with its namespaces' owners put back. A state an earlier version wrote still has
+   * them inside: they are written to the owners' store now, before the state is written again without them.
+   */
+  private HostState withOwners(String host, HostState st) {
+    byte[] stored = owners.get(host);
+    if (stored == null) {
+      byte[] inside = HostStateCodec.encodeOwners(st.lastSample());
+      if (inside != null) {
+        owners.put(host, inside);
+      }
+      return st;
+    }
+    try {
+      HostStateCodec.restoreOwners(st, stored);
+    } catch (IOException e) {
+      throw new IllegalStateException("the namespace owners stored for host '" + host + "' do not read: " + e, e);
+    }
+    return st;
   }
 
   /** Stream time: close bursts of hosts silent for a gap while others went on, and forget idle hosts. */
@@ -345,6 +385,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
     advisedAt.remove(host);
     states.delete(host);
+    owners.delete(host);
     index.remove(host);
     counters.increment(Counter.EXPIRED_HOSTS);
   }

@@ -10,14 +10,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The host-state store's serde: writes the compact binary form of {@link HostStateCodec}, reads it and the JSON
- * that earlier versions wrote, so a state store and changelog from before the change restore as they are.
+ * The host-state store's serde: writes the compact binary form of {@link HostStateCodec} without the namespaces'
+ * owners (the detector keeps those in a store of their own), reads it and the forms earlier versions wrote (binary
+ * with owners, JSON), so a state store and changelog from before the change restore as they are.
  */
 final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, Deserializer<HostState> {
 
   @Override
   public byte[] serialize(String topic, HostState data) {
-    return data == null ? null : HostStateCodec.encode(data);
+    // the namespaces' owners go to their own store (DetectorProcessor), written only when they change
+    return data == null ? null : HostStateCodec.encodeWithoutOwners(data);
   }
 
   @Override

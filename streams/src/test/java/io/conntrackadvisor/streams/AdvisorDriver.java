@@ -119,6 +119,10 @@ final class AdvisorDriver implements AutoCloseable {
     return driver.getKeyValueStore(DetectorProcessor.HOST_STATE_STORE);
   }
 
+  KeyValueStore<String, byte[]> hostOwners() {
+    return driver.getKeyValueStore(DetectorProcessor.HOST_OWNERS_STORE);
+  }
+
   @Override
   public void close() {
     driver.close();

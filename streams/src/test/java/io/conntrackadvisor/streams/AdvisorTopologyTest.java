@@ -11,6 +11,7 @@ import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.NamespaceUsage;
 import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.Json;
@@ -333,6 +334,32 @@ class AdvisorTopologyTest {
     assertThat(d.findings.readKeyValuesToList()).as("no burst closed by a poisoned stream time")
         .containsExactly(burst("web-1", T0, T0, 1, 0, false));
     assertThat(d.hostStates().get("skewed-1")).isNull();
+  }
+
+  @Test
+  void shouldKeepNamespaceOwnersApartFromTheStateAndStillNameThemOnceTheStateIsReadBack() {
+    driver(NO_GRACE);
+    List<NamespaceUsage> ns = List.of(
+        new NamespaceUsage(4026532001L, 900, 0L, 0L, 0L, "3f2a1b9c0d4e", "web-7f9c8d6b5-x2k4p", List.of("nginx")),
+        new NamespaceUsage(4026532002L, 40, 0L, 0L, 0L, "9a8b7c6d5e4f", "db-0", List.of("postgres")));
+    d.send(new ConntrackSample("k8s-1", T0, 100, 1000, null, null, null, null, Map.of("drop", 0L), null, null, ns));
+    assertThat(d.recommendations.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(String.join(" ", r.reasons())).contains("web-7f9c8d6b5-x2k4p"));
+
+    // the state in its store has no owners; they have a store of their own
+    assertThat(d.hostStates().get("k8s-1").lastSample().namespaces())
+        .allSatisfy(u -> assertThat(u.pod()).isNull());
+    assertThat(d.hostOwners().get("k8s-1")).isNotNull();
+
+    // push k8s-1 out of the states the detector keeps as objects, so that its next record reads the store
+    for (int i = 0; i < DetectorProcessor.LIVE_HOSTS; i++) {
+      d.send(sample("other-" + i, T0.plusSeconds(1), 100, 1000, 0));
+    }
+    d.recommendations.readValuesToList();
+    d.send(tableFull("k8s-1", T0.plusSeconds(2)));
+
+    assertThat(d.recommendations.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(String.join(" ", r.reasons())).contains("web-7f9c8d6b5-x2k4p"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -34,7 +35,9 @@ import java.util.TreeMap;
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
   public static final byte MAGIC = (byte) 0xC7;
-  private static final byte VERSION = 4;
+  private static final byte VERSION = 5;
+  /** Version 4: the namespaces' owners always written. */
+  private static final byte VERSION_WITH_OWNERS = 4;
   /** Version 3: variable-length numbers, every map key and the sample's host written out. */
   private static final byte VERSION_LITERAL_NAMES = 3;
   /** Version 1: fixed-width numbers as in version 2, no {@code issuedAdvice} (it reads as 0, nothing issued). */
@@ -54,12 +57,26 @@ public final class HostStateCodec {
 
   /** The binary form of a state. */
   public static byte[] encode(HostState s) {
+    return encode(s, true);
+  }
+
+  /**
+   * The binary form of a state whose latest sample's namespaces go without their owners (container, pod,
+   * processes), which {@link #encodeOwners} writes apart, to be put back by {@link #restoreOwners}: a node with
+   * 200 pods has 200 namespaces, and their owners, which seldom change, made most of a state written with every
+   * record.
+   */
+  public static byte[] encodeWithoutOwners(HostState s) {
+    return encode(s, false);
+  }
+
+  private static byte[] encode(HostState s, boolean owners) {
     ByteBuffer[] holder = BUFFER.get();
     while (true) {
       ByteBuffer out = holder[0];
       out.clear();
       try {
-        write(new Writer(out), s);
+        write(new Writer(out), s, owners);
         return Arrays.copyOf(out.array(), out.position());
       } catch (BufferOverflowException e) {
         holder[0] = ByteBuffer.allocate(out.capacity() * 2);
@@ -67,7 +84,7 @@ public final class HostStateCodec {
     }
   }
 
-  private static void write(Writer out, HostState s) {
+  private static void write(Writer out, HostState s, boolean owners) {
     out.buffer.put(MAGIC);
     out.buffer.put(VERSION);
     out.string(s.host);
@@ -82,7 +99,7 @@ public final class HostStateCodec {
     }
     out.instant(s.pendingSuppressedAt);
     out.putLong(s.pendingSuppressed);
-    sample(out, s.lastSample, s.host);
+    sample(out, s.lastSample, s.host, owners);
     out.points(s.recent);
     out.buffer.put((byte) (s.level == null ? -1 : s.level.ordinal()));
     out.instant(s.forecastFullAt);
@@ -120,8 +137,7 @@ public final class HostStateCodec {
       if (version < VERSION_WITHOUT_ISSUED_ADVICE || version > VERSION) {
         throw new IOException("host state version " + version + " is not one this program reads");
       }
-      Reader in = version == VERSION ? new Reader(buffer, true)
-          : version == VERSION_LITERAL_NAMES ? new Reader(buffer, false) : new FixedReader(buffer);
+      Reader in = version >= VERSION_LITERAL_NAMES ? new Reader(buffer, version) : new FixedReader(buffer, version);
       HostState s = new HostState();
       s.host = in.string();
       int bursts = in.listSize();
@@ -171,7 +187,7 @@ public final class HostStateCodec {
     }
   }
 
-  private static void sample(Writer out, ConntrackSample s, String host) {
+  private static void sample(Writer out, ConntrackSample s, String host, boolean owners) {
     out.putBoolean(s != null);
     if (s == null) {
       return;
@@ -189,6 +205,7 @@ public final class HostStateCodec {
     out.map(s.states());
     out.putBoolean(s.namespaces() != null);
     if (s.namespaces() != null) {
+      out.putBoolean(owners);
       out.count(s.namespaces().size());
       for (NamespaceUsage n : s.namespaces()) {
         out.putLong(n.netns());
@@ -196,11 +213,8 @@ public final class HostStateCodec {
         out.nullableLong(n.drop());
         out.nullableLong(n.earlyDrop());
         out.nullableLong(n.insertFailed());
-        out.string(n.container());
-        out.string(n.pod());
-        out.count(n.processes().size());
-        for (String p : n.processes()) {
-          out.string(p);
+        if (owners) {
+          owner(out, n);
         }
       }
     }
@@ -223,6 +237,7 @@ public final class HostStateCodec {
     Map<String, Long> states = in.map();
     List<NamespaceUsage> namespaces = null;
     if (in.getBoolean()) {
+      boolean owners = in.version < VERSION || in.getBoolean();
       int n = in.listSize();
       namespaces = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -231,18 +246,118 @@ public final class HostStateCodec {
         Long drop = in.nullableLong();
         Long early = in.nullableLong();
         Long failed = in.nullableLong();
-        String container = in.string();
-        String pod = in.string();
-        int np = in.listSize();
-        List<String> processes = new ArrayList<>(np);
-        for (int k = 0; k < np; k++) {
-          processes.add(in.string());
-        }
-        namespaces.add(new NamespaceUsage(netns, c, drop, early, failed, container, pod, processes));
+        namespaces.add(owners ? owner(in, netns, c, drop, early, failed)
+            : new NamespaceUsage(netns, c, drop, early, failed, null, null, List.of()));
       }
     }
     return new ConntrackSample(host, t, count, max, buckets, mem, cpus == null ? null : Math.toIntExact(cpus),
         kernel, stats, sysctls, states, namespaces);
+  }
+
+  private static void owner(Writer out, NamespaceUsage n) {
+    out.string(n.container());
+    out.string(n.pod());
+    out.count(n.processes().size());
+    for (String p : n.processes()) {
+      out.string(p);
+    }
+  }
+
+  private static NamespaceUsage owner(Reader in, long netns, long count, Long drop, Long early, Long failed)
+      throws IOException {
+    String container = in.string();
+    String pod = in.string();
+    int np = in.listSize();
+    List<String> processes = new ArrayList<>(np);
+    for (int k = 0; k < np; k++) {
+      processes.add(in.string());
+    }
+    return new NamespaceUsage(netns, count, drop, early, failed, container, pod, processes);
+  }
+
+  /**
+   * The owners of a sample's namespaces (by netns: container, pod, processes), for {@link #restoreOwners}; null
+   * when the sample has no namespace breakdown.
+   */
+  public static byte[] encodeOwners(ConntrackSample s) {
+    if (s == null || s.namespaces() == null) {
+      return null;
+    }
+    ByteBuffer[] holder = BUFFER.get();
+    while (true) {
+      ByteBuffer out = holder[0];
+      out.clear();
+      try {
+        Writer w = new Writer(out);
+        out.put(MAGIC);
+        out.put(VERSION);
+        w.count(s.namespaces().size());
+        for (NamespaceUsage n : s.namespaces()) {
+          w.putLong(n.netns());
+          owner(w, n);
+        }
+        return Arrays.copyOf(out.array(), out.position());
+      } catch (BufferOverflowException e) {
+        holder[0] = ByteBuffer.allocate(out.capacity() * 2);
+      }
+    }
+  }
+
+  /**
+   * Puts the owners {@link #encodeOwners} wrote back into the namespaces of a state read from
+   * {@link #encodeWithoutOwners}' form; a namespace they do not name keeps none.
+   *
+   * @throws IOException when the bytes are not owners this code wrote
+   */
+  public static void restoreOwners(HostState s, byte[] owners) throws IOException {
+    ConntrackSample last = s.lastSample;
+    if (last == null || last.namespaces() == null || owners == null) {
+      return;
+    }
+    Map<Long, NamespaceUsage> byNetns = new HashMap<>();
+    ByteBuffer buffer = ByteBuffer.wrap(owners);
+    try {
+      if (buffer.get() != MAGIC || buffer.get() != VERSION) {
+        throw new IOException("not namespace owners this program wrote");
+      }
+      Reader in = new Reader(buffer, VERSION);
+      for (int i = in.listSize(); i > 0; i--) {
+        long netns = in.getLong();
+        byNetns.put(netns, owner(in, netns, 0, null, null, null));
+      }
+    } catch (BufferUnderflowException e) {
+      throw new IOException("namespace owners cut short", e);
+    }
+    List<NamespaceUsage> namespaces = new ArrayList<>(last.namespaces().size());
+    for (NamespaceUsage u : last.namespaces()) {
+      NamespaceUsage o = byNetns.get(u.netns());
+      namespaces.add(o == null ? u : new NamespaceUsage(u.netns(), u.count(), u.drop(), u.earlyDrop(),
+          u.insertFailed(), o.container(), o.pod(), o.processes()));
+    }
+    s.lastSample = new ConntrackSample(last.host(), last.timestamp(), last.count(), last.max(), last.buckets(),
+        last.memTotalBytes(), last.cpus(), last.kernelRelease(), last.stats(), last.sysctls(), last.states(),
+        namespaces);
+  }
+
+  /** Whether two samples name the same owners for the same namespaces (so the owners written still hold). */
+  public static boolean sameOwners(ConntrackSample a, ConntrackSample b) {
+    List<NamespaceUsage> x = a == null ? null : a.namespaces();
+    List<NamespaceUsage> y = b == null ? null : b.namespaces();
+    if (x == null || y == null) {
+      return x == y;
+    }
+    if (x.size() != y.size()) {
+      return false;
+    }
+    for (int i = 0; i < x.size(); i++) {
+      NamespaceUsage u = x.get(i);
+      NamespaceUsage v = y.get(i);
+      if (u.netns() != v.netns() || !Objects.equals(u.container(), v.container())
+          || !Objects.equals(u.pod(), v.pod()) || !u.processes().equals(v.processes())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes version 4: variable-length numbers, trend points as differences, known names by number. */
@@ -356,12 +471,15 @@ public final class HostStateCodec {
   /** Reads versions 3 and 4. */
   private static class Reader {
     final ByteBuffer buffer;
-    /** Version 4: map keys by {@link Names}, the sample's host as a flag. */
+    /** The version being read. */
+    final int version;
+    /** Version 4 on: map keys by {@link Names}, the sample's host as a flag. */
     private final boolean names;
 
-    Reader(ByteBuffer buffer, boolean names) {
+    Reader(ByteBuffer buffer, int version) {
       this.buffer = buffer;
-      this.names = names;
+      this.version = version;
+      this.names = version >= VERSION_WITH_OWNERS;
     }
 
     long getLong() throws IOException {
@@ -470,8 +588,8 @@ public final class HostStateCodec {
 
   /** Reads versions 1 and 2: fixed-width numbers. */
   private static final class FixedReader extends Reader {
-    FixedReader(ByteBuffer buffer) {
-      super(buffer, false);
+    FixedReader(ByteBuffer buffer, int version) {
+      super(buffer, version);
     }
 
     @Override

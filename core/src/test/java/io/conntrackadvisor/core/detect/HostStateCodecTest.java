@@ -78,10 +78,81 @@ class HostStateCodecTest {
     assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
     assertThat(read.lastSample().sysctls()).containsEntry("net.netfilter.nf_conntrack_made_up_future", 7L)
         .containsEntry("vendor.custom", 3L);
-    byte[] v4 = HostStateCodec.encode(read);
+    byte[] now = HostStateCodec.encode(read);
+    assertThat(now[1]).isEqualTo((byte) 5);
+    assertThat(Json.write(HostStateCodec.decode(now))).isEqualTo(Json.write(read));
+    assertThat(now.length).as("the same state now").isLessThan(v3.length / 2);
+  }
+
+  @Test
+  void shouldReadVersionFourWithItsNamespaceOwners() throws IOException {
+    // bytes written by the version-4 code (the namespaces' owners always in the state)
+    byte[] v4 = Base64.getMimeDecoder().decode(resource("host-state-v4.b64"));
     assertThat(v4[1]).isEqualTo((byte) 4);
-    assertThat(Json.write(HostStateCodec.decode(v4))).isEqualTo(Json.write(read));
-    assertThat(v4.length).as("the same state in version 4").isLessThan(v3.length / 2);
+
+    HostState read = HostStateCodec.decode(v4);
+
+    assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
+    assertThat(read.lastSample().namespaces()).extracting(NamespaceUsage::pod).containsExactly("pod-a");
+  }
+
+  @Test
+  void shouldWriteTheNamespacesOwnersApartAndPutThemBack() throws IOException {
+    Random rnd = new Random(31);
+    for (int i = 0; i < 3000; i++) {
+      HostState s = random(rnd);
+      byte[] without = HostStateCodec.encodeWithoutOwners(s);
+      byte[] owners = HostStateCodec.encodeOwners(s.lastSample());
+
+      HostState read = HostStateCodec.decode(without);
+      if (s.lastSample() != null && s.lastSample().namespaces() != null) {
+        assertThat(read.lastSample().namespaces()).allSatisfy(u -> {
+          assertThat(u.container()).isNull();
+          assertThat(u.pod()).isNull();
+          assertThat(u.processes()).isEmpty();
+        });
+        assertThat(owners).isNotNull();
+      } else {
+        assertThat(owners).isNull();
+      }
+      HostStateCodec.restoreOwners(read, owners);
+
+      assertThat(Json.write(read)).isEqualTo(Json.write(s));
+      assertThat(HostStateCodec.sameOwners(read.lastSample(), s.lastSample())).isTrue();
+    }
+  }
+
+  @Test
+  void shouldKeepAStateWithTwoHundredNamespacesSmallWithoutTheirOwners() {
+    List<NamespaceUsage> ns = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ns.add(new NamespaceUsage(4026532000L + i, 300 + i * 7L, 0L, 0L, 0L, "3f2a1b9c0d4e", "web-" + i
+          + "-7f9c8d6b5-x2k4p", List.of("nginx", "sh")));
+    }
+    HostState s = HostState.forHost("node-1");
+    s.lastSample = new ConntrackSample("node-1", Instant.parse("2026-11-25T10:00:00Z"), 5000, 262_144, null, null,
+        null, null, Map.of(), Map.of(), null, ns);
+
+    int with = HostStateCodec.encode(s).length;
+    int without = HostStateCodec.encodeWithoutOwners(s).length;
+
+    assertThat(without).as("bytes without owners, with them %d", with).isLessThan(with / 4);
+  }
+
+  @Test
+  void shouldTellWhetherTwoSamplesNameTheSameOwners() {
+    NamespaceUsage a = new NamespaceUsage(1, 5, null, null, null, "c1", "p1", List.of("sh"));
+    NamespaceUsage moreEntries = new NamespaceUsage(1, 9, 3L, null, null, "c1", "p1", List.of("sh"));
+    NamespaceUsage otherPod = new NamespaceUsage(1, 5, null, null, null, "c1", "p2", List.of("sh"));
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    ConntrackSample s1 = new ConntrackSample("h", t, 1, 10, null, null, null, null, null, null, null, List.of(a));
+
+    assertThat(HostStateCodec.sameOwners(s1, new ConntrackSample("h", t, 2, 10, null, null, null, null, null, null,
+        null, List.of(moreEntries)))).as("counts differ, owners the same").isTrue();
+    assertThat(HostStateCodec.sameOwners(s1, new ConntrackSample("h", t, 2, 10, null, null, null, null, null, null,
+        null, List.of(otherPod)))).isFalse();
+    assertThat(HostStateCodec.sameOwners(s1, ConntrackSample.of("h", t, 1, 10))).isFalse();
+    assertThat(HostStateCodec.sameOwners(null, ConntrackSample.of("h", t, 1, 10))).isTrue();
   }
 
   @Test

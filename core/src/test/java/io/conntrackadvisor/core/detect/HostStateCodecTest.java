@@ -53,10 +53,8 @@ class HostStateCodecTest {
   void shouldReadTheFixedWidthVersionsOfEarlierReleases() throws IOException {
     // the state of host-state.json in version 2 (fixed-width numbers), as that release wrote it
     byte[] v2 = Base64.getMimeDecoder().decode(resource("host-state-v2.b64"));
-    assertThat(v2[1]).isEqualTo((byte) 2);
-    HostState expected = HostStateCodec.decode(Base64.getMimeDecoder().decode(resource("host-state-v3.b64")));
 
-    assertThat(Json.write(HostStateCodec.decode(v2))).isEqualTo(resource("host-state.json").strip());
+    HostState expected = readsAsWritten(v2, 2);
 
     // version 1 is version 2 without the trailing issuedAdvice
     byte[] v1 = Arrays.copyOf(v2, v2.length - Long.BYTES);
@@ -69,13 +67,11 @@ class HostStateCodecTest {
 
   @Test
   void shouldReadVersionThreeWrittenByTheReleaseBefore() throws IOException {
-    // bytes written by the version-3 code (map keys and the sample's host in full), with the state they hold
+    // bytes written by the version-3 code (map keys and the sample's host in full)
     byte[] v3 = Base64.getMimeDecoder().decode(resource("host-state-v3.b64"));
-    assertThat(v3[1]).isEqualTo((byte) 3);
 
-    HostState read = HostStateCodec.decode(v3);
+    HostState read = readsAsWritten(v3, 3);
 
-    assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
     assertThat(read.lastSample().sysctls()).containsEntry("net.netfilter.nf_conntrack_made_up_future", 7L)
         .containsEntry("vendor.custom", 3L);
     byte[] now = HostStateCodec.encode(read);
@@ -88,11 +84,9 @@ class HostStateCodecTest {
   void shouldReadVersionFourWithItsNamespaceOwners() throws IOException {
     // bytes written by the version-4 code (the namespaces' owners always in the state)
     byte[] v4 = Base64.getMimeDecoder().decode(resource("host-state-v4.b64"));
-    assertThat(v4[1]).isEqualTo((byte) 4);
 
-    HostState read = HostStateCodec.decode(v4);
+    HostState read = readsAsWritten(v4, 4);
 
-    assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
     assertThat(read.lastSample().namespaces()).extracting(NamespaceUsage::pod).containsExactly("pod-a");
   }
 
@@ -284,6 +278,14 @@ class HostStateCodecTest {
       m.put(key == null ? "" : key, rnd.nextLong());
     }
     return m;
+  }
+
+  /** Bytes of the given version decoded: the state host-state.json holds, which they were written from. */
+  private static HostState readsAsWritten(byte[] bytes, int version) throws IOException {
+    assertThat(bytes[1]).isEqualTo((byte) version);
+    HostState read = HostStateCodec.decode(bytes);
+    assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
+    return read;
   }
 
   private static String resource(String name) throws IOException {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.TreeMap;
 
 /**
@@ -30,7 +31,8 @@ import java.util.TreeMap;
  * 3.5 KiB to about 1 KiB. Version 4 writes the names of the latest sample's counters, sysctls and connection
  * states by number ({@link Names}) and its host as a flag (it is the state's host): a sample from a real kernel
  * carries 20-45 such names, 500-1600 characters, and a host's state with one shrank from about 1 KiB to 150-550
- * bytes (with 90 trend points). Versions 1-3 still read (HostStateCodecTest keeps bytes each of them wrote).
+ * bytes (with 90 trend points). Version 5 may leave the namespaces' owners out ({@link #encodeWithoutOwners}),
+ * for a store of their own. Versions 1-4 still read (HostStateCodecTest keeps bytes each of them wrote).
  */
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
@@ -71,12 +73,17 @@ public final class HostStateCodec {
   }
 
   private static byte[] encode(HostState s, boolean owners) {
+    return written(out -> write(out, s, owners));
+  }
+
+  /** The bytes {@code body} writes, in this thread's buffer, which doubles until they fit. */
+  private static byte[] written(Consumer<Writer> body) {
     ByteBuffer[] holder = BUFFER.get();
     while (true) {
       ByteBuffer out = holder[0];
       out.clear();
       try {
-        write(new Writer(out), s, owners);
+        body.accept(new Writer(out));
         return Arrays.copyOf(out.array(), out.position());
       } catch (BufferOverflowException e) {
         holder[0] = ByteBuffer.allocate(out.capacity() * 2);
@@ -283,24 +290,15 @@ public final class HostStateCodec {
     if (s == null || s.namespaces() == null) {
       return null;
     }
-    ByteBuffer[] holder = BUFFER.get();
-    while (true) {
-      ByteBuffer out = holder[0];
-      out.clear();
-      try {
-        Writer w = new Writer(out);
-        out.put(MAGIC);
-        out.put(VERSION);
-        w.count(s.namespaces().size());
-        for (NamespaceUsage n : s.namespaces()) {
-          w.putLong(n.netns());
-          owner(w, n);
-        }
-        return Arrays.copyOf(out.array(), out.position());
-      } catch (BufferOverflowException e) {
-        holder[0] = ByteBuffer.allocate(out.capacity() * 2);
+    return written(w -> {
+      w.buffer.put(MAGIC);
+      w.buffer.put(VERSION);
+      w.count(s.namespaces().size());
+      for (NamespaceUsage n : s.namespaces()) {
+        w.putLong(n.netns());
+        owner(w, n);
       }
-    }
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ package io.conntrackadvisor.app.bench;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.NamespaceUsage;
 import io.conntrackadvisor.model.StatNames;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
@@ -106,6 +107,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
       description = "Samples carry what ship reads on this machine: every counter of /proc/net/stat/nf_conntrack "
           + "and every nf_conntrack sysctl (about 2.4 KB of JSON on Linux 6.x instead of 300 bytes).")
   boolean agentSamples;
+
+  @Option(names = "--namespaces", defaultValue = "0",
+      description = "Network namespaces in each sample, with their owners (container, pod, processes), as ship "
+          + "reports them on a Kubernetes node (default ${DEFAULT-VALUE}).")
+  int namespaces;
 
   /** With {@code --agent-samples}, a sample of this machine whose counters and sysctls the bench samples carry. */
   private ConntrackSample agentSample;
@@ -307,15 +313,27 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   }
 
   private ConntrackSample sample(String host, Instant t, long count, long drops) {
+    // each namespace holds a share of the count that moves with it; owners stay, as pods do between samples
+    List<NamespaceUsage> ns = null;
+    if (namespaces > 0) {
+      ns = new ArrayList<>(namespaces);
+      for (int i = 0; i < namespaces; i++) {
+        // the first is the host's own namespace, whose counters carry the drops (the others' deltas replace the
+        // host's counters when a sample lists namespaces)
+        ns.add(new NamespaceUsage(4_026_532_000L + i, count / (2L * namespaces) + i, i == 0 ? drops : 0L, 0L, 0L,
+            String.format(Locale.ROOT, "%012x", 0x3f2a1b9c0d4eL + i), host + "-pod-" + i + "-7f9c8d6b5-x2k4p",
+            List.of("nginx", "sh")));
+      }
+    }
     if (agentSample != null) {
       Map<String, Long> stats = new TreeMap<>(agentSample.stats());
       stats.replaceAll((name, v) -> 0L);
       stats.put(StatNames.DROP, drops);
       return new ConntrackSample(host, t, count, 262_144, 65_536L, agentSample.memTotalBytes(), agentSample.cpus(),
-          agentSample.kernelRelease(), stats, agentSample.sysctls(), null);
+          agentSample.kernelRelease(), stats, agentSample.sysctls(), null, ns);
     }
     return new ConntrackSample(host, t, count, 262_144, 65_536L, 16L << 30, 8, "6.1.0-bench",
-        Map.of(StatNames.DROP, drops, StatNames.EARLY_DROP, 0L, StatNames.INSERT_FAILED, 0L), Map.of(), null);
+        Map.of(StatNames.DROP, drops, StatNames.EARLY_DROP, 0L, StatNames.INSERT_FAILED, 0L), Map.of(), null, ns);
   }
 
   private static KernelMessage message(String host, Instant t, String text) {

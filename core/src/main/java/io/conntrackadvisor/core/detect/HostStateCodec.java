@@ -244,7 +244,7 @@ public final class HostStateCodec {
     Map<String, Long> states = in.map();
     List<NamespaceUsage> namespaces = null;
     if (in.getBoolean()) {
-      boolean owners = in.version < VERSION || in.getBoolean();
+      boolean owners = in.version <= VERSION_WITH_OWNERS || in.getBoolean();
       int n = in.listSize();
       namespaces = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -477,7 +477,7 @@ public final class HostStateCodec {
     Reader(ByteBuffer buffer, int version) {
       this.buffer = buffer;
       this.version = version;
-      this.names = version >= VERSION_WITH_OWNERS;
+      this.names = version > VERSION_LITERAL_NAMES;
     }
 
     long getLong() throws IOException {

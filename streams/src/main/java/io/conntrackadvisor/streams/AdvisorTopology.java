@@ -114,7 +114,7 @@ public final class AdvisorTopology {
     return detector(builder.build(), config, counters, KEYED_EVENTS);
   }
 
-  /** Adds the detector, its store and its two sinks after {@code parents}. */
+  /** Adds the detector, its two stores and its two sinks after {@code parents}. */
   private static Topology detector(Topology topology, TopologySettings config, AppCounters counters,
       String... parents) {
     Topics topics = config.topics();

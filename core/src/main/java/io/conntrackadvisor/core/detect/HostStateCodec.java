@@ -44,6 +44,12 @@ public final class HostStateCodec {
   private static final byte VERSION_LITERAL_NAMES = 3;
   /** Version 1: fixed-width numbers as in version 2, no {@code issuedAdvice} (it reads as 0, nothing issued). */
   private static final byte VERSION_WITHOUT_ISSUED_ADVICE = 1;
+  /**
+   * The second byte of {@link #encodeOwners}' bytes: the owners' own format, apart from the state's version (it is
+   * the version that introduced them); change it only when the owners' layout changes, so that owners stored by one
+   * build still read after a later build changes the state's form.
+   */
+  private static final byte OWNERS_FORMAT = 5;
 
   private HostStateCodec() {
   }
@@ -292,7 +298,7 @@ public final class HostStateCodec {
     }
     return written(w -> {
       w.buffer.put(MAGIC);
-      w.buffer.put(VERSION);
+      w.buffer.put(OWNERS_FORMAT);
       w.count(s.namespaces().size());
       for (NamespaceUsage n : s.namespaces()) {
         w.putLong(n.netns());
@@ -315,10 +321,10 @@ public final class HostStateCodec {
     Map<Long, NamespaceUsage> byNetns = new HashMap<>();
     ByteBuffer buffer = ByteBuffer.wrap(owners);
     try {
-      if (buffer.get() != MAGIC || buffer.get() != VERSION) {
+      if (buffer.get() != MAGIC || buffer.get() != OWNERS_FORMAT) {
         throw new IOException("not namespace owners this program wrote");
       }
-      Reader in = new Reader(buffer, VERSION);
+      Reader in = new Reader(buffer, OWNERS_FORMAT);
       for (int i = in.listSize(); i > 0; i--) {
         long netns = in.getLong();
         byNetns.put(netns, owner(in, netns, 0, null, null, null));
@@ -358,7 +364,10 @@ public final class HostStateCodec {
     return true;
   }
 
-  /** Writes version 4: variable-length numbers, trend points as differences, known names by number. */
+  /**
+   * Writes the current version ({@link #VERSION}): variable-length numbers, trend points as differences, known names
+   * by number, the namespaces' owners only when asked.
+   */
   private static final class Writer {
     final ByteBuffer buffer;
 
@@ -466,7 +475,7 @@ public final class HostStateCodec {
     }
   }
 
-  /** Reads versions 3 and 4. */
+  /** Reads versions 3 to 5 (what each added: the class comment). */
   private static class Reader {
     final ByteBuffer buffer;
     /** The version being read. */

@@ -117,6 +117,20 @@ class HostStateCodecTest {
   }
 
   @Test
+  void shouldReadNamespaceOwnersStoredByTheBuildThatIntroducedThem() throws IOException {
+    // owners the first build with their own store wrote for host-state.json's sample; a later state version must
+    // still put them back, since they are rewritten only when a host's owners change
+    byte[] stored = Base64.getMimeDecoder().decode(resource("host-owners-v5.b64"));
+    HostState written = readsAsWritten(Base64.getMimeDecoder().decode(resource("host-state-v4.b64")), 4);
+    HostState read = HostStateCodec.decode(HostStateCodec.encodeWithoutOwners(written));
+
+    HostStateCodec.restoreOwners(read, stored);
+
+    assertThat(stored[1]).isEqualTo((byte) 5);
+    assertThat(Json.write(read)).isEqualTo(resource("host-state.json").strip());
+  }
+
+  @Test
   void shouldKeepAStateWithTwoHundredNamespacesSmallWithoutTheirOwners() {
     List<NamespaceUsage> ns = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

@@ -22,11 +22,13 @@ final class SinkCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder for drop-ins and the report.")
   Path out;
 
-  @Option(names = "--webhook", paramLabel = "URL", description = "POST each new recommendation here.")
+  @Option(names = "--webhook", paramLabel = "URL[,URL...]", description = "POST each new recommendation here; "
+      + "with --webhook-format alertmanager, each Alertmanager listed (its base URL) gets every alert.")
   String webhook;
 
-  @Option(names = "--webhook-format", paramLabel = "generic|alertmanager|slack",
-      description = "Payload shape (default generic).")
+  @Option(names = "--webhook-format", paramLabel = "generic|alertmanager|alertmanager-notification|slack",
+      description = "Payload shape (default generic). alertmanager: Alertmanager's API, alerts re-sent while the "
+          + "advice stands and resolved when it returns to info.")
   String webhookFormat;
 
   @Option(names = "--stdout", description = "Print recommendations as JSON lines.")

@@ -5,19 +5,23 @@ import java.io.IOException;
 
 /**
  * The outputs the settings switched on, fed in a fixed order: drop-in files, standard output, report, webhook last
- * (it is the slowest, and files already on disk should not wait for it). Any output may be null (switched off).
+ * (it is the slowest, and files already on disk should not wait for it). Any output may be null (switched off);
+ * the webhook is either a {@link WebhookOutput} or, for Alertmanager's API, an {@link AlertmanagerOutput}.
  */
 final class Outputs {
   private final DropInOutput dropIns;
   private final JsonLinesOutput stdout;
   private final ReportOutput report;
   private final WebhookOutput webhook;
+  private final AlertmanagerOutput alerts;
 
-  Outputs(DropInOutput dropIns, JsonLinesOutput stdout, ReportOutput report, WebhookOutput webhook) {
+  Outputs(DropInOutput dropIns, JsonLinesOutput stdout, ReportOutput report, WebhookOutput webhook,
+      AlertmanagerOutput alerts) {
     this.dropIns = dropIns;
     this.stdout = stdout;
     this.report = report;
     this.webhook = webhook;
+    this.alerts = alerts;
   }
 
   /** Emits a checked recommendation; false when the sink stopped before the webhook finished. */
@@ -30,6 +34,9 @@ final class Outputs {
     }
     if (report != null) {
       report.add(r);
+    }
+    if (alerts != null) {
+      return alerts.deliver(r);
     }
     return webhook == null || webhook.deliver(r);
   }

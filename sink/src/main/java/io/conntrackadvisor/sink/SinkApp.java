@@ -6,6 +6,7 @@ import io.conntrackadvisor.model.ops.MetricsHttpServer;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class SinkApp implements AutoCloseable {
   private final HostMemory memory = new HostMemory();
   private final RecommendationValidator validator;
   private final Outputs outputs;
+  private final AlertmanagerOutput alerts;
   private final MetricsHttpServer metricsServer;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean metricsClosed = new AtomicBoolean();
@@ -77,11 +79,14 @@ public final class SinkApp implements AutoCloseable {
       report = new ReportOutput(out, settings.reportWindow(), clock, metrics);
       report.load();
     }
-    WebhookOutput webhook = settings.webhookUrl() == null ? null : new WebhookOutput(
-        new WebhookSender(settings, shutdown, metrics), settings.webhookFormat(), new DeliveryLedger(out, metrics),
-        metrics);
+    List<WebhookSender> senders = settings.webhookUrls().stream()
+        .map(url -> new WebhookSender(url, settings, shutdown, metrics)).toList();
+    boolean alertmanager = !senders.isEmpty() && settings.webhookFormat() == WebhookFormat.ALERTMANAGER;
+    this.alerts = alertmanager ? new AlertmanagerOutput(senders, out, settings, clock, metrics) : null;
+    WebhookOutput webhook = senders.isEmpty() || alertmanager ? null : new WebhookOutput(senders.get(0),
+        settings.webhookFormat(), new DeliveryLedger(out, metrics), metrics);
     this.outputs = new Outputs(settings.dropIns() ? new DropInOutput(out, metrics) : null,
-        settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook);
+        settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook, alerts);
     this.metricsServer = settings.metricsPort() == null ? null
         : MetricsHttpServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
             "sink-metrics", metrics::prometheusText);
@@ -93,6 +98,9 @@ public final class SinkApp implements AutoCloseable {
       throw new IllegalStateException("the sink runs only once");
     }
     DeadLetterTopic.ensureExists(settings.kafkaProperties(), topics.dlq());
+    if (alerts != null) {
+      startAlerts();
+    }
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties());
         KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties())) {
       consumer = c;
@@ -106,6 +114,14 @@ public final class SinkApp implements AutoCloseable {
       consumer = null;
       LOG.info("sink stopped"); // before the count-down: a shutdown hook waiting on it lets the JVM halt
       finished.countDown();
+    }
+  }
+
+  private void startAlerts() {
+    try {
+      alerts.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the alerts kept in " + settings.outDir(), e);
     }
   }
 
@@ -199,6 +215,9 @@ public final class SinkApp implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (alerts != null) {
+      alerts.close();
     }
     if (metricsServer != null && metricsClosed.compareAndSet(false, true)) {
       metricsServer.close();

@@ -28,6 +28,8 @@ public final class SinkMetrics {
     WEBHOOK_RETRIES("webhook_retries_total", "Webhook attempts repeated after a server error or timeout."),
     /** Recommendations whose webhook was given up on. */
     WEBHOOK_FAILURES("webhook_failures_total", "Recommendations whose webhook delivery was given up on."),
+    /** Webhook answers 4xx (but 408 and 429): the endpoint refuses what the settings make us send. */
+    WEBHOOK_REFUSED("webhook_refused_total", "Webhook requests refused with a 4xx answer: a configuration error."),
     /** Recommendations not sent again because their advice was already delivered. */
     WEBHOOK_SKIPPED("webhook_skipped_total", "Recommendations not sent because already delivered or older."),
     /** JSON lines printed on standard output. */

@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Configuration of the {@code sink} command: every key with its default, and the checked, typed view that
@@ -20,12 +22,14 @@ import java.util.Properties;
  * @param topicPrefix       prefix of every topic name (may be empty)
  * @param outDir            folder for drop-ins, the report and the delivery state
  * @param dropIns           whether per-host drop-in files are written
- * @param webhookUrl        where to POST recommendations, or null
+ * @param webhookUrls       where to POST recommendations (several only for Alertmanager); empty for none
  * @param webhookFormat     payload shape of the webhook
  * @param webhookTimeout    time one webhook request may take
  * @param webhookAttempts   attempts per recommendation before giving up
  * @param webhookBackoff    wait before the first retry (doubles per retry)
  * @param webhookBackoffMax longest wait between attempts
+ * @param alertResend       how often firing alerts are posted again to Alertmanager
+ * @param alertTtl          how far ahead of each post a firing alert's {@code endsAt} lies
  * @param stdout            whether JSON lines go to standard output
  * @param report            whether {@code OUT/index.html} is kept up to date
  * @param reportWindow      how far back the report looks
@@ -41,12 +45,14 @@ public record SinkSettings(
     String topicPrefix,
     Path outDir,
     boolean dropIns,
-    URI webhookUrl,
+    List<URI> webhookUrls,
     WebhookFormat webhookFormat,
     Duration webhookTimeout,
     int webhookAttempts,
     Duration webhookBackoff,
     Duration webhookBackoffMax,
+    Duration alertResend,
+    Duration alertTtl,
     boolean stdout,
     boolean report,
     Duration reportWindow,
@@ -63,9 +69,12 @@ public record SinkSettings(
   public static final String DROPINS = "dropins";
   /** Default of {@link #DROPINS}. */
   public static final String DEFAULT_DROPINS = "true";
-  /** URL to POST each new recommendation to; no webhook when unset. */
+  /**
+   * URL to POST each new recommendation to; no webhook when unset. With {@code alertmanager}, a comma-separated
+   * list (an HA pair gets every alert), each the server's base URL or its {@code /api/v2/alerts}.
+   */
   public static final String WEBHOOK_URL = "webhook.url";
-  /** Webhook payload shape: {@code generic}, {@code alertmanager} or {@code slack}. */
+  /** Webhook payload shape: {@code generic}, {@code alertmanager}, {@code alertmanager-notification} or {@code slack}. */
   public static final String WEBHOOK_FORMAT = "webhook.format";
   /** Default of {@link #WEBHOOK_FORMAT}. */
   public static final String DEFAULT_WEBHOOK_FORMAT = "generic";
@@ -85,6 +94,17 @@ public record SinkSettings(
   public static final String WEBHOOK_BACKOFF_MAX = "webhook.backoff.max";
   /** Default of {@link #WEBHOOK_BACKOFF_MAX}. */
   public static final String DEFAULT_WEBHOOK_BACKOFF_MAX = "30s";
+  /** How often every firing alert is posted to Alertmanager again, as Prometheus re-sends its alerts. */
+  public static final String ALERTMANAGER_RESEND = "alertmanager.resend.interval";
+  /** Default of {@link #ALERTMANAGER_RESEND}. */
+  public static final String DEFAULT_ALERTMANAGER_RESEND = "1m";
+  /**
+   * How far ahead of each post a firing alert's {@code endsAt} lies: when the sink stops posting, Alertmanager
+   * resolves the alert this long after the last post. Longer than the re-send interval.
+   */
+  public static final String ALERTMANAGER_TTL = "alertmanager.alert.ttl";
+  /** Default of {@link #ALERTMANAGER_TTL}. */
+  public static final String DEFAULT_ALERTMANAGER_TTL = "5m";
   /** Whether every valid recommendation and finding is printed as a JSON line on standard output. */
   public static final String STDOUT = "stdout";
   /** Default of {@link #STDOUT}. */
@@ -121,10 +141,11 @@ public record SinkSettings(
   /** Keys that environment variables may set ({@code CONNTRACK_ADVISOR_OUT_DIR} and so on). */
   public static final List<String> KEYS = List.of(Settings.BOOTSTRAP_SERVERS, Settings.TOPIC_PREFIX, OUT_DIR,
       DROPINS, WEBHOOK_URL, WEBHOOK_FORMAT, WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_BACKOFF,
-      WEBHOOK_BACKOFF_MAX, STDOUT, REPORT, REPORT_WINDOW, GROUP_ID, METRICS_PORT, METRICS_ADDRESS,
+      WEBHOOK_BACKOFF_MAX, ALERTMANAGER_RESEND, ALERTMANAGER_TTL, STDOUT, REPORT, REPORT_WINDOW, GROUP_ID, METRICS_PORT, METRICS_ADDRESS,
       VALIDATE_MEMORY_FRACTION, VALIDATE_MEMORY_FROM_SAMPLES);
 
   public SinkSettings {
+    webhookUrls = List.copyOf(webhookUrls);
     kafka = Map.copyOf(kafka);
   }
 
@@ -137,6 +158,8 @@ public record SinkSettings(
     d.put(WEBHOOK_MAX_ATTEMPTS, DEFAULT_WEBHOOK_MAX_ATTEMPTS);
     d.put(WEBHOOK_BACKOFF, DEFAULT_WEBHOOK_BACKOFF);
     d.put(WEBHOOK_BACKOFF_MAX, DEFAULT_WEBHOOK_BACKOFF_MAX);
+    d.put(ALERTMANAGER_RESEND, DEFAULT_ALERTMANAGER_RESEND);
+    d.put(ALERTMANAGER_TTL, DEFAULT_ALERTMANAGER_TTL);
     d.put(STDOUT, DEFAULT_STDOUT);
     d.put(REPORT, DEFAULT_REPORT);
     d.put(REPORT_WINDOW, DEFAULT_REPORT_WINDOW);
@@ -162,17 +185,26 @@ public record SinkSettings(
     Settings s = Settings.of(merged);
     Map<String, String> kafka = new LinkedHashMap<>();
     s.kafkaProperties().forEach((k, v) -> kafka.put((String) k, (String) v));
+    WebhookFormat format = WebhookFormat.parse(s.get(WEBHOOK_FORMAT));
+    Duration resend = positive(ALERTMANAGER_RESEND, s.getDuration(ALERTMANAGER_RESEND, null));
+    Duration ttl = positive(ALERTMANAGER_TTL, s.getDuration(ALERTMANAGER_TTL, null));
+    if (ttl.compareTo(resend) <= 0) {
+      throw new IllegalArgumentException("setting '" + ALERTMANAGER_TTL + "' (" + ttl + ") must be longer than '"
+          + ALERTMANAGER_RESEND + "' (" + resend + "), or alerts would expire between two posts");
+    }
     return new SinkSettings(
         s.require(Settings.BOOTSTRAP_SERVERS),
         s.get(Settings.TOPIC_PREFIX, ""),
         Path.of(s.require(OUT_DIR)).toAbsolutePath().normalize(),
         s.getBoolean(DROPINS, true),
-        webhookUrl(s.get(WEBHOOK_URL)),
-        WebhookFormat.parse(s.get(WEBHOOK_FORMAT)),
+        webhookUrls(s.get(WEBHOOK_URL), format),
+        format,
         positive(WEBHOOK_TIMEOUT, s.getDuration(WEBHOOK_TIMEOUT, null)),
         atLeast(WEBHOOK_MAX_ATTEMPTS, s.getInt(WEBHOOK_MAX_ATTEMPTS, 5), 1, 100),
         s.getDuration(WEBHOOK_BACKOFF, null),
         s.getDuration(WEBHOOK_BACKOFF_MAX, null),
+        resend,
+        ttl,
         s.getBoolean(STDOUT, false),
         s.getBoolean(REPORT, false),
         positive(REPORT_WINDOW, s.getDuration(REPORT_WINDOW, null)),
@@ -189,7 +221,7 @@ public record SinkSettings(
    * plus every back-off. The consumer's {@code max.poll.interval.ms} is sized from it.
    */
   public Duration worstCaseDelivery() {
-    if (webhookUrl == null) {
+    if (webhookUrls.isEmpty()) {
       return Duration.ZERO;
     }
     Duration total = webhookTimeout.multipliedBy(webhookAttempts);
@@ -211,7 +243,8 @@ public record SinkSettings(
   public String toString() {
     return String.format(Locale.ROOT, "SinkSettings[bootstrapServers=%s, topicPrefix='%s', outDir=%s, dropIns=%s, "
             + "webhook=%s, webhookFormat=%s, stdout=%s, report=%s, groupId=%s, metricsPort=%s]",
-        bootstrapServers, topicPrefix, outDir, dropIns, webhookUrl == null ? "none" : redacted(webhookUrl),
+        bootstrapServers, topicPrefix, outDir, dropIns, webhookUrls.isEmpty() ? "none"
+            : webhookUrls.stream().map(SinkSettings::redacted).collect(Collectors.joining(",")),
         webhookFormat.wireName(), stdout, report, groupId, metricsPort);
   }
 
@@ -220,12 +253,27 @@ public record SinkSettings(
     return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/…";
   }
 
-  private static URI webhookUrl(String text) {
+  private static List<URI> webhookUrls(String text, WebhookFormat format) {
     if (text == null || text.isBlank()) {
-      return null;
+      return List.of();
     }
+    List<URI> urls = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        URI url = webhookUrl(part.trim());
+        urls.add(format == WebhookFormat.ALERTMANAGER ? AlertmanagerOutput.alertsEndpoint(url) : url);
+      }
+    }
+    if (urls.size() > 1 && format != WebhookFormat.ALERTMANAGER) {
+      throw new IllegalArgumentException("setting '" + WEBHOOK_URL + "' lists " + urls.size()
+          + " URLs; several are for the alertmanager format only (each Alertmanager of an HA pair gets every alert)");
+    }
+    return urls;
+  }
+
+  private static URI webhookUrl(String text) {
     try {
-      URI uri = new URI(text.trim());
+      URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
         throw new IllegalArgumentException("setting '" + WEBHOOK_URL + "' must be an http or https URL");

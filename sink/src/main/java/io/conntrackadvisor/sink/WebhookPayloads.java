@@ -44,7 +44,7 @@ final class WebhookPayloads {
   }
 
   /** Info-level advice resolves the host's alert; warning and critical fire it. */
-  static String alertmanager(ValidRecommendation r) {
+  static String alertmanagerNotification(ValidRecommendation r) {
     boolean resolved = r.severity() == Severity.INFO;
     String status = resolved ? "resolved" : "firing";
     Map<String, String> labels = Map.of("alertname", ALERT_NAME, "host", r.host(), "instance", r.host(),

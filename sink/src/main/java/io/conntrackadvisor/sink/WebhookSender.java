@@ -8,13 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSTs JSON to the webhook URL with bounded retries: 5xx, 408, 429, timeouts and connection errors are retried
- * after an exponential back-off (or the server's {@code Retry-After}, capped); other answers are final. The URL
- * is never logged in full because chat webhooks carry their token in the path.
+ * POSTs JSON to one webhook URL with bounded retries: 5xx, 408, 429, timeouts and connection errors are retried
+ * after an exponential back-off (or the server's {@code Retry-After}, capped); other answers are final. A 4xx
+ * answer means the endpoint refuses what we send (a wrong URL, format or token): its body is logged the first time
+ * that status comes from the URL, and every such answer is counted. The URL is never logged in full because chat
+ * webhooks carry their token in the path.
  */
 final class WebhookSender {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -30,19 +34,23 @@ final class WebhookSender {
   }
 
   /** One attempt: its result, a description for logs, and the server's requested wait, if any. */
-  private record Attempt(boolean ok, boolean retryable, String description, Duration retryAfter) {
+  private record Attempt(boolean ok, boolean retryable, boolean refused, String description, Duration retryAfter) {
   }
+
+  /** The most of a refusal's body that goes to the log. */
+  private static final int BODY_LOGGED = 500;
 
   private final HttpClient client;
   private final URI url;
   private final SinkSettings settings;
   private final StopSignal shutdown;
   private final SinkMetrics metrics;
+  private final Set<Integer> refusalsLogged = ConcurrentHashMap.newKeySet();
 
-  WebhookSender(SinkSettings settings, StopSignal shutdown, SinkMetrics metrics) {
+  WebhookSender(URI url, SinkSettings settings, StopSignal shutdown, SinkMetrics metrics) {
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.webhookTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-    this.url = settings.webhookUrl();
+    this.url = url;
     this.settings = settings;
     this.shutdown = shutdown;
     this.metrics = metrics;
@@ -72,8 +80,10 @@ final class WebhookSender {
       }
     }
     metrics.increment(SinkMetrics.Counter.WEBHOOK_FAILURES);
-    LOG.warn("webhook {} gave up on recommendation {} after {} attempt(s): {}", SinkSettings.redacted(url),
-        idempotencyKey, Math.min(attempt, settings.webhookAttempts()), last.description());
+    if (!last.refused()) { // a refusal was logged (once) where it was answered
+      LOG.warn("webhook {} gave up on request {} after {} attempt(s): {}", SinkSettings.redacted(url),
+          idempotencyKey, Math.min(attempt, settings.webhookAttempts()), last.description());
+    }
     return Result.GAVE_UP;
   }
 
@@ -86,18 +96,32 @@ final class WebhookSender {
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
         .build();
     try {
-      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
       boolean retryable = status >= 500 || status == 408 || status == 429;
+      boolean refused = status >= 400 && status < 500 && !retryable;
+      if (refused) {
+        refused(status, response.body());
+      }
       Duration retryAfter = response.headers().firstValue("Retry-After").map(WebhookSender::seconds).orElse(null);
-      return new Attempt(status >= 200 && status < 300, retryable, "HTTP " + status, retryAfter);
+      return new Attempt(status >= 200 && status < 300, retryable, refused, "HTTP " + status, retryAfter);
     } catch (IOException e) {
       // timeouts (HttpTimeoutException) and refused or reset connections: the endpoint may come back
       String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      return new Attempt(false, true, why, null);
+      return new Attempt(false, true, false, why, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Attempt(false, false, "interrupted", null);
+      return new Attempt(false, false, false, "interrupted", null);
+    }
+  }
+
+  /** Counts a refusal; logs the body the first time this status comes from this URL. */
+  private void refused(int status, String body) {
+    metrics.increment(SinkMetrics.Counter.WEBHOOK_REFUSED);
+    if (refusalsLogged.add(status)) {
+      LOG.error("webhook {} refused our request with HTTP {} (a configuration error, not a passing failure: check "
+          + "the URL's path and the webhook format; later refusals are only counted in webhook_refused_total): {}",
+          SinkSettings.redacted(url), status, PlainText.strip(body == null ? "" : body, BODY_LOGGED));
     }
   }
 

@@ -71,7 +71,7 @@ class SinkAppIT {
     SinkFixture.Running full = kafka.start(kafka.settings(out, SinkSettings.WEBHOOK_URL,
         endpoint.url("/generic").toString(), SinkSettings.REPORT, "true", SinkSettings.STDOUT, "true"));
     kafka.start(kafka.settings(tmp.resolve("am"), SinkSettings.DROPINS, "false", SinkSettings.WEBHOOK_URL,
-        endpoint.url("/alertmanager").toString(), SinkSettings.WEBHOOK_FORMAT, "alertmanager"));
+        endpoint.url("/alertmanager").toString(), SinkSettings.WEBHOOK_FORMAT, "alertmanager-notification"));
     kafka.start(kafka.settings(tmp.resolve("slack"), SinkSettings.DROPINS, "false", SinkSettings.WEBHOOK_URL,
         endpoint.url("/slack").toString(), SinkSettings.WEBHOOK_FORMAT, "slack"));
 

@@ -34,7 +34,7 @@ class WebhookFormatTest {
 
   @Test
   void shouldPostAnAlertmanagerVersion4NotificationWithOneFiringAlert() throws Exception {
-    JsonNode n = parse(WebhookFormat.ALERTMANAGER.payload(critical));
+    JsonNode n = parse(WebhookFormat.ALERTMANAGER_NOTIFICATION.payload(critical));
 
     assertThat(n.get("version").asText()).isEqualTo("4");
     assertThat(n.get("status").asText()).isEqualTo("firing");
@@ -56,7 +56,7 @@ class WebhookFormatTest {
     ValidRecommendation info = TestData.valid(new Recommendation("lb-1", TestData.T, Severity.INFO,
         Map.of(MAX, 262144L), Map.of(), List.of("table at 12 %"), "", null));
 
-    JsonNode n = parse(WebhookFormat.ALERTMANAGER.payload(info));
+    JsonNode n = parse(WebhookFormat.ALERTMANAGER_NOTIFICATION.payload(info));
 
     assertThat(n.get("status").asText()).isEqualTo("resolved");
     assertThat(n.get("alerts").get(0).get("endsAt").asText()).isEqualTo("2026-03-02T08:14:55Z");
@@ -82,6 +82,6 @@ class WebhookFormatTest {
   void shouldParseFormatNamesCaseInsensitivelyAndNameTheChoicesOtherwise() {
     assertThat(WebhookFormat.parse(" Slack ")).isEqualTo(WebhookFormat.SLACK);
     assertThatThrownBy(() -> WebhookFormat.parse("teams")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("generic, alertmanager, slack");
+        .hasMessageContaining("generic, alertmanager, alertmanager-notification, slack");
   }
 }

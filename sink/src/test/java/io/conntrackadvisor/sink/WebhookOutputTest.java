@@ -25,7 +25,7 @@ class WebhookOutputTest {
     SinkSettings s = TestData.settings(out, SinkSettings.WEBHOOK_URL, endpoint.url("/hook").toString(),
         SinkSettings.WEBHOOK_MAX_ATTEMPTS, "2");
     OutputDirectory dir = new OutputDirectory(out);
-    return new WebhookOutput(new WebhookSender(s, new StopSignal(), metrics), WebhookFormat.GENERIC,
+    return new WebhookOutput(new WebhookSender(s.webhookUrls().get(0), s, new StopSignal(), metrics), WebhookFormat.GENERIC,
         new DeliveryLedger(dir, metrics), metrics);
   }
 

@@ -29,7 +29,8 @@ class WebhookSenderTest {
     kv[2] = SinkSettings.WEBHOOK_MAX_ATTEMPTS;
     kv[3] = "3";
     System.arraycopy(more, 0, kv, 4, more.length);
-    return new WebhookSender(TestData.settings(out, kv), shutdown, metrics);
+    SinkSettings s = TestData.settings(out, kv);
+    return new WebhookSender(s.webhookUrls().get(0), s, shutdown, metrics);
   }
 
   @Test
@@ -68,6 +69,7 @@ class WebhookSenderTest {
 
     assertThat(endpoint.requests()).hasSize(1);
     assertThat(metrics.get(Counter.WEBHOOK_FAILURES)).isEqualTo(1);
+    assertThat(metrics.get(Counter.WEBHOOK_REFUSED)).isEqualTo(1);
   }
 
   @Test

@@ -40,6 +40,8 @@ final class ConntrackSampler implements Source {
   static final String PROC_STATS = "net/stat/nf_conntrack";
   /** Process names recorded per namespace (they name its owner in recommendations). */
   private static final int PROCESS_NAMES = 5;
+  /** Reason label of {@link ShipMetrics.Counter#SAMPLE_FAILURES} for a sample that could not be read. */
+  static final String READ_FAILURE = "read";
   /** Reason label of {@link ShipMetrics.Counter#SAMPLE_FAILURES} for a failed namespace scan. */
   static final String NAMESPACE_FAILURE = "namespaces";
 
@@ -131,7 +133,7 @@ final class ConntrackSampler implements Source {
     try {
       sample = reader.read(host, Instant.now(), withStates ? limits : null);
     } catch (IOException | RuntimeException e) {
-      metrics.increment(ShipMetrics.Counter.SAMPLE_FAILURES, LABEL);
+      metrics.increment(ShipMetrics.Counter.SAMPLE_FAILURES, LABEL, READ_FAILURE);
       String why = e.getMessage();
       if (!Objects.equals(why, lastFailure)) {
         lastFailure = why;

@@ -3,7 +3,7 @@ package io.conntrackadvisor.ingest;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
-import io.conntrackadvisor.model.ops.MetricsHttpServer;
+import io.conntrackadvisor.model.ops.OpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ public final class ShipAgent implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private SyslogUdpSource udp;
   private SyslogTcpSource tcp;
-  private MetricsHttpServer metricsServer;
+  private OpsServer opsServer;
 
   /** An agent configured by layered {@link Settings} (see {@link ShipSettings#from}). */
   public ShipAgent(Settings settings) throws IOException {
@@ -73,8 +73,8 @@ public final class ShipAgent implements AutoCloseable {
     try {
       buildSources(records);
       if (settings.metricsPort() != null) {
-        metricsServer = MetricsHttpServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
-            "ship-metrics-http", metrics::prometheusText);
+        opsServer = OpsServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
+            "ship-ops", metrics.metrics(), this::health, this::readiness);
       }
       a = clients.admin();
     } catch (IOException | RuntimeException e) {
@@ -185,9 +185,22 @@ public final class ShipAgent implements AutoCloseable {
     return tcp == null ? null : tcp.address();
   }
 
-  /** Where the metrics endpoint listens, or null without one. */
+  /** Where the operations endpoints listen, or null without them. */
   public InetSocketAddress metricsAddress() {
-    return metricsServer == null ? null : metricsServer.address();
+    return opsServer == null ? null
+        : new InetSocketAddress(settings.metricsAddress(), opsServer.port());
+  }
+
+  /** Alive until the agent stopped. */
+  private OpsServer.Check health() {
+    boolean ended = finished.getCount() == 0;
+    return new OpsServer.Check(!ended, ended ? "stopped" : "running");
+  }
+
+  /** Ready while connected to Kafka with its sources running. */
+  private OpsServer.Check readiness() {
+    boolean ready = running.getCount() == 0 && finished.getCount() > 0;
+    return new OpsServer.Check(ready, ready ? "shipping" : "connecting to Kafka or stopped");
   }
 
   /** The folder of the local checkpoint mirror. */
@@ -294,8 +307,8 @@ public final class ShipAgent implements AutoCloseable {
     if (tcp != null) {
       tcp.stop();
     }
-    if (metricsServer != null) {
-      metricsServer.close();
+    if (opsServer != null) {
+      opsServer.close();
     }
   }
 }

@@ -70,8 +70,8 @@ class BrokerOutageIT {
       Thread.sleep(1000);
       assertThat(m.get(ShipMetrics.Counter.READ, FileTailSource.LABEL)).isEqualTo(readDuringOutage)
           .isLessThan(2200);
-      assertThat(agent.agent.metrics().prometheusText())
-          .containsPattern("conntrack_advisor_ship_buffer_records_high_water (\\d{1,2}|100)\n");
+      assertThat(agent.agent.metrics().metrics().scrape())
+          .containsPattern("conntrack_advisor_ship_buffer_records_high_water (\\d{1,2}|100)\\.0\n");
 
       // And when the broker is back, it reconnects and catches up with every line exactly once
       broker.start();

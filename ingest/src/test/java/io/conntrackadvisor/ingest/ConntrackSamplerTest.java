@@ -146,8 +146,8 @@ class ConntrackSamplerTest {
     assertThat(first.stats()).isEmpty();
     assertThat(second.count()).isEqualTo(48_211);
     assertThat(commandFailures()).as("counted on every sample").isEqualTo(2);
-    assertThat(harness.metrics.prometheusText()).contains(
-        "conntrack_advisor_ship_conntrack_command_failures_total{source=\"sampler\",reason=\"not-started\"} 2");
+    assertThat(harness.metrics.metrics().scrape()).contains(
+        "conntrack_advisor_ship_conntrack_command_failures_total{reason=\"not-started\",source=\"sampler\"} 2.0");
     assertThat(harness.metrics.get(ShipMetrics.Counter.SAMPLE_FAILURES, ConntrackSampler.LABEL)).isZero();
   }
 
@@ -161,7 +161,7 @@ class ConntrackSamplerTest {
 
     assertThat(shipped).isEqualTo(procOnly(root, shipped));
     assertThat(commandFailures()).isEqualTo(1);
-    assertThat(harness.metrics.prometheusText()).contains("reason=\"exit-status\"} 1");
+    assertThat(harness.metrics.metrics().scrape()).contains("reason=\"exit-status\",source=\"sampler\"} 1.0");
   }
 
   @Test
@@ -176,7 +176,7 @@ class ConntrackSamplerTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     assertThat(shipped).isEqualTo(procOnly(root, shipped));
-    assertThat(harness.metrics.prometheusText()).contains("reason=\"timeout\"} 1");
+    assertThat(harness.metrics.metrics().scrape()).contains("reason=\"timeout\",source=\"sampler\"} 1.0");
   }
 
   @Test

@@ -77,8 +77,8 @@ class JournalEntryDecoderTest {
     assertThat(decoder.decode(lineOf("{\"MESSAGE\":\"x\"")).outgoing()).isNull();
     assertThat(decoder.decode(lineOf("{\"MESSAGE\":\"x\",\"__REALTIME_TIMESTAMP\":\"1\"}")).outgoing()).isNull();
 
-    assertThat(metrics.prometheusText())
-        .contains("skipped_total{source=\"journald\",reason=\"bad-json\"} 1")
-        .contains("skipped_total{source=\"journald\",reason=\"no-cursor\"} 1");
+    assertThat(metrics.metrics().scrape())
+        .contains("skipped_total{reason=\"bad-json\",source=\"journald\"} 1.0")
+        .contains("skipped_total{reason=\"no-cursor\",source=\"journald\"} 1.0");
   }
 }

@@ -83,9 +83,9 @@ class LinePublisherTest {
     publish("\n".getBytes(StandardCharsets.UTF_8), null);
 
     assertThat(queued()).isEmpty();
-    assertThat(metrics.prometheusText())
-        .contains("conntrack_advisor_ship_skipped_total{source=\"syslog-udp\",reason=\"unrecognized-format\"} 1")
-        .contains("conntrack_advisor_ship_skipped_total{source=\"syslog-udp\",reason=\"empty\"} 1");
+    assertThat(metrics.metrics().scrape())
+        .contains("conntrack_advisor_ship_skipped_total{reason=\"unrecognized-format\",source=\"syslog-udp\"} 1.0")
+        .contains("conntrack_advisor_ship_skipped_total{reason=\"empty\",source=\"syslog-udp\"} 1.0");
   }
 
   @Test

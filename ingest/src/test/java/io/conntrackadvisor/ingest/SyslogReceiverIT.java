@@ -67,10 +67,12 @@ class SyslogReceiverIT {
       assertThat(got).filteredOn(m -> m.message().endsWith("socket-5424"))
           .extracting(KernelMessage::host, KernelMessage::facility).containsExactly(tuple("lb-edge-2", 0));
 
-      String metrics = scrape(running.agent.metricsAddress());
-      assertThat(metrics).contains("conntrack_advisor_ship_read_total{source=\"syslog-udp\"} 2")
-          .contains("conntrack_advisor_ship_read_total{source=\"syslog-tcp\"} 4")
-          .contains("conntrack_advisor_ship_connections_total{source=\"syslog-tcp\"} 3");
+      String metrics = get(running.agent.metricsAddress(), "/metrics");
+      assertThat(metrics).contains("conntrack_advisor_ship_read_total{source=\"syslog-udp\"} 2.0")
+          .contains("conntrack_advisor_ship_read_total{source=\"syslog-tcp\"} 4.0")
+          .contains("conntrack_advisor_ship_connections_total{source=\"syslog-tcp\"} 3.0");
+      assertThat(get(running.agent.metricsAddress(), "/health")).isEqualTo("running\n");
+      assertThat(get(running.agent.metricsAddress(), "/ready")).isEqualTo("shipping\n");
     }
   }
 
@@ -93,9 +95,9 @@ class SyslogReceiverIT {
     }
   }
 
-  private static String scrape(InetSocketAddress address) throws Exception {
+  private static String get(InetSocketAddress address, String path) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + address.getPort() + "/metrics")).build(),
+        URI.create("http://127.0.0.1:" + address.getPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();

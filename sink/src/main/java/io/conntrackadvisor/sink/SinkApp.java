@@ -2,8 +2,9 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
-import io.conntrackadvisor.model.ops.MetricsHttpServer;
+import io.conntrackadvisor.model.ops.OpsServer;
 import io.conntrackadvisor.model.ops.StopSignal;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -53,11 +54,12 @@ public final class SinkApp implements AutoCloseable {
   private final RecommendationValidator validator;
   private final Outputs outputs;
   private final AlertmanagerOutput alerts;
-  private final MetricsHttpServer metricsServer;
+  private final OpsServer opsServer;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean metricsClosed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Consumer<byte[], byte[]> consumer;
+  private volatile boolean polling;
 
   /** A sink configured by the layered settings of the command line. */
   public SinkApp(Settings settings) throws IOException {
@@ -87,9 +89,9 @@ public final class SinkApp implements AutoCloseable {
         settings.webhookFormat(), new DeliveryLedger(out, metrics), metrics);
     this.outputs = new Outputs(settings.dropIns() ? new DropInOutput(out, metrics) : null,
         settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook, alerts);
-    this.metricsServer = settings.metricsPort() == null ? null
-        : MetricsHttpServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
-            "sink-metrics", metrics::prometheusText);
+    this.opsServer = settings.metricsPort() == null ? null
+        : OpsServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()), "sink-ops",
+            metrics.metrics(), this::health, this::readiness);
   }
 
   /** Consumes until {@link #close()}; at most once per instance. */
@@ -102,7 +104,11 @@ public final class SinkApp implements AutoCloseable {
       startAlerts();
     }
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties());
-        KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties())) {
+        KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties());
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(c);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(dlqProducer)) {
+      consumerMetrics.bindTo(metrics.metrics().registry());
+      producerMetrics.bindTo(metrics.metrics().registry());
       consumer = c;
       DeadLetters deadLetters = new DeadLetters(dlqProducer, topics.dlq(), metrics);
       RecordHandler handler = new RecordHandler(topics, validator, memory, outputs, deadLetters, metrics);
@@ -130,6 +136,7 @@ public final class SinkApp implements AutoCloseable {
     try {
       while (!shutdown.isSet()) {
         ConsumerRecords<byte[], byte[]> records = c.poll(POLL_TIMEOUT);
+        polling = true;
         if (batches.process(records)) {
           failures++;
           shutdown.sleep(Backoff.delay(RETRY_BACKOFF, RETRY_BACKOFF_MAX, failures));
@@ -191,9 +198,20 @@ public final class SinkApp implements AutoCloseable {
     return metrics;
   }
 
-  /** The port of the metrics endpoint, or -1 when it is off. */
+  /** The port of the operations endpoints, or -1 when they are off. */
   public int metricsPort() {
-    return metricsServer == null ? -1 : metricsServer.port();
+    return opsServer == null ? -1 : opsServer.port();
+  }
+
+  /** Alive until the consuming loop ended (it ends only on close). */
+  private OpsServer.Check health() {
+    boolean ended = finished.getCount() == 0;
+    return new OpsServer.Check(!ended, ended ? "stopped" : started.get() ? "running" : "starting");
+  }
+
+  /** Ready once the consumer polled Kafka. */
+  private OpsServer.Check readiness() {
+    return new OpsServer.Check(polling && finished.getCount() > 0, polling ? "consuming" : "not consuming yet");
   }
 
   /**
@@ -219,8 +237,8 @@ public final class SinkApp implements AutoCloseable {
     if (alerts != null) {
       alerts.close();
     }
-    if (metricsServer != null && metricsClosed.compareAndSet(false, true)) {
-      metricsServer.close();
+    if (opsServer != null && metricsClosed.compareAndSet(false, true)) {
+      opsServer.close();
     }
   }
 }

@@ -105,9 +105,16 @@ class SinkAppIT {
         () -> full.stdoutText().lines().count() == 6);
     assertThat(full.stdoutText().lines()).allMatch(l -> l.startsWith("{\"type\":"));
 
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + full.app().metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).contains("records_consumed_total{topic=\"" + t.recommendations().name() + "\"} 2\n",
-        "conntrack_advisor_sink_files_written_total 3\n", "conntrack_advisor_sink_webhook_delivered_total 2\n");
+    HttpResponse<String> metrics = get(full, "/metrics");
+    assertThat(metrics.body()).contains("records_consumed_total{topic=\"" + t.recommendations().name() + "\"} 2.0\n",
+        "conntrack_advisor_sink_files_written_total 3.0\n", "conntrack_advisor_sink_webhook_delivered_total 2.0\n",
+        "kafka_consumer_fetch_manager_records_consumed_total{");
+    assertThat(get(full, "/health").statusCode()).isEqualTo(200);
+    assertThat(get(full, "/ready").statusCode()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> get(SinkFixture.Running sink, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + sink.app().metricsPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +33,15 @@ class OpsTest {
   }
 
   @Test
-  void shouldServeMetricsOnGetAndHeadOnly() throws Exception {
-    AtomicInteger calls = new AtomicInteger();
-    try (MetricsHttpServer server = MetricsHttpServer.start(new InetSocketAddress("127.0.0.1", 0), "test-metrics",
-        () -> "x_total " + calls.incrementAndGet() + "\n")) {
+  void shouldServeMetricsHealthAndReadinessOnGetAndHeadOnly() throws Exception {
+    Metrics metrics = new Metrics("test_");
+    metrics.counter("lines", "Lines read.", "source", "kmsg").increment(3);
+    metrics.gauge("held", "Records held.", () -> 7);
+    AtomicBoolean ready = new AtomicBoolean();
+    try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), "test-ops", metrics,
+        () -> OpsServer.Check.up("RUNNING"), () -> new OpsServer.Check(ready.get(), ready.get() ? "ready" : "not yet"))) {
       HttpClient http = HttpClient.newHttpClient();
-      URI uri = URI.create("http://127.0.0.1:" + server.port() + MetricsHttpServer.PATH);
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + OpsServer.METRICS);
       HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri).method("HEAD",
           HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -46,12 +49,24 @@ class OpsTest {
           .build(), HttpResponse.BodyHandlers.ofString());
 
       assertThat(get.statusCode()).isEqualTo(200);
-      assertThat(get.body()).isEqualTo("x_total 1\n");
+      assertThat(get.body()).contains("# TYPE test_lines_total counter\n", "test_lines_total{source=\"kmsg\"} 3.0\n",
+          "test_held 7.0\n");
       assertThat(get.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
       assertThat(head.statusCode()).isEqualTo(200);
       assertThat(head.body()).isEmpty();
       assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(metrics.count("lines")).isEqualTo(3);
+      assertThat(get(http, server, OpsServer.HEALTH)).isEqualTo("200 RUNNING\n");
+      assertThat(get(http, server, OpsServer.READY)).isEqualTo("503 not yet\n");
+      ready.set(true);
+      assertThat(get(http, server, OpsServer.READY)).isEqualTo("200 ready\n");
     }
+  }
+
+  private static String get(HttpClient http, OpsServer server, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   @Test

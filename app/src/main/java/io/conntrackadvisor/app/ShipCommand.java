@@ -84,7 +84,7 @@ final class ShipCommand implements Callable<Integer> {
     CommonOptions.put(own, ShipSettings.SAMPLER, noSampler ? "false" : null);
     CommonOptions.put(own, ShipSettings.STATE_DIR, stateDir == null ? null : stateDir.toString());
     CommonOptions.put(own, ShipSettings.HOST, host);
-    return Settings.load(ShipSettings.DEFAULTS, common.config, System.getenv(), ShipSettings.KEYS,
+    return Settings.load(ShipSettings.CONFIG, common.config, System.getenv(),
         common.flags(own));
   }
 }

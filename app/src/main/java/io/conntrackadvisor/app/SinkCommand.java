@@ -56,7 +56,6 @@ final class SinkCommand implements Callable<Integer> {
     CommonOptions.put(own, SinkSettings.STDOUT, stdout == null ? null : stdout.toString());
     CommonOptions.put(own, SinkSettings.REPORT, report == null ? null : report.toString());
     CommonOptions.put(own, SinkSettings.GROUP_ID, groupId);
-    return Settings.load(SinkSettings.DEFAULTS, common.config, System.getenv(), SinkSettings.KEYS,
-        common.flags(own));
+    return Settings.load(SinkSettings.CONFIG, common.config, System.getenv(), common.flags(own));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 /** The example config files under deploy/config name only real settings, and every setting is documented. */
@@ -39,9 +40,29 @@ class ExampleConfigTest {
     assertThat(p).isNotEmpty();
   }
 
+  /** Every key a file sets is defined, with the definition's default (keys without one are examples). */
+  private static void checkDefaults(String file, ConfigDef def) throws Exception {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(CONFIG.resolve(file))) {
+      p.load(r);
+    }
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith("kafka.")) {
+        continue;
+      }
+      ConfigDef.ConfigKey k = def.configKeys().get(key);
+      assertThat(k).as(file + ": " + key + " is defined").isNotNull();
+      if (k.hasDefault() && k.defaultValue != null) {
+        Object shown = p.getProperty(key).isBlank() ? "" : ConfigDef.parseType(key, p.getProperty(key), k.type);
+        assertThat(shown).as(file + ": " + key + " shows its default").isEqualTo(k.defaultValue);
+      }
+    }
+  }
+
   @Test
   void shouldDocumentTheShipSettings() throws Exception {
     check("ship.properties", ShipSettings.KEYS);
+    checkDefaults("ship.properties", ShipSettings.CONFIG);
   }
 
   @Test
@@ -52,5 +73,6 @@ class ExampleConfigTest {
   @Test
   void shouldDocumentTheSinkSettings() throws Exception {
     check("sink.properties", SinkSettings.KEYS);
+    checkDefaults("sink.properties", SinkSettings.CONFIG);
   }
 }

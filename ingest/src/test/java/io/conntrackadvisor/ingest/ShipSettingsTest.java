@@ -33,7 +33,8 @@ class ShipSettingsTest {
     assertThat(s.procRoot()).isEqualTo(Path.of("/proc"));
     assertThat(s.sampleInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.statesInterval()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(s.stateDir()).isEqualTo(Path.of(ShipSettings.DEFAULT_STATE_DIR));
+    assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/conntrack-advisor/ship"));
+    assertThat(s.bufferMaxBytes()).isEqualTo(16L << 20);
     assertThat(s.maxLineBytes()).isEqualTo(65_536);
     assertThat(s.bufferMaxRecords()).isEqualTo(20_000);
     assertThat(s.batchMaxRecords()).isEqualTo(5_000);
@@ -72,11 +73,13 @@ class ShipSettingsTest {
   }
 
   @Test
-  void shouldFallBackToConntrackOnThePathUnlessTheCommandIsSetEmpty() {
+  void shouldFallBackToConntrackOnThePathUnlessTheCommandIsNone() {
     assertThat(from().conntrackCommand()).isEqualTo("conntrack");
     assertThat(from(ShipSettings.CONNTRACK_COMMAND, "/usr/sbin/conntrack").conntrackCommand())
         .isEqualTo("/usr/sbin/conntrack");
-    assertThat(from(ShipSettings.CONNTRACK_COMMAND, "").conntrackCommand()).isNull();
+    assertThat(from(ShipSettings.CONNTRACK_COMMAND, "none").conntrackCommand()).isNull();
+    assertThat(from(ShipSettings.CONNTRACK_COMMAND, "").conntrackCommand()).as("blank: the default")
+        .isEqualTo("conntrack");
   }
 
   @Test
@@ -121,7 +124,10 @@ class ShipSettingsTest {
   }
 
   @Test
-  void shouldListEveryKeyWithADefaultAmongTheEnvironmentKeys() {
-    assertThat(ShipSettings.KEYS).containsAll(ShipSettings.DEFAULTS.keySet());
+  void shouldReadSizesWithTheirUnit() {
+    assertThat(from(ShipSettings.BUFFER_MAX_BYTES, "64k").bufferMaxBytes()).isEqualTo(65_536);
+    assertThat(from(ShipSettings.BUFFER_MAX_BYTES, "1048576").bufferMaxBytes()).isEqualTo(1 << 20);
+    assertThatThrownBy(() -> from(ShipSettings.BUFFER_MAX_BYTES, "lots"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ShipSettings.BUFFER_MAX_BYTES);
   }
 }

@@ -1,22 +1,24 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Configuration of the {@code sink} command: every key with its default, and the checked, typed view that
- * {@link #from(Settings)} builds. The launcher loads the layers with
- * {@code Settings.load(SinkSettings.DEFAULTS, file, System.getenv(), SinkSettings.KEYS, flags)}.
+ * Configuration of the {@code sink} command: every key defined once in {@link #CONFIG} (Kafka's {@link ConfigDef}),
+ * and the checked, typed view that {@link #from(Settings)} builds. The launcher loads the layers with
+ * {@code Settings.load(SinkSettings.CONFIG, file, System.getenv(), flags)}.
  *
  * @param bootstrapServers  broker address list
  * @param topicPrefix       prefix of every topic name (may be empty)
@@ -34,7 +36,7 @@ import java.util.stream.Collectors;
  * @param report            whether {@code OUT/index.html} is kept up to date
  * @param reportWindow      how far back the report looks
  * @param groupId           consumer group
- * @param metricsPort       Prometheus port, 0 for any free port, or null for none
+ * @param metricsPort       port of the operations endpoints, 0 for any free port, or null for none
  * @param metricsAddress    address the metrics server binds
  * @param memoryFraction    largest share of a host's RAM a full conntrack table may take
  * @param memoryFromSamples whether host RAM is learnt from the samples topic
@@ -67,8 +69,6 @@ public record SinkSettings(
   public static final String OUT_DIR = "out.dir";
   /** Whether {@code OUT/<host>/90-conntrack-advisor.conf} and the modprobe file are written. */
   public static final String DROPINS = "dropins";
-  /** Default of {@link #DROPINS}. */
-  public static final String DEFAULT_DROPINS = "true";
   /**
    * URL to POST each new recommendation to; no webhook when unset. With {@code alertmanager}, a comma-separated
    * list (an HA pair gets every alert), each the server's base URL or its {@code /api/v2/alerts}.
@@ -76,145 +76,126 @@ public record SinkSettings(
   public static final String WEBHOOK_URL = "webhook.url";
   /** Webhook payload shape: {@code generic}, {@code alertmanager}, {@code alertmanager-notification} or {@code slack}. */
   public static final String WEBHOOK_FORMAT = "webhook.format";
-  /** Default of {@link #WEBHOOK_FORMAT}. */
-  public static final String DEFAULT_WEBHOOK_FORMAT = "generic";
   /** Time one webhook request may take before it counts as failed and is retried. */
   public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
-  /** Default of {@link #WEBHOOK_TIMEOUT}. */
-  public static final String DEFAULT_WEBHOOK_TIMEOUT = "5s";
   /** The retry bound: attempts per recommendation before the sink records a failure and moves on. */
   public static final String WEBHOOK_MAX_ATTEMPTS = "webhook.max.attempts";
-  /** Default of {@link #WEBHOOK_MAX_ATTEMPTS}. */
-  public static final String DEFAULT_WEBHOOK_MAX_ATTEMPTS = "5";
   /** Wait before the first webhook retry; it doubles on each further retry. */
   public static final String WEBHOOK_BACKOFF = "webhook.backoff";
-  /** Default of {@link #WEBHOOK_BACKOFF}. */
-  public static final String DEFAULT_WEBHOOK_BACKOFF = "1s";
   /** Longest wait between two webhook attempts (also caps a server's {@code Retry-After}). */
   public static final String WEBHOOK_BACKOFF_MAX = "webhook.backoff.max";
-  /** Default of {@link #WEBHOOK_BACKOFF_MAX}. */
-  public static final String DEFAULT_WEBHOOK_BACKOFF_MAX = "30s";
   /** How often every firing alert is posted to Alertmanager again, as Prometheus re-sends its alerts. */
   public static final String ALERTMANAGER_RESEND = "alertmanager.resend.interval";
-  /** Default of {@link #ALERTMANAGER_RESEND}. */
-  public static final String DEFAULT_ALERTMANAGER_RESEND = "1m";
   /**
    * How far ahead of each post a firing alert's {@code endsAt} lies: when the sink stops posting, Alertmanager
    * resolves the alert this long after the last post. Longer than the re-send interval.
    */
   public static final String ALERTMANAGER_TTL = "alertmanager.alert.ttl";
-  /** Default of {@link #ALERTMANAGER_TTL}. */
-  public static final String DEFAULT_ALERTMANAGER_TTL = "5m";
   /** Whether every valid recommendation and finding is printed as a JSON line on standard output. */
   public static final String STDOUT = "stdout";
-  /** Default of {@link #STDOUT}. */
-  public static final String DEFAULT_STDOUT = "false";
   /** Whether the self-contained HTML report {@code OUT/index.html} is kept up to date. */
   public static final String REPORT = "report";
-  /** Default of {@link #REPORT}. */
-  public static final String DEFAULT_REPORT = "false";
   /** How far back the report's charts and drop counts look. */
   public static final String REPORT_WINDOW = "report.window";
-  /** Default of {@link #REPORT_WINDOW}. */
-  public static final String DEFAULT_REPORT_WINDOW = "24h";
   /** Consumer group of the sink; deployments that should each see every record use distinct groups. */
   public static final String GROUP_ID = "group.id";
-  /** Default of {@link #GROUP_ID}. */
-  public static final String DEFAULT_GROUP_ID = "conntrack-advisor-sink";
-  /** Port of the Prometheus text endpoint {@code /metrics}; unset for none, 0 for any free port. */
-  public static final String METRICS_PORT = "metrics.port";
-  /** Address the metrics endpoint binds. */
-  public static final String METRICS_ADDRESS = "metrics.address";
-  /** Default of {@link #METRICS_ADDRESS}. */
-  public static final String DEFAULT_METRICS_ADDRESS = "0.0.0.0";
+  /** Port of {@code /metrics}, {@code /health} and {@code /ready}: -1 (the default) for none, 0 for any free one. */
+  public static final String METRICS_PORT = CommandConfig.METRICS_PORT;
   /** Largest share of a host's RAM its full conntrack table may take; larger recommendations are rejected. */
   public static final String VALIDATE_MEMORY_FRACTION = "validate.memory.fraction";
-  /** Default of {@link #VALIDATE_MEMORY_FRACTION}. */
-  public static final String DEFAULT_VALIDATE_MEMORY_FRACTION = "0.5";
   /** Whether the sink reads the samples topic to learn each host's RAM for that check. */
   public static final String VALIDATE_MEMORY_FROM_SAMPLES = "validate.memory.from.samples";
-  /** Default of {@link #VALIDATE_MEMORY_FROM_SAMPLES}. */
-  public static final String DEFAULT_VALIDATE_MEMORY_FROM_SAMPLES = "true";
 
-  /** Built-in defaults, the first configuration layer. */
-  public static final Map<String, String> DEFAULTS = defaults();
+  /** Every key of the command: name, type, default, check, importance and doc. */
+  public static final ConfigDef CONFIG = definition();
   /** Keys that environment variables may set ({@code CONNTRACK_ADVISOR_OUT_DIR} and so on). */
-  public static final List<String> KEYS = List.of(Settings.BOOTSTRAP_SERVERS, Settings.TOPIC_PREFIX, OUT_DIR,
-      DROPINS, WEBHOOK_URL, WEBHOOK_FORMAT, WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_BACKOFF,
-      WEBHOOK_BACKOFF_MAX, ALERTMANAGER_RESEND, ALERTMANAGER_TTL, STDOUT, REPORT, REPORT_WINDOW, GROUP_ID,
-      METRICS_PORT, METRICS_ADDRESS,
-      VALIDATE_MEMORY_FRACTION, VALIDATE_MEMORY_FROM_SAMPLES);
+  public static final List<String> KEYS = CommandConfig.keys(CONFIG);
+  /** Default port of the operations endpoints. */
+  static final int METRICS_PORT_DEFAULT = -1;
 
   public SinkSettings {
     webhookUrls = List.copyOf(webhookUrls);
     kafka = Map.copyOf(kafka);
   }
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put(Settings.TOPIC_PREFIX, "");
-    d.put(DROPINS, DEFAULT_DROPINS);
-    d.put(WEBHOOK_FORMAT, DEFAULT_WEBHOOK_FORMAT);
-    d.put(WEBHOOK_TIMEOUT, DEFAULT_WEBHOOK_TIMEOUT);
-    d.put(WEBHOOK_MAX_ATTEMPTS, DEFAULT_WEBHOOK_MAX_ATTEMPTS);
-    d.put(WEBHOOK_BACKOFF, DEFAULT_WEBHOOK_BACKOFF);
-    d.put(WEBHOOK_BACKOFF_MAX, DEFAULT_WEBHOOK_BACKOFF_MAX);
-    d.put(ALERTMANAGER_RESEND, DEFAULT_ALERTMANAGER_RESEND);
-    d.put(ALERTMANAGER_TTL, DEFAULT_ALERTMANAGER_TTL);
-    d.put(STDOUT, DEFAULT_STDOUT);
-    d.put(REPORT, DEFAULT_REPORT);
-    d.put(REPORT_WINDOW, DEFAULT_REPORT_WINDOW);
-    d.put(GROUP_ID, DEFAULT_GROUP_ID);
-    d.put(METRICS_ADDRESS, DEFAULT_METRICS_ADDRESS);
-    d.put(VALIDATE_MEMORY_FRACTION, DEFAULT_VALIDATE_MEMORY_FRACTION);
-    d.put(VALIDATE_MEMORY_FROM_SAMPLES, DEFAULT_VALIDATE_MEMORY_FROM_SAMPLES);
-    return Map.copyOf(d);
+  private static ConfigDef definition() {
+    ConfigDef.Type str = ConfigDef.Type.STRING;
+    ConfigDef.Type bool = ConfigDef.Type.BOOLEAN;
+    ConfigDef.Importance high = ConfigDef.Importance.HIGH;
+    ConfigDef.Importance medium = ConfigDef.Importance.MEDIUM;
+    ConfigDef.Importance low = ConfigDef.Importance.LOW;
+    return CommandConfig.common(METRICS_PORT_DEFAULT)
+        .define(OUT_DIR, str, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), high,
+            "Folder for OUT/<host>/ drop-ins, the report OUT/index.html and the state OUT/.state/.")
+        .define(DROPINS, bool, true, medium, "Write OUT/<host>/90-conntrack-advisor.conf and the modprobe file.")
+        .define(WEBHOOK_URL, str, null, high, "URL to POST each new recommendation to; with the alertmanager "
+            + "format, a comma-separated list of Alertmanagers (base URLs).")
+        .define(WEBHOOK_FORMAT, str, "generic", ConfigDef.ValidString.in(formatNames()), medium,
+            "Payload shape of the webhook.")
+        .define(WEBHOOK_TIMEOUT, str, "5s", CommandConfig.positiveDuration(), low,
+            "Time one webhook request may take before it counts as failed and is retried.")
+        .define(WEBHOOK_MAX_ATTEMPTS, ConfigDef.Type.INT, 5, ConfigDef.Range.between(1, 100), low,
+            "Attempts per request before the sink records a failure and moves on.")
+        .define(WEBHOOK_BACKOFF, str, "1s", CommandConfig.duration(Duration.ZERO), low,
+            "Wait before the first webhook retry; it doubles on each further retry.")
+        .define(WEBHOOK_BACKOFF_MAX, str, "30s", CommandConfig.duration(Duration.ZERO), low,
+            "Longest wait between two webhook attempts (also caps a server's Retry-After).")
+        .define(ALERTMANAGER_RESEND, str, "1m", CommandConfig.positiveDuration(), low,
+            "How often every firing alert is posted to Alertmanager again.")
+        .define(ALERTMANAGER_TTL, str, "5m", CommandConfig.positiveDuration(), low,
+            "How far ahead of each post a firing alert ends; longer than the re-send interval.")
+        .define(STDOUT, bool, false, low, "Print every valid recommendation and finding as a JSON line.")
+        .define(REPORT, bool, false, medium, "Keep the self-contained HTML report OUT/index.html up to date.")
+        .define(REPORT_WINDOW, str, "24h", CommandConfig.positiveDuration(), low,
+            "How far back the report's charts and drop counts look.")
+        .define(GROUP_ID, str, "conntrack-advisor-sink", new ConfigDef.NonEmptyString(), medium,
+            "Consumer group; deployments that should each see every record use distinct groups.")
+        .define(VALIDATE_MEMORY_FRACTION, ConfigDef.Type.DOUBLE, 0.5, ConfigDef.Range.between(0.000001, 1.0), low,
+            "Largest share of a host's RAM its full conntrack table may take; larger advice is rejected.")
+        .define(VALIDATE_MEMORY_FROM_SAMPLES, bool, true, low,
+            "Read conntrack-samples to learn each host's RAM for that check.");
+  }
+
+  private static String[] formatNames() {
+    return Arrays.stream(WebhookFormat.values()).map(WebhookFormat::wireName).toArray(String[]::new);
   }
 
   /**
-   * The checked view of {@code settings}; keys missing or blank there take their {@link #DEFAULTS}.
+   * The checked view of {@code settings}; keys missing or blank there take their defaults.
    *
    * @throws IllegalArgumentException naming the key when a value is missing or invalid
    */
   public static SinkSettings from(Settings settings) {
-    Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
-    settings.asMap().forEach((k, v) -> {
-      if (v != null && (!v.isBlank() || !DEFAULTS.containsKey(k))) {
-        merged.put(k, v); // a blank value keeps the default, so every key below with a default has a value
-      }
-    });
-    Settings s = Settings.of(merged);
-    Map<String, String> kafka = new LinkedHashMap<>();
-    s.kafkaProperties().forEach((k, v) -> kafka.put((String) k, (String) v));
-    WebhookFormat format = WebhookFormat.parse(s.get(WEBHOOK_FORMAT));
-    Duration resend = positive(ALERTMANAGER_RESEND, s.getDuration(ALERTMANAGER_RESEND, null));
-    Duration ttl = positive(ALERTMANAGER_TTL, s.getDuration(ALERTMANAGER_TTL, null));
+    CommandConfig c = CommandConfig.of(CONFIG, settings);
+    WebhookFormat format = WebhookFormat.parse(c.getString(WEBHOOK_FORMAT));
+    Duration resend = c.getDuration(ALERTMANAGER_RESEND);
+    Duration ttl = c.getDuration(ALERTMANAGER_TTL);
     if (ttl.compareTo(resend) <= 0) {
       throw new IllegalArgumentException("setting '" + ALERTMANAGER_TTL + "' (" + ttl + ") must be longer than '"
           + ALERTMANAGER_RESEND + "' (" + resend + "), or alerts would expire between two posts");
     }
     return new SinkSettings(
-        s.require(Settings.BOOTSTRAP_SERVERS),
-        s.get(Settings.TOPIC_PREFIX, ""),
-        Path.of(s.require(OUT_DIR)).toAbsolutePath().normalize(),
-        s.getBoolean(DROPINS, true),
-        webhookUrls(s.get(WEBHOOK_URL), format),
+        c.getString(CommandConfig.BOOTSTRAP_SERVERS),
+        c.getString(CommandConfig.TOPIC_PREFIX),
+        c.getPath(OUT_DIR).toAbsolutePath().normalize(),
+        c.getBoolean(DROPINS),
+        webhookUrls(c.getString(WEBHOOK_URL), format),
         format,
-        positive(WEBHOOK_TIMEOUT, s.getDuration(WEBHOOK_TIMEOUT, null)),
-        atLeast(WEBHOOK_MAX_ATTEMPTS, s.getInt(WEBHOOK_MAX_ATTEMPTS, 5), 1, 100),
-        s.getDuration(WEBHOOK_BACKOFF, null),
-        s.getDuration(WEBHOOK_BACKOFF_MAX, null),
+        c.getDuration(WEBHOOK_TIMEOUT),
+        c.getInt(WEBHOOK_MAX_ATTEMPTS),
+        c.getDuration(WEBHOOK_BACKOFF),
+        c.getDuration(WEBHOOK_BACKOFF_MAX),
         resend,
         ttl,
-        s.getBoolean(STDOUT, false),
-        s.getBoolean(REPORT, false),
-        positive(REPORT_WINDOW, s.getDuration(REPORT_WINDOW, null)),
-        s.require(GROUP_ID),
-        metricsPort(s),
-        s.get(METRICS_ADDRESS),
-        fraction(s.getDouble(VALIDATE_MEMORY_FRACTION, 0.5)),
-        s.getBoolean(VALIDATE_MEMORY_FROM_SAMPLES, true),
-        kafka);
+        c.getBoolean(STDOUT),
+        c.getBoolean(REPORT),
+        c.getDuration(REPORT_WINDOW),
+        c.getString(GROUP_ID),
+        c.metricsPort(),
+        c.getString(CommandConfig.METRICS_ADDRESS),
+        c.getDouble(VALIDATE_MEMORY_FRACTION),
+        c.getBoolean(VALIDATE_MEMORY_FROM_SAMPLES),
+        c.kafka());
   }
 
   /**
@@ -285,33 +266,4 @@ public record SinkSettings(
     }
   }
 
-  private static Integer metricsPort(Settings s) {
-    String v = s.get(METRICS_PORT);
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    return atLeast(METRICS_PORT, s.getInt(METRICS_PORT, 0), 0, 65535);
-  }
-
-  private static Duration positive(String key, Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("setting '" + key + "' must be a positive duration");
-    }
-    return d;
-  }
-
-  private static int atLeast(String key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException("setting '" + key + "' must be between " + min + " and " + max
-          + ", got " + value);
-    }
-    return value;
-  }
-
-  private static double fraction(double value) {
-    if (!(value > 0.0 && value <= 1.0)) {
-      throw new IllegalArgumentException("setting '" + VALIDATE_MEMORY_FRACTION + "' must be above 0 and at most 1");
-    }
-    return value;
-  }
 }

@@ -88,7 +88,6 @@ final class SinkFixture implements AutoCloseable {
     m.put(SinkSettings.GROUP_ID, prefix + "sink-" + sinks.size());
     m.put(SinkSettings.WEBHOOK_BACKOFF, "50ms");
     m.put(SinkSettings.METRICS_PORT, "0");
-    m.put(SinkSettings.METRICS_ADDRESS, "127.0.0.1");
     m.put("kafka.session.timeout.ms", "10000");
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put(keyValues[i], keyValues[i + 1]);

@@ -13,7 +13,7 @@ public final class SinkMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.load(SinkSettings.DEFAULTS, Path.of(args[0]), Map.of(), SinkSettings.KEYS, Map.of());
+    Settings settings = Settings.load(SinkSettings.CONFIG, Path.of(args[0]), Map.of(), Map.of());
     SinkApp app = new SinkApp(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sink-shutdown"));
     app.run();

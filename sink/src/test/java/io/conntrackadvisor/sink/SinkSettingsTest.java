@@ -25,7 +25,7 @@ class SinkSettingsTest {
     Map<String, String> flags = Map.of(SinkSettings.GROUP_ID, "team-a-sink", SinkSettings.WEBHOOK_URL,
         "https://hooks.example.com/services/T000/B000/SECRET");
 
-    SinkSettings s = SinkSettings.from(Settings.load(SinkSettings.DEFAULTS, file, env, SinkSettings.KEYS, flags));
+    SinkSettings s = SinkSettings.from(Settings.load(SinkSettings.CONFIG, file, env, flags));
 
     assertThat(s.bootstrapServers()).isEqualTo("k1:9092");
     assertThat(s.outDir()).isEqualTo(Path.of("/var/lib/advisor"));
@@ -73,7 +73,13 @@ class SinkSettingsTest {
   }
 
   @Test
-  void shouldListEveryKeyWithADefaultAmongTheEnvironmentKeys() {
-    assertThat(SinkSettings.KEYS).containsAll(SinkSettings.DEFAULTS.keySet());
+  void shouldKeepTheDefaultForABlankValueAndTakeNoPortUnlessOneIsGiven() {
+    SinkSettings s = TestData.settings(dir, SinkSettings.WEBHOOK_FORMAT, " ", SinkSettings.REPORT_WINDOW, "");
+
+    assertThat(s.webhookFormat()).isEqualTo(WebhookFormat.GENERIC);
+    assertThat(s.reportWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(s.metricsPort()).isNull();
+    assertThat(s.metricsAddress()).isEqualTo("127.0.0.1");
+    assertThat(SinkSettings.KEYS).contains(SinkSettings.OUT_DIR, SinkSettings.METRICS_PORT, "metrics.address");
   }
 }

@@ -251,7 +251,7 @@ public final class Demo implements AutoCloseable {
     flags.put(SinkSettings.OUT_DIR, outDir.toString());
     flags.put(SinkSettings.REPORT, "true");
     flags.put(SinkSettings.GROUP_ID, "conntrack-advisor-demo-sink");
-    SinkApp sink = new SinkApp(Settings.load(SinkSettings.DEFAULTS, null, Map.of(), List.of(), flags));
+    SinkApp sink = new SinkApp(Settings.load(SinkSettings.CONFIG, null, Map.of(), flags));
     toClose.add(sink);
     background("sink", sink::run);
     step("sink writing drop-ins and the report to " + outDir);
@@ -285,7 +285,7 @@ public final class Demo implements AutoCloseable {
   }
 
   private ShipAgent startShip(String name, Map<String, String> flags) throws IOException {
-    ShipAgent agent = new ShipAgent(Settings.load(ShipSettings.DEFAULTS, null, Map.of(), List.of(), flags));
+    ShipAgent agent = new ShipAgent(Settings.load(ShipSettings.CONFIG, null, Map.of(), flags));
     toClose.add(agent);
     background(name, agent::run);
     return agent;

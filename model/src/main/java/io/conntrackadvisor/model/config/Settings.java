@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Configuration of one command, merged in the order built-in defaults, properties file, environment, flags (later
@@ -73,6 +74,17 @@ public final class Settings {
       }
     });
     return new Settings(merged);
+  }
+
+  /**
+   * Merges the layers of a command whose keys {@code def} defines (their defaults stay in {@code def}); {@code file}
+   * may be null.
+   *
+   * @throws IOException when the file is given but cannot be read
+   */
+  public static Settings load(ConfigDef def, Path file, Map<String, String> env, Map<String, String> flags)
+      throws IOException {
+    return load(Map.of(), file, env, def.names(), flags);
   }
 
   /** The environment variable that sets {@code key}. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds nf_conntrack 'table full, dropping packet' incidents and recommends conntrack tuning.",
     subcommands = {AnalyzeCommand.class, ShipCommand.class, StreamsCommand.class, SinkCommand.class,
-        BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, BenchNamespacesCommand.class,
+        TopicsCommand.class, BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, BenchNamespacesCommand.class,
         BenchShipCommand.class, BenchStreamsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -47,7 +47,7 @@ class ComposeFileTest {
       assertThat(parsed.subcommand().commandSpec().name()).isEqualTo(e.getKey());
       checked.add(e.getKey());
     }
-    assertThat(checked).containsExactlyInAnyOrder("streams", "sink", "ship", "demo");
+    assertThat(checked).containsExactlyInAnyOrder("topics", "streams", "sink", "ship", "demo");
   }
 
   @Test

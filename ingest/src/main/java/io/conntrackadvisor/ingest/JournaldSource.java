@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.File;
 import java.io.IOException;

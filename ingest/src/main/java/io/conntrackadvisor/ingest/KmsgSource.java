@@ -4,6 +4,7 @@ import io.conntrackadvisor.core.parse.KmsgParser;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;

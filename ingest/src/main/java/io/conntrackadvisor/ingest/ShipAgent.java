@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -88,7 +87,7 @@ public final class ShipAgent implements AutoCloseable {
     }
     this.admin = a;
     this.shipper = new TransactionalShipper(settings, host, outbox, records, metrics, state, clients, admin,
-        topicConfigs(topics, records));
+        List.of(topics.kernelMessages(), topics.conntrackSamples(), topics.shipCheckpoints()));
     metrics.gauge("buffer_records", "Records held in memory, queued or in the open transaction.", outbox::held);
     metrics.gauge("buffer_bytes", "Bytes of records held in memory.", outbox::heldBytes);
     metrics.gauge("buffer_records_high_water", "The most records held in memory at once.", outbox::highWater);
@@ -248,14 +247,6 @@ public final class ShipAgent implements AutoCloseable {
   private ConntrackStatsCommand conntrackStatsCommand() {
     return settings.conntrackCommand() == null ? null : new ConntrackStatsCommand(settings.conntrackCommand(),
         ConntrackStatsCommand.DEFAULT_TIMEOUT, ConntrackStatsCommand.DEFAULT_MAX_OUTPUT_BYTES);
-  }
-
-  private static Map<String, Map<String, String>> topicConfigs(Topics topics, RecordFactory records) {
-    Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-    configs.put(topics.kernelMessages().name(), Topics.configsFor(topics.kernelMessages()));
-    configs.put(topics.conntrackSamples().name(), Topics.configsFor(topics.conntrackSamples()));
-    configs.put(records.checkpointTopic(), ShipTopics.checkpointConfigs());
-    return configs;
   }
 
   private void startSources(Map<String, Checkpoint> resume) {

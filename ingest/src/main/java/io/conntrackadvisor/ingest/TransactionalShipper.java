@@ -1,5 +1,8 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.model.TopicSetup;
+import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.time.Duration;
@@ -46,7 +49,7 @@ final class TransactionalShipper implements AutoCloseable {
   private final Supplier<Producer<byte[], byte[]>> producers;
   private final Supplier<CommittedCheckpoints> checkpointLogs;
   private final Admin admin;
-  private final Map<String, Map<String, String>> topicConfigs;
+  private final List<Topics.Topic<?, ?>> topics;
   private final StopSignal stop = new StopSignal();
   private final Map<String, Checkpoint> committed = new TreeMap<>();
   private Producer<byte[], byte[]> producer;
@@ -57,15 +60,15 @@ final class TransactionalShipper implements AutoCloseable {
 
   TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
       ShipMetrics metrics, StateFile state, KafkaClients clients, Admin admin,
-      Map<String, Map<String, String>> topicConfigs) {
+      List<Topics.Topic<?, ?>> topics) {
     this(settings, agentHost, outbox, records, metrics, state, clients::producer,
         () -> new CheckpointLog(clients.checkpointConsumer(), admin, records.checkpointTopic(), agentHost), admin,
-        topicConfigs);
+        topics);
   }
 
   TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
       ShipMetrics metrics, StateFile state, Supplier<Producer<byte[], byte[]>> producers,
-      Supplier<CommittedCheckpoints> checkpointLogs, Admin admin, Map<String, Map<String, String>> topicConfigs) {
+      Supplier<CommittedCheckpoints> checkpointLogs, Admin admin, List<Topics.Topic<?, ?>> topics) {
     this.settings = settings;
     this.agentHost = agentHost;
     this.outbox = outbox;
@@ -75,7 +78,7 @@ final class TransactionalShipper implements AutoCloseable {
     this.producers = producers;
     this.checkpointLogs = checkpointLogs;
     this.admin = admin;
-    this.topicConfigs = topicConfigs;
+    this.topics = topics;
   }
 
   /**
@@ -89,7 +92,7 @@ final class TransactionalShipper implements AutoCloseable {
     while (!stop.isSet()) {
       try {
         if (settings.createTopics()) {
-          TopicSetup.ensure(admin, topicConfigs);
+          TopicSetup.create(admin, topics, TopicSetup.Layout.BROKER_DEFAULTS);
         }
         connect();
         return resumePoints();

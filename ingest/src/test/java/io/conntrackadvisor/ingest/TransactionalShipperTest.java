@@ -60,7 +60,7 @@ class TransactionalShipperTest {
 
   private TransactionalShipper shipper(Supplier<Producer<byte[], byte[]>> producers) {
     return new TransactionalShipper(settings(), HOST, outbox, TestRecords.FACTORY, metrics, state, producers,
-        cluster::reader, null, Map.of());
+        cluster::reader, null, List.of());
   }
 
   /** The given producer first, healthy ones after it. */

@@ -24,9 +24,29 @@ public final class Topics {
   /** Base name of the agent's compacted topic of checkpoints, keyed {@code <host>/<source id>}. */
   public static final String SHIP_CHECKPOINTS = "ship-checkpoints";
 
-  /** A topic name with its serdes. */
-  public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {
+  /**
+   * A topic name with its serdes and layout.
+   *
+   * @param compacted       whether only the latest value per key is kept
+   * @param singlePartition whether it has one partition whatever the layout (the dead-letter topic); the others
+   *                        are keyed by host and take the layout's partition count
+   * @param configs         its topic-level configs
+   */
+  public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted,
+      boolean singlePartition, Map<String, String> configs) {
+    public Topic {
+      configs = Map.copyOf(configs);
+    }
   }
+
+  /** Events are kept a week: enough for a restarted consumer or a replay. */
+  private static final Map<String, String> EVENTS = Map.of("cleanup.policy", "delete",
+      "retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
+  /** The latest value per key, for ever. */
+  private static final Map<String, String> LATEST = Map.of("cleanup.policy", "compact");
+  /** The agent's checkpoints: compacted, with segments small enough that compaction keeps up. */
+  private static final Map<String, String> CHECKPOINTS = Map.of("cleanup.policy", "compact",
+      "segment.ms", String.valueOf(3_600_000L), "min.cleanable.dirty.ratio", "0.1");
 
   private final Topic<String, KernelMessage> kernelMessages;
   private final Topic<String, ConntrackSample> conntrackSamples;
@@ -37,12 +57,15 @@ public final class Topics {
 
   private Topics(String prefix) {
     Serde<String> key = Serdes.String();
-    kernelMessages = new Topic<>(prefix + KERNEL_MESSAGES, key, new JsonSerde<>(KernelMessage.class), false);
-    conntrackSamples = new Topic<>(prefix + CONNTRACK_SAMPLES, key, new JsonSerde<>(ConntrackSample.class), false);
-    findings = new Topic<>(prefix + FINDINGS, key, new JsonSerde<>(Finding.class), false);
-    recommendations = new Topic<>(prefix + RECOMMENDATIONS, key, new JsonSerde<>(Recommendation.class), true);
-    dlq = new Topic<>(prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray(), false);
-    shipCheckpoints = new Topic<>(prefix + SHIP_CHECKPOINTS, key, Serdes.ByteArray(), true);
+    kernelMessages = new Topic<>(prefix + KERNEL_MESSAGES, key, new JsonSerde<>(KernelMessage.class), false, false,
+        EVENTS);
+    conntrackSamples = new Topic<>(prefix + CONNTRACK_SAMPLES, key, new JsonSerde<>(ConntrackSample.class), false,
+        false, EVENTS);
+    findings = new Topic<>(prefix + FINDINGS, key, new JsonSerde<>(Finding.class), false, false, EVENTS);
+    recommendations = new Topic<>(prefix + RECOMMENDATIONS, key, new JsonSerde<>(Recommendation.class), true, false,
+        LATEST);
+    dlq = new Topic<>(prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray(), false, true, EVENTS);
+    shipCheckpoints = new Topic<>(prefix + SHIP_CHECKPOINTS, key, Serdes.ByteArray(), true, false, CHECKPOINTS);
   }
 
   /** Topics without a prefix. */
@@ -77,22 +100,19 @@ public final class Topics {
 
   /**
    * The agent's checkpoints: written only inside the agent's transactions, read only by the agent (its value is
-   * the agent's own JSON, so the bytes are all the registry says about it). The agent creates it with its own
-   * topic configs; it is not in {@link #all()}.
+   * the agent's own JSON, so the bytes are all the registry says about it).
    */
   public Topic<String, byte[]> shipCheckpoints() {
     return shipCheckpoints;
   }
 
-  /** Every topic the Streams application and the sink create at start-up (all but the agent's checkpoints). */
+  /** Every topic of the pipeline, as the {@code topics} command creates them. */
   public List<Topic<?, ?>> all() {
-    return List.of(kernelMessages, conntrackSamples, findings, recommendations, dlq);
+    return List.of(kernelMessages, conntrackSamples, findings, recommendations, dlq, shipCheckpoints);
   }
 
-  /** Topic-level configs: compaction for the recommendations topic, time retention for the rest. */
+  /** Topic-level configs: time retention for events, compaction for current values and checkpoints. */
   public static Map<String, String> configsFor(Topic<?, ?> topic) {
-    return topic.compacted()
-        ? Map.of("cleanup.policy", "compact")
-        : Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
+    return topic.configs();
   }
 }

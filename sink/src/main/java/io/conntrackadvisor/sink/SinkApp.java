@@ -1,7 +1,9 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.TopicSetup;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.OpsServer;
 import io.conntrackadvisor.model.ops.StopSignal;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -17,12 +19,14 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -99,7 +103,7 @@ public final class SinkApp implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("the sink runs only once");
     }
-    DeadLetterTopic.ensureExists(settings.kafkaProperties(), topics.dlq());
+    createDeadLetterTopic();
     if (alerts != null) {
       startAlerts();
     }
@@ -123,6 +127,18 @@ public final class SinkApp implements AutoCloseable {
     }
   }
 
+  /** Without the dead-letter topic a poison record would hold its partition until someone creates it. */
+  private void createDeadLetterTopic() {
+    try (Admin admin = Admin.create(settings.kafkaProperties())) {
+      TopicSetup.create(admin, List.of(topics.dlq()), TopicSetup.Layout.BROKER_DEFAULTS);
+    } catch (KafkaException e) {
+      LOG.warn("could not create the dead-letter topic {} (create the topics with `conntrack-advisor topics`): {}",
+          topics.dlq().name(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void startAlerts() {
     try {
       alerts.start();
@@ -139,7 +155,7 @@ public final class SinkApp implements AutoCloseable {
         polling = true;
         if (batches.process(records)) {
           failures++;
-          shutdown.sleep(Backoff.delay(RETRY_BACKOFF, RETRY_BACKOFF_MAX, failures));
+          shutdown.sleep(Backoff.after(failures, RETRY_BACKOFF, RETRY_BACKOFF_MAX));
         } else {
           failures = 0;
         }

@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.ops.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -208,7 +209,7 @@ public record SinkSettings(
     }
     Duration total = webhookTimeout.multipliedBy(webhookAttempts);
     for (int retry = 1; retry < webhookAttempts; retry++) {
-      total = total.plus(Backoff.delay(webhookBackoff, webhookBackoffMax, retry));
+      total = total.plus(Backoff.after(retry, webhookBackoff, webhookBackoffMax));
     }
     return total;
   }

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.net.URI;
@@ -126,7 +127,7 @@ final class WebhookSender {
   }
 
   private Duration waitBefore(int retry, Duration retryAfter) {
-    Duration backoff = Backoff.delay(settings.webhookBackoff(), settings.webhookBackoffMax(), retry);
+    Duration backoff = Backoff.after(retry, settings.webhookBackoff(), settings.webhookBackoffMax());
     if (retryAfter == null) {
       return backoff;
     }

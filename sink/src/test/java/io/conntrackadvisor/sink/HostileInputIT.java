@@ -5,6 +5,7 @@ import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DeadLetterHeaders;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.Topics;
@@ -109,11 +110,11 @@ class HostileInputIT {
     assertThat(dead).extracting(ConsumerRecord::value).as("copied byte for byte")
         .anySatisfy(v -> assertThat(v).isEqualTo(new byte[] {(byte) 0xde, (byte) 0xad, 0, '{'}));
     assertThat(dead).allSatisfy(r -> {
-      assertThat(header(r, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
-      assertThat(header(r, DeadLetters.ERROR_MESSAGE)).isNotBlank();
-      assertThat(header(r, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
+      assertThat(header(r, DeadLetterHeaders.EXCEPTION)).endsWith("SerializationException");
+      assertThat(header(r, DeadLetterHeaders.MESSAGE)).isNotBlank();
+      assertThat(header(r, DeadLetterHeaders.OFFSET)).matches("\\d+");
     });
-    assertThat(dead).extracting(r -> header(r, DeadLetters.SOURCE_TOPIC))
+    assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.TOPIC))
         .as("two topics are read in no fixed order between them")
         .containsExactlyInAnyOrder(t.recommendations().name(), t.recommendations().name(), t.findings().name());
   }

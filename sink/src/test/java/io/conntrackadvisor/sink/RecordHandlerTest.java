@@ -3,6 +3,7 @@ package io.conntrackadvisor.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DeadLetterHeaders;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.SaturationLevel;
@@ -83,10 +84,10 @@ class RecordHandlerTest {
     ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
     assertThat(dead.topic()).isEqualTo(TOPICS.dlq().name());
     assertThat(dead.value()).isEqualTo(garbage);
-    assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.recommendations().name());
-    assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("42");
-    assertThat(header(dead, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
-    assertThat(header(dead, DeadLetters.ERROR_MESSAGE)).contains("not a valid Recommendation");
+    assertThat(header(dead, DeadLetterHeaders.TOPIC)).isEqualTo(TOPICS.recommendations().name());
+    assertThat(header(dead, DeadLetterHeaders.OFFSET)).isEqualTo("42");
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION)).endsWith("SerializationException");
+    assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("not a valid Recommendation");
     assertThat(metrics.rejected("malformed")).isEqualTo(1);
     assertThat(metrics.get(SinkMetrics.Counter.DEAD_LETTERS)).isEqualTo(1);
   }

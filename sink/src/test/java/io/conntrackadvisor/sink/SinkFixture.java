@@ -1,6 +1,7 @@
 package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
+import io.conntrackadvisor.model.TopicSetup;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,11 +56,7 @@ final class SinkFixture implements AutoCloseable {
     this.prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     this.topics = Topics.withPrefix(prefix);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      List<NewTopic> all = new ArrayList<>();
-      for (Topics.Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), 1, (short) 1).configs(Topics.configsFor(t)));
-      }
-      admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
+      TopicSetup.create(admin, topics.all(), new TopicSetup.Layout(1, (short) 1, -1));
     }
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);

@@ -21,8 +21,9 @@ import java.util.SortedMap;
  * @param sysctlConf    a ready {@code /etc/sysctl.d/} file body
  * @param modprobeConf  a ready {@code /etc/modprobe.d/} file body when the hash size should change, else null
  * @param topNamespaces the namespaces holding most entries in the sample the advice was made from, biggest first;
- *                      null when that sample had no per-namespace breakdown (or came from a producer that predates
- *                      this field)
+ *                      null when that sample had no per-namespace breakdown
+ * @param hashsize      the {@code nf_conntrack} module's {@code hashsize} to set at boot (what {@code modprobeConf}
+ *                      sets), or null when it should not change
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonTypeName("recommendation")
@@ -35,7 +36,8 @@ public record Recommendation(
     List<String> reasons,
     String sysctlConf,
     String modprobeConf,
-    List<TopNamespace> topNamespaces) {
+    List<TopNamespace> topNamespaces,
+    Long hashsize) {
 
   @JsonCreator
   public Recommendation {
@@ -52,7 +54,14 @@ public record Recommendation(
   /** A recommendation without the per-namespace breakdown. */
   public Recommendation(String host, Instant timestamp, Severity severity, Map<String, Long> current,
       Map<String, Long> recommended, List<String> reasons, String sysctlConf, String modprobeConf) {
-    this(host, timestamp, severity, current, recommended, reasons, sysctlConf, modprobeConf, null);
+    this(host, timestamp, severity, current, recommended, reasons, sysctlConf, modprobeConf, null, null);
+  }
+
+  /** A recommendation that does not change the hash size. */
+  public Recommendation(String host, Instant timestamp, Severity severity, Map<String, Long> current,
+      Map<String, Long> recommended, List<String> reasons, String sysctlConf, String modprobeConf,
+      List<TopNamespace> topNamespaces) {
+    this(host, timestamp, severity, current, recommended, reasons, sysctlConf, modprobeConf, topNamespaces, null);
   }
 
   /**

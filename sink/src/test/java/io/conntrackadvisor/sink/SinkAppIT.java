@@ -82,7 +82,7 @@ class SinkAppIT {
         () -> contains(out.resolve("index.html"), "data-host=\"lb-1\"", "data-host=\"nat-gw\"", "1,234"));
 
     assertThat(Files.readString(out.resolve("lb-1").resolve(DropInOutput.SYSCTL_FILE)))
-        .contains("# host: lb-1\n", "# severity: critical\n").endsWith("\n" + MAX + " = 262144\n");
+        .contains(" for lb-1\n", "severity critical\n").endsWith("\n" + MAX + " = 262144\n");
     assertThat(Files.readString(out.resolve("nat-gw").resolve(DropInOutput.MODPROBE_FILE)))
         .endsWith("\noptions nf_conntrack hashsize=65536\n");
     assertThat(Files.readString(out.resolve("nat-gw").resolve(DropInOutput.SYSCTL_FILE)))

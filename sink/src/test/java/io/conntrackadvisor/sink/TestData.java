@@ -48,7 +48,7 @@ final class TestData {
     return new Recommendation(host, T, Severity.WARNING, Map.of(MAX, 65536L, BUCKETS, 16384L),
         Map.of(MAX, max, BUCKETS, buckets), List.of("buckets = max / 4"),
         MAX + " = " + max + "\n" + BUCKETS + " = " + buckets + "\n",
-        "options nf_conntrack hashsize=" + buckets + "\n");
+        "options nf_conntrack hashsize=" + buckets + "\n", null, buckets);
   }
 
   /** Sink settings for tests: the given keys over a local broker address and {@code out}. */

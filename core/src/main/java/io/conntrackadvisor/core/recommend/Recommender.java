@@ -2,6 +2,7 @@ package io.conntrackadvisor.core.recommend;
 
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.model.ConntrackSample;
+import io.conntrackadvisor.model.DropIns;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationLevel;
 import io.conntrackadvisor.model.Severity;
@@ -271,10 +272,10 @@ public final class Recommender {
     }
 
     Recommendation build(ConntrackSample s) {
-      String conf = SysctlConf.render(host, at, severity, recommended, s == null);
-      String modprobe = modprobeHashsize == null ? null : SysctlConf.modprobe(host, modprobeHashsize);
+      String conf = DropIns.sysctlConf(host, at, severity, recommended, reasons, s == null);
+      String modprobe = modprobeHashsize == null ? null : DropIns.modprobeConf(host, modprobeHashsize);
       return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
-          s == null ? null : NamespaceAdvice.top(s));
+          s == null ? null : NamespaceAdvice.top(s), modprobeHashsize);
     }
   }
 }

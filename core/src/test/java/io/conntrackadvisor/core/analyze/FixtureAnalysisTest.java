@@ -77,6 +77,7 @@ class FixtureAnalysisTest {
     // kernel 6.1 >= 5.15: buckets = max; 65536 < 254110
     assertThat(rec.recommended()).containsEntry("net.netfilter.nf_conntrack_buckets", 254110L);
     assertThat(rec.modprobeConf()).contains("options nf_conntrack hashsize=254110");
+    assertThat(rec.hashsize()).isEqualTo(254110L);
     assertThat(rec.sysctlConf()).contains("net.netfilter.nf_conntrack_max = 254110\n");
     assertThat(String.join(" ", rec.reasons())).contains("2 x 200 -> 512").contains("RAM / 16384");
     assertThat(r.findings()).filteredOn(SaturationFinding.class::isInstance).singleElement()

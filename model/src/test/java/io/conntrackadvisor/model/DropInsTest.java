@@ -1,11 +1,11 @@
-package io.conntrackadvisor.core.recommend;
+package io.conntrackadvisor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class SysctlConfTest {
+class DropInsTest {
 
   @Test
   void shouldReplaceControlCharactersAsTheRegularExpressionWould() {
@@ -17,9 +17,9 @@ class SysctlConfTest {
         s.append(alphabet[rnd.nextInt(alphabet.length)]);
       }
       String in = s.toString();
-      assertThat(SysctlConf.oneLine(in)).as("%s", in).isEqualTo(in.replaceAll("[\\p{Cntrl}]", "?"));
+      assertThat(DropIns.oneLine(in)).as("%s", in).isEqualTo(in.replaceAll("[\\p{Cntrl}]", "?"));
     }
     String clean = "web-1.example";
-    assertThat(SysctlConf.oneLine(clean)).isSameAs(clean);
+    assertThat(DropIns.oneLine(clean)).isSameAs(clean);
   }
 }

@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,6 +50,7 @@ public final class SinkApp implements AutoCloseable {
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TOPIC_WAIT = Duration.ofSeconds(2);
   /** Records per poll: few, because one may wait for its webhook's retries. */
   private static final int MAX_POLL_RECORDS = 20;
 
@@ -64,6 +68,7 @@ public final class SinkApp implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile boolean polling;
+  private volatile String waitingFor;
 
   /** A sink configured by the layered settings of the command line. */
   public SinkApp(Settings settings) throws IOException {
@@ -103,7 +108,13 @@ public final class SinkApp implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("the sink runs only once");
     }
-    createDeadLetterTopic();
+    try (Admin admin = Admin.create(settings.kafkaProperties())) {
+      createDeadLetterTopic(admin);
+      if (!awaitTopics(admin)) {
+        finished.countDown();
+        return;
+      }
+    }
     if (alerts != null) {
       startAlerts();
     }
@@ -128,14 +139,54 @@ public final class SinkApp implements AutoCloseable {
   }
 
   /** Without the dead-letter topic a poison record would hold its partition until someone creates it. */
-  private void createDeadLetterTopic() {
-    try (Admin admin = Admin.create(settings.kafkaProperties())) {
+  private void createDeadLetterTopic(Admin admin) {
+    try {
       TopicSetup.create(admin, List.of(topics.dlq()), TopicSetup.Layout.BROKER_DEFAULTS);
     } catch (KafkaException e) {
       LOG.warn("could not create the dead-letter topic {} (create the topics with `conntrack-advisor topics`): {}",
           topics.dlq().name(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until the topics the sink reads exist, saying once which one is missing, instead of the Kafka
+   * consumer's warning at every metadata refresh; false when closed first.
+   */
+  private boolean awaitTopics(Admin admin) {
+    String missingBefore = null;
+    while (!shutdown.isSet()) {
+      String missing = missingTopic(admin);
+      if (missing == null) {
+        if (missingBefore != null) {
+          LOG.info("topic {} exists now", missingBefore);
+        }
+        waitingFor = null;
+        return true;
+      }
+      waitingFor = missing;
+      if (!missing.equals(missingBefore)) {
+        LOG.warn("waiting for topic {}; is `streams` running? (or create the topics with `conntrack-advisor "
+            + "topics`)", missing);
+        missingBefore = missing;
+      }
+      shutdown.sleep(TOPIC_WAIT);
+    }
+    return false;
+  }
+
+  /** The first subscribed topic the cluster does not have, or null; a broker that does not answer counts as none. */
+  private String missingTopic(Admin admin) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(POLL_TIMEOUT.toMillis() * 20,
+          TimeUnit.MILLISECONDS);
+      return subscribedTopics().stream().filter(t -> !existing.contains(t)).findFirst().orElse(null);
+    } catch (ExecutionException | TimeoutException e) {
+      return null; // the consumer reports an unreachable broker itself
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
@@ -227,7 +278,9 @@ public final class SinkApp implements AutoCloseable {
 
   /** Ready once the consumer polled Kafka. */
   private OpsServer.Check readiness() {
-    return new OpsServer.Check(polling && finished.getCount() > 0, polling ? "consuming" : "not consuming yet");
+    String waiting = waitingFor;
+    return new OpsServer.Check(polling && finished.getCount() > 0, polling ? "consuming"
+        : waiting != null ? "waiting for topic " + waiting : "not consuming yet");
   }
 
   /**

@@ -4,12 +4,15 @@ import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.TopicSetup;
 import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,5 +122,36 @@ class SinkAppIT {
   private static HttpResponse<String> get(SinkFixture.Running sink, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
         + sink.app().metricsPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldSayWhichTopicItWaitsForThenConsumeOnceItExists() throws Exception {
+    // Given a sink on topics nobody has created yet
+    String prefix = "later-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Topics later = Topics.withPrefix(prefix);
+    SinkFixture.Running sink = kafka.start(kafka.settings(tmp.resolve("later"), Settings.TOPIC_PREFIX, prefix));
+
+    // Then it is alive, not ready, and says what it waits for
+    SinkFixture.await("readiness naming the missing topic", Duration.ofSeconds(30), () -> body(sink, "/ready")
+        .equals("waiting for topic " + later.recommendations().name() + "\n"));
+    assertThat(get(sink, "/ready").statusCode()).isEqualTo(503);
+    assertThat(get(sink, "/health").statusCode()).isEqualTo(200);
+
+    // When the topics are created and a recommendation arrives, it is written
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", EmbeddedKafkaBroker.shared().bootstrapServers()))) {
+      TopicSetup.create(admin, later.all(), new TopicSetup.Layout(1, (short) 1, -1));
+    }
+    kafka.send(later.recommendations(), "lb-7", TestData.raiseMax("lb-7", 262144));
+    SinkFixture.await("the drop-in", Duration.ofSeconds(60),
+        () -> Files.exists(tmp.resolve("later").resolve("lb-7").resolve(DropInOutput.SYSCTL_FILE)));
+    SinkFixture.await("ready", Duration.ofSeconds(10), () -> body(sink, "/ready").equals("consuming\n"));
+  }
+
+  private static String body(SinkFixture.Running sink, String path) {
+    try {
+      return get(sink, path).body();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 }

@@ -1,7 +1,5 @@
 package io.conntrackadvisor.app;
 
-import io.conntrackadvisor.app.bench.BenchShipCommand;
-import io.conntrackadvisor.app.bench.BenchStreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds nf_conntrack 'table full, dropping packet' incidents and recommends conntrack tuning.",
     subcommands = {AnalyzeCommand.class, ShipCommand.class, StreamsCommand.class, SinkCommand.class,
-        TopicsCommand.class, BrokerCommand.class, DemoCommand.class, GenerateLogsCommand.class, BenchNamespacesCommand.class,
-        BenchShipCommand.class, BenchStreamsCommand.class, CommandLine.HelpCommand.class})
+        TopicsCommand.class, BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -22,7 +19,11 @@ public final class Main implements Runnable {
 
   /** Builds the command line (tests call this to run commands in-process). */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return configure(new CommandLine(new Main()));
+  }
+
+  /** Gives {@code cl} the launcher's handling of usage and input errors (the lab's command line shares it). */
+  public static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new Errors());
     cl.setParameterExceptionHandler(Main::usageError);

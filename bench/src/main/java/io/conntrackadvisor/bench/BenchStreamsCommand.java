@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app.bench;
+package io.conntrackadvisor.bench;
 
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
@@ -66,7 +66,7 @@ import picocli.CommandLine.Option;
  * latency from a table-full line produced to its {@code burst} finding committed, while every host sends a sample
  * every 10 s.
  */
-@Command(name = "bench-streams", mixinStandardHelpOptions = true, hidden = true,
+@Command(name = "bench-streams", mixinStandardHelpOptions = true,
     description = "Measures the Streams application's throughput and alert latency.")
 public final class BenchStreamsCommand implements Callable<Integer> {
   private static final String PASS_THROUGH_OUT = "bench-pass-through-out";

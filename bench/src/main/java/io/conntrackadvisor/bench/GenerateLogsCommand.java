@@ -1,5 +1,6 @@
-package io.conntrackadvisor.app;
+package io.conntrackadvisor.bench;
 
+import io.conntrackadvisor.model.config.Sizes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@code generate-logs}: writes a large, realistic mixed syslog file (RFC 3164 and rsyslog ISO lines from many
  * hosts, mostly unrelated daemons, with table-full bursts and rate-limit summaries) for benchmarks.
  */
-@Command(name = "generate-logs", mixinStandardHelpOptions = true, hidden = true,
+@Command(name = "generate-logs", mixinStandardHelpOptions = true,
     description = "Writes a mixed syslog file of about --size bytes for benchmarks.")
 final class GenerateLogsCommand implements Callable<Integer> {
   private static final DateTimeFormatter BSD = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT);
@@ -45,7 +46,12 @@ final class GenerateLogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long target = parseSize(size);
+    long target;
+    try {
+      target = Sizes.parse(size);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--size must look like 500m or 1g, got '" + size + "'", e);
+    }
     Random rnd = new Random(1);
     LocalDateTime t = LocalDateTime.of(2026, 7, 17, 0, 0);
     long written = 0;
@@ -77,16 +83,5 @@ final class GenerateLogsCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "wrote %s: %d bytes, %d lines, %d table-full lines, up to %s%n", out, written,
         lines, tableFull, Instant.from(t.atOffset(ZoneOffset.UTC)));
     return 0;
-  }
-
-  static long parseSize(String s) {
-    String v = s.trim().toLowerCase(Locale.ROOT);
-    long mult = v.endsWith("g") ? 1L << 30 : v.endsWith("m") ? 1L << 20 : v.endsWith("k") ? 1L << 10 : 1;
-    String digits = mult == 1 ? v : v.substring(0, v.length() - 1);
-    try {
-      return Long.parseLong(digits) * mult;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--size must look like 500m or 1g, got '" + s + "'", e);
-    }
   }
 }

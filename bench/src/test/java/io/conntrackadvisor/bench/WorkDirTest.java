@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app.bench;
+package io.conntrackadvisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

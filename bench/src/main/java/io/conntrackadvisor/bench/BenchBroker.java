@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app.bench;
+package io.conntrackadvisor.bench;
 
 import io.conntrackadvisor.app.Main;
 import io.conntrackadvisor.broker.BrokerRunner;

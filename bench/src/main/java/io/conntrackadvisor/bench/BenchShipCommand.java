@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app.bench;
+package io.conntrackadvisor.bench;
 
 import io.conntrackadvisor.ingest.ShipAgent;
 import io.conntrackadvisor.ingest.ShipMetrics;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * kernel-messages topic, acks=all, transactional with checkpoints) next to Kafka's own {@code ProducerPerformance}
  * with the same number of records of the same size, on the same fresh broker (a child JVM).
  */
-@Command(name = "bench-ship", mixinStandardHelpOptions = true, hidden = true,
+@Command(name = "bench-ship", mixinStandardHelpOptions = true,
     description = "Measures shipping throughput against Kafka's ProducerPerformance.")
 public final class BenchShipCommand implements Callable<Integer> {
   private static final DateTimeFormatter BSD = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT);

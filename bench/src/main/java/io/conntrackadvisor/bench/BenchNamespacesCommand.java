@@ -1,6 +1,6 @@
-package io.conntrackadvisor.app;
+package io.conntrackadvisor.bench;
 
-import io.conntrackadvisor.app.bench.WorkDir;
+
 import io.conntrackadvisor.core.proc.NamespaceScanner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code bench-namespaces}: CPU time of one namespace scan (full enumeration, the worst case) on a proc tree with
  * N processes in M namespaces, built under the temp dir, and on this machine's real /proc.
  */
-@Command(name = "bench-namespaces", mixinStandardHelpOptions = true, hidden = true,
+@Command(name = "bench-namespaces", mixinStandardHelpOptions = true,
     description = "Measures the CPU cost of per-namespace conntrack sampling.")
 final class BenchNamespacesCommand implements Callable<Integer> {
   private static final String HEADER = "entries  clashres found new invalid ignore delete chainlength insert "

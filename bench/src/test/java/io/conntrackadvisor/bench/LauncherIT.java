@@ -1,7 +1,8 @@
-package io.conntrackadvisor.app;
+package io.conntrackadvisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.app.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

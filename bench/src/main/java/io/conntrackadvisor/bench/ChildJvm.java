@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app.bench;
+package io.conntrackadvisor.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.app;
+package io.conntrackadvisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class BenchCommandsIT {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int rc;
     try {
-      rc = Main.commandLine().execute(args);
+      rc = BenchMain.commandLine().execute(args);
     } finally {
       System.setOut(original);
     }

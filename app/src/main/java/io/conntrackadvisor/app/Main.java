@@ -8,14 +8,7 @@ import picocli.CommandLine.Command;
     description = "Finds nf_conntrack 'table full, dropping packet' incidents and recommends conntrack tuning.",
     subcommands = {AnalyzeCommand.class, ShipCommand.class, StreamsCommand.class, SinkCommand.class,
         TopicsCommand.class, BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
+public final class Main extends CommandGroup {
 
   /** Builds the command line (tests call this to run commands in-process). */
   public static CommandLine commandLine() {

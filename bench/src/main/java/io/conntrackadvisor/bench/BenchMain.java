@@ -1,5 +1,6 @@
 package io.conntrackadvisor.bench;
 
+import io.conntrackadvisor.app.CommandGroup;
 import io.conntrackadvisor.app.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,14 +14,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks and the log generator of conntrack-advisor (BENCHMARKS.md).",
     subcommands = {GenerateLogsCommand.class, BenchShipCommand.class, BenchStreamsCommand.class,
         BenchNamespacesCommand.class, CommandLine.HelpCommand.class})
-public final class BenchMain implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
+public final class BenchMain extends CommandGroup {
 
   /** Builds the command line, with the launcher's handling of errors. */
   public static CommandLine commandLine() {

@@ -3,6 +3,7 @@ package io.conntrackadvisor.app;
 import io.conntrackadvisor.core.analyze.AnalysisResult;
 import io.conntrackadvisor.core.analyze.Analyzer;
 import io.conntrackadvisor.core.analyze.SampleReader;
+import io.conntrackadvisor.core.analyze.ScanStats;
 import io.conntrackadvisor.core.analyze.TextReport;
 import io.conntrackadvisor.core.detect.DetectorConfig;
 import io.conntrackadvisor.core.parse.ParseContext;
@@ -27,6 +28,8 @@ import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -55,7 +58,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   List<Path> procRoots = new ArrayList<>();
 
   @Option(names = "--host", paramLabel = "NAME",
-      description = "Host for lines that carry none (dmesg) and for --proc-root instead of its hostname.")
+      description = "Host for lines that carry none (dmesg, BusyBox, OpenWrt logread, pasted kernel lines; else the "
+          + "file's name) and for --proc-root instead of its hostname.")
   String host;
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
@@ -117,6 +121,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     print(result);
     double secs = (System.nanoTime() - started) / 1e9;
     spec.commandLine().getErr().println("summary: " + result.stats().summary());
+    String unread = result.stats().unreadSummary();
+    if (unread != null) {
+      spec.commandLine().getErr().println(unread);
+    }
     spec.commandLine().getErr().printf(Locale.ROOT, "read %.1f MB in %.2f s: %.0f MB/s, %.0f lines/s%n",
         result.stats().bytesRead() / 1e6, secs, result.stats().bytesRead() / 1e6 / secs,
         result.stats().linesRead() / secs);
@@ -198,11 +206,27 @@ final class AnalyzeCommand implements Callable<Integer> {
           sb.setLength(0);
         }
       }
+      if (r.stats().unreadLines() > 0) {
+        sb.append(Json.write(summary(r.stats()))).append(System.lineSeparator());
+      }
       out.append(sb);
     } else {
       TextReport.write(r, out::append);
     }
     out.flush();
+  }
+
+  /**
+   * The last JSON line when some lines looked like conntrack messages but were not understood: {@code
+   * {"type":"summary","linesRead":N,"kernelMessages":N,"unread":{"REASON":{"lines":N,"example":"LINE"}}}}.
+   */
+  record Summary(String type, long linesRead, long kernelMessages, Map<String, ScanStats.Unread> unread) {
+  }
+
+  private static Summary summary(ScanStats stats) {
+    Map<String, ScanStats.Unread> unread = new TreeMap<>();
+    stats.unread().forEach((reason, u) -> unread.put(reason.label(), u));
+    return new Summary("summary", stats.linesRead(), stats.kernelMessages(), unread);
   }
 
   private static Instant timeOf(Object o) {

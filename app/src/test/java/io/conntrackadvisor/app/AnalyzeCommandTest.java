@@ -62,6 +62,34 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void shouldSayWhichLinesLookedLikeConntrackMessagesInAFormatNoParserKnows() throws Exception {
+    // pipe-separated fields of some appliance's export: no parser reads them, but they say "table full"
+    int rc = run("analyze", "--format", "json", fixture("logs/wild/unknown-format.log"));
+
+    assertThat(rc).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).isEqualTo("{\"type\":\"summary\",\"linesRead\":4,\"kernelMessages\":0,\"unread\":"
+        + "{\"unrecognized-format\":{\"lines\":3,\"example\":\"2026/03/02 08:14:55|fw01|kern|warning|nf_conntrack: "
+        + "table full, dropping packet\"}}}");
+    assertThat(err.toString()).contains("unread: 3 lines looked like conntrack messages but were not understood: "
+        + "unrecognized-format 3 (e.g. \"2026/03/02 08:14:55|fw01|kern|warning|nf_conntrack: table full, dropping "
+        + "packet\")");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("analyze", fixture("logs/wild/unknown-format.log"))).isZero();
+    assertThat(out.toString()).contains("none: no table-full messages")
+        .contains("3 lines looked like conntrack messages in a format not understood");
+  }
+
+  @Test
+  void shouldPrintNoSummaryObjectWhenEveryConntrackLineWasUnderstood() {
+    assertThat(run("analyze", "--format", "json", fixture("logs/kern-mixed.log"))).isZero();
+    assertThat(out.toString()).doesNotContain("summary");
+    assertThat(err.toString()).doesNotContain("unread");
+  }
+
+  @Test
   void shouldExitWithTwoAndOneLineForUnreadableInput() {
     assertThat(run("analyze", "/nonexistent/messages")).isEqualTo(2);
     assertThat(err.toString().lines()).hasSize(1).first().asString()

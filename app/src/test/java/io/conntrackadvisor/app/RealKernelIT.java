@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.conntrackadvisor.app.demo.RealKernelReproduction;
 import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
-import io.conntrackadvisor.ingest.ShipAgent;
 import io.conntrackadvisor.ingest.ShipSettings;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.Finding;
@@ -14,7 +13,6 @@ import io.conntrackadvisor.model.TopNamespace;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.StreamsApp;
-import io.conntrackadvisor.streams.StreamsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealKernelIT {
   private static final Path MAX = Path.of("/proc/sys/net/netfilter/nf_conntrack_max");
-  private static final Duration DEADLINE = Duration.ofSeconds(40);
+  private static final Duration DEADLINE = Pipeline.DEADLINE;
 
   @TempDir
   Path tmp;
@@ -58,7 +53,8 @@ class RealKernelIT {
     try (repro) {
       long netns = repro.start();
       String prefix = "real-kernel-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-      try (StreamsApp streams = startStreams(prefix); RunningShip ship = new RunningShip(shipSettings(prefix))) {
+      try (StreamsApp streams = startStreams(prefix);
+          Pipeline.RunningShip ship = new Pipeline.RunningShip(shipSettings(prefix))) {
         assertThat(repro.lowerMax()).isEqualTo(oldMax);
         RealKernelReproduction.Flood flood = repro.flood(DEADLINE);
         assertThat(flood).as("connections made and failed").isEqualTo(new RealKernelReproduction.Flood(200, 100));
@@ -90,26 +86,7 @@ class RealKernelIT {
   }
 
   private StreamsApp startStreams(String prefix) throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    flags.put(StreamsSettings.BOOTSTRAP_SERVERS, EmbeddedKafkaBroker.shared().bootstrapServers());
-    flags.put(StreamsSettings.TOPIC_PREFIX, prefix);
-    flags.put(StreamsSettings.APPLICATION_ID, prefix + "streams");
-    flags.put(StreamsSettings.STATE_DIR, tmp.resolve("streams").toString());
-    flags.put(StreamsSettings.METRICS_PORT, "-1");
-    flags.put(StreamsSettings.TOPIC_PARTITIONS, "1");
-    flags.put(StreamsSettings.BURST_GAP, "5s");
-    flags.put(StreamsSettings.BURST_UPDATE_INTERVAL, "2s");
-    flags.put(StreamsSettings.PUNCTUATE_INTERVAL, "1s");
-    flags.put(StreamsSettings.GRACE_PERIOD, "1s");
-    flags.put("kafka.commit.interval.ms", "200");
-    StreamsApp streams = new StreamsApp(StreamsSettings.load(null, Map.of(), flags));
-    streams.start();
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
-    return streams;
+    return Pipeline.startStreams(prefix, tmp.resolve("streams"), Map.of());
   }
 
   private Settings shipSettings(String prefix) {
@@ -136,15 +113,8 @@ class RealKernelIT {
   /** Reads findings and recommendations (read_committed) until both are there for the namespace or time is up. */
   private static Outcome await(String prefix, String host, long netns) {
     Topics topics = Topics.withPrefix(prefix);
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaBroker.shared().bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "watch");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Outcome o = new Outcome();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      c.subscribe(List.of(topics.findings().name(), topics.recommendations().name()));
+    try (KafkaConsumer<byte[], byte[]> c = Pipeline.outputs(prefix, "watch")) {
       long deadline = System.nanoTime() + DEADLINE.toNanos();
       while (System.nanoTime() < deadline && !(o.burst && named(o, netns))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -171,30 +141,5 @@ class RealKernelIT {
   private static boolean named(Outcome o, long netns) {
     return o.reasons.stream().anyMatch(r -> r.contains("netns " + netns) && r.contains("holds 200 of 200"))
         && o.top.stream().anyMatch(t -> t.netns() == netns && t.count() == 200);
-  }
-
-  /** A ship agent on its own thread. */
-  private static final class RunningShip implements AutoCloseable {
-    final ShipAgent agent;
-    private final Thread thread;
-
-    RunningShip(Settings s) throws Exception {
-      agent = new ShipAgent(s);
-      thread = new Thread(() -> {
-        try {
-          agent.run();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "real-kernel-ship");
-      thread.start();
-      assertThat(agent.awaitRunning(DEADLINE)).as("agent running").isTrue();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      agent.close();
-      thread.join(DEADLINE.toMillis());
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.core.parse.Repetitions;
 import io.conntrackadvisor.model.ops.StopSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +35,8 @@ final class FileTailSource implements Source {
   private final LineBuffer line;
   private final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
   private final StopSignal stop = new StopSignal();
+  /** sysklogd's "last message repeated N times" refers to the line before it in this file. */
+  private final Repetitions repetitions = new Repetitions();
   private FileChannel channel;
   private FileIdentity identity;
   private long readPos;
@@ -177,11 +180,12 @@ final class FileTailSource implements Source {
     LOG.info("{} was truncated; reading it again from its start", path);
     readPos = 0;
     line.clear();
+    repetitions.reset();
   }
 
   private boolean ship(long endOffset) throws InterruptedException {
     boolean taken = publisher.publish(line, Checkpoint.file(id, path.toString(), identity, endOffset, Instant.now()),
-        null);
+        null, repetitions);
     line.clear();
     refused = !taken;
     return taken;

@@ -3,6 +3,8 @@ package io.conntrackadvisor.ingest;
 import io.conntrackadvisor.core.parse.LineParser;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.ParseResult;
+import io.conntrackadvisor.core.parse.Repetitions;
+import io.conntrackadvisor.model.KernelMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,6 +41,16 @@ final class LinePublisher {
    * @return false when the outbox is closed: the agent is stopping and the line was not taken
    */
   boolean publish(LineBuffer line, Checkpoint checkpoint, Duration wait) throws InterruptedException {
+    return publish(line, checkpoint, wait, null);
+  }
+
+  /**
+   * {@link #publish(LineBuffer, Checkpoint, Duration)} for a stream of lines in the order a syslog daemon wrote them
+   * (a file): {@code repetitions} turns a repetition summary after a kernel message into what it repeats. Lines
+   * without a time stamp of their own get the time they were read.
+   */
+  boolean publish(LineBuffer line, Checkpoint checkpoint, Duration wait, Repetitions repetitions)
+      throws InterruptedException {
     metrics.increment(ShipMetrics.Counter.READ, source);
     byte[] b = line.bytes();
     int len = line.length();
@@ -57,9 +69,13 @@ final class LinePublisher {
     ParseResult r = LineParser.parse(text.text(), new ParseContext(defaultHost, Instant.now(), zone, null, source));
     if (!r.ok()) {
       metrics.increment(ShipMetrics.Counter.SKIPPED, source, r.skipReason().label());
+      if (repetitions != null) {
+        repetitions.reset();
+      }
       return true;
     }
-    Outgoing o = new Outgoing(source, records.kernelMessage(r.message()), checkpoint);
+    KernelMessage m = repetitions == null ? r.message() : repetitions.next(r.message());
+    Outgoing o = new Outgoing(source, records.kernelMessage(m), checkpoint);
     return wait == null ? outbox.put(o) : outbox.offerOrDrop(o, wait);
   }
 }

@@ -39,6 +39,12 @@ public final class FindingJson {
       sb.append(",\"suppressed\":").append(b.suppressed());
       sb.append(",\"estimatedDrops\":").append(b.estimatedDrops());
       sb.append(",\"closed\":").append(b.closed());
+      if (b.vps() != null) {
+        sb.append(",\"vps\":").append(b.vps());
+      }
+      if (b.timeEstimated() != null) {
+        sb.append(",\"timeEstimated\":\"").append(b.timeEstimated().wireName()).append('"');
+      }
     } else if (f instanceof DropsFinding d) {
       sb.append("{\"type\":\"drops\"");
       string(sb, "host", d.host());

@@ -44,7 +44,8 @@ class FindingJsonTest {
     long n = rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextInt(100_000);
     return switch (rnd.nextInt(3)) {
       case 0 -> new BurstFinding(host, rnd.nextBoolean() ? null : rnd.nextLong(0, Long.MAX_VALUE), a, b, n,
-          rnd.nextInt(1000), n + 1, rnd.nextBoolean());
+          rnd.nextInt(1000), n + 1, rnd.nextBoolean(), rnd.nextInt(4) == 0 ? (long) rnd.nextInt(100_000) : null,
+          rnd.nextInt(4) == 0 ? TimeEstimate.values()[rnd.nextInt(TimeEstimate.values().length)] : null);
       case 1 -> new DropsFinding(host, a, b, n, rnd.nextInt(50), -rnd.nextInt(3));
       default -> new SaturationFinding(host, a, rnd.nextInt(1 << 20), rnd.nextInt(1 << 20), utilization(rnd),
           SaturationLevel.values()[rnd.nextInt(3)], rnd.nextBoolean() ? null : b);

@@ -30,6 +30,7 @@ class JsonContractTest {
     JsonSerde<Finding> serde = new JsonSerde<>(Finding.class);
     List<Finding> findings = List.of(
         BurstFinding.of("h", 4026532177L, T, T.plusSeconds(6), 7, 412, true),
+        BurstFinding.of("h", null, 101L, T, T.plusSeconds(6), 7, 0, true).withTimeEstimated(TimeEstimate.FILE_MTIME),
         new DropsFinding("h", T, T.plusSeconds(10), 100, 2, 1),
         new SaturationFinding("h", T, 180, 200, 0.9, SaturationLevel.CRITICAL, T.plusSeconds(60)));
     for (Finding f : findings) {
@@ -38,7 +39,11 @@ class JsonContractTest {
     }
     assertThat(new String(serde.serialize("t", findings.get(0)), StandardCharsets.UTF_8))
         .startsWith("{\"type\":\"burst\"").contains("\"estimatedDrops\":419");
-    assertThat(new String(serde.serialize("t", findings.get(2)), StandardCharsets.UTF_8))
+    assertThat(new String(serde.serialize("t", findings.get(0)), StandardCharsets.UTF_8))
+        .doesNotContain("vps").doesNotContain("timeEstimated");
+    assertThat(new String(serde.serialize("t", findings.get(1)), StandardCharsets.UTF_8))
+        .endsWith("\"closed\":true,\"vps\":101,\"timeEstimated\":\"file-mtime\"}");
+    assertThat(new String(serde.serialize("t", findings.get(3)), StandardCharsets.UTF_8))
         .contains("\"level\":\"critical\"");
   }
 

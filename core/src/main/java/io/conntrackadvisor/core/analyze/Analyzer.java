@@ -7,10 +7,11 @@ import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.recommend.Recommender;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
+import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
-import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
+import io.conntrackadvisor.model.TimeEstimate;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,12 +30,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Offline analysis: logs and samples from one or many hosts in, findings and recommendations out, with the same
  * {@link HostDetector} and {@link Recommender} the Streams application runs. Only conntrack-related kernel
- * messages are kept in memory (not whole logs), then merged with the samples in time order.
+ * messages are kept in memory (not whole logs), then merged with the samples in time order. Lines without a host
+ * take the context's (from {@code --host}), else the file's name; lines without a time take an estimate
+ * ({@link LogScanner}), and the bursts they are part of say so.
  */
 public final class Analyzer {
   private final HostDetector detector;
@@ -40,6 +46,10 @@ public final class Analyzer {
   private final ParseContext ctx;
   private final ScanStats stats = new ScanStats();
   private final List<Event> events = new ArrayList<>();
+  /** Events whose time was estimated (lines without a stamp of their own). */
+  private final List<Event> estimated = new ArrayList<>();
+  /** How much of a file before a part scanned in parallel is read to know the lines before the part. */
+  private static final int PRIME_BYTES = 64 * 1024;
   /** Files smaller than this per core are read by one thread. */
   private static final long PARALLEL_MIN_BYTES = 32L << 20;
 
@@ -47,11 +57,12 @@ public final class Analyzer {
    * One timed input: a classified kernel message of a host, or a sample. Only the meaning of a message is kept,
    * not its text: a gigabyte of log keeps about a hundred thousand of these until the end.
    */
-  private record Event(java.time.Instant t, long seq, String host, KernelEvent message, ConntrackSample sample) {
+  private record Event(Instant t, long seq, String host, KernelEvent message, TimeEstimate estimate,
+      ConntrackSample sample) {
   }
 
   /** A kernel message that matters, reduced to what the detector uses. */
-  private record Relevant(String host, java.time.Instant t, KernelEvent event) {
+  private record Relevant(String host, Instant t, KernelEvent event, TimeEstimate estimate) {
   }
 
   public Analyzer(DetectorConfig detectorConfig, RecommenderConfig recommenderConfig, ParseContext ctx) {
@@ -60,8 +71,16 @@ public final class Analyzer {
     this.ctx = ctx;
   }
 
-  /** Reads a log stream (gzip detected by its magic bytes); does not close it. */
+  /**
+   * Reads a log stream (gzip detected by its magic bytes); does not close it. Lines without a time before which no
+   * stamped line came take the time it is read.
+   */
   public void addLog(InputStream in) throws IOException {
+    addLog(in, ctx, ctx.now(), TimeEstimate.READ_TIME);
+  }
+
+  private void addLog(InputStream in, ParseContext fileCtx, Instant fallbackTime, TimeEstimate fallback)
+      throws IOException {
     InputStream s = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
     s.mark(2);
     int b1 = s.read();
@@ -69,7 +88,7 @@ public final class Analyzer {
     s.reset();
     InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(s, 1 << 16) : s;
     List<Relevant> found = new ArrayList<>();
-    new LogScanner(ctx, stats, relevant(found)).scan(body);
+    new LogScanner(fileCtx, stats, fallbackTime, fallback, relevant(found)).scan(body);
     addMessages(found);
   }
 
@@ -79,11 +98,14 @@ public final class Analyzer {
    */
   public void addLog(Path file) throws IOException {
     long size = Files.size(file);
+    Instant modified = Files.getLastModifiedTime(file).toInstant();
+    Path name = file.getFileName();
+    ParseContext fileCtx = ctx.defaultHost() != null || name == null ? ctx : ctx.withDefaultHost(name.toString());
     int threads = Integer.getInteger("conntrack.analyze.threads", Runtime.getRuntime().availableProcessors());
     int parts = Math.min(threads, (int) Math.max(1, size / PARALLEL_MIN_BYTES));
     if (parts < 2 || isGzip(file)) {
       try (InputStream in = Files.newInputStream(file)) {
-        addLog(in);
+        addLog(in, fileCtx, modified, TimeEstimate.FILE_MTIME);
       }
       return;
     }
@@ -100,7 +122,10 @@ public final class Analyzer {
           found.add(part);
           results.add(pool.submit(() -> {
             ScanStats partStats = new ScanStats();
-            new LogScanner(ctx, partStats, relevant(part)).scan(FileRegions.stream(ch, from, to));
+            LogScanner scanner = new LogScanner(fileCtx, partStats, modified, TimeEstimate.FILE_MTIME, relevant(part));
+            byte[] before = FileRegions.linesBefore(ch, from, PRIME_BYTES);
+            scanner.prime(before, before.length);
+            scanner.scan(FileRegions.stream(ch, from, to));
             return partStats;
           }));
         }
@@ -129,19 +154,19 @@ public final class Analyzer {
    * Keeps only what the detectors use: table-full and rate-limit messages, classified once; equal host names share
    * one string.
    */
-  private static java.util.function.Consumer<KernelMessage> relevant(List<Relevant> into) {
+  private static LogScanner.Sink relevant(List<Relevant> into) {
     Map<String, String> hosts = new java.util.HashMap<>();
-    return m -> {
+    return (m, estimate) -> {
       KernelEvent ev = KernelEvent.classify(m.message());
       if (ev.kind() != KernelEvent.Kind.OTHER) {
-        into.add(new Relevant(hosts.computeIfAbsent(m.host(), h -> h), m.timestamp(), ev));
+        into.add(new Relevant(hosts.computeIfAbsent(m.host(), h -> h), m.timestamp(), ev, estimate));
       }
     };
   }
 
   private void addMessages(List<Relevant> messages) {
     for (Relevant m : messages) {
-      events.add(new Event(m.t(), events.size(), m.host(), m.event(), null));
+      events.add(new Event(m.t(), events.size(), m.host(), m.event(), m.estimate(), null));
     }
   }
 
@@ -149,7 +174,7 @@ public final class Analyzer {
   public void addSamples(List<ConntrackSample> samples) {
     for (ConntrackSample s : samples) {
       stats.samples++;
-      events.add(new Event(s.timestamp(), events.size(), null, null, s));
+      events.add(new Event(s.timestamp(), events.size(), null, null, null, s));
     }
   }
 
@@ -158,15 +183,39 @@ public final class Analyzer {
     return stats;
   }
 
+  /**
+   * A burst with lines whose time was estimated says so, and from what (the loosest estimate among them). The
+   * estimated lines are few (pasted excerpts), so they are looked up here rather than carried in the detector's
+   * state, which the Streams application stores.
+   */
+  private Finding withTimeEstimate(Finding f) {
+    if (!(f instanceof BurstFinding b)) {
+      return f;
+    }
+    TimeEstimate loosest = null;
+    for (Event e : estimated) {
+      if (e.host.equals(b.host()) && Objects.equals(e.message.netns(), b.netns())
+          && Objects.equals(e.message.vps(), b.vps()) && e.message.kind() == KernelEvent.Kind.TABLE_FULL
+          && !e.t.isBefore(b.start()) && !e.t.isAfter(b.end())
+          && (loosest == null || e.estimate.compareTo(loosest) > 0)) {
+        loosest = e.estimate;
+      }
+    }
+    return loosest == null ? f : b.withTimeEstimated(loosest);
+  }
+
   /** Runs the detectors over everything added, in time order, and recommends per host. */
   public AnalysisResult run() {
     events.sort(Comparator.comparing(Event::t).thenComparingLong(Event::seq));
     Map<String, HostState> hosts = new LinkedHashMap<>();
     List<Finding> findings = new ArrayList<>();
     for (Event e : events) {
+      if (e.estimate != null) {
+        estimated.add(e);
+      }
       String host = e.message != null ? e.host : e.sample.host();
       HostState st = hosts.computeIfAbsent(host, HostState::forHost);
-      findings.addAll(e.message != null ? detector.onEvent(st, e.t, e.message, java.time.Duration.ZERO)
+      findings.addAll(e.message != null ? detector.onEvent(st, e.t, e.message, Duration.ZERO)
           : detector.onSample(st, e.sample));
     }
     List<Recommendation> recs = new ArrayList<>();
@@ -174,6 +223,7 @@ public final class Analyzer {
       findings.addAll(detector.closeAll(st));
       recommender.recommend(st).ifPresent(recs::add);
     }
+    findings.replaceAll(this::withTimeEstimate);
     findings.sort(Comparator.comparing(Finding::eventTime));
     recs.sort(Comparator.comparing(Recommendation::timestamp).thenComparing(Recommendation::host));
     return new AnalysisResult(findings, recs, stats);

@@ -40,6 +40,30 @@ final class FileRegions {
     return size;
   }
 
+  /**
+   * The whole lines that end at {@code at} (a line start) within the {@code max} bytes before it: what comes right
+   * before a region. Empty at the start of the file.
+   */
+  static byte[] linesBefore(FileChannel ch, long at, int max) throws IOException {
+    long from = Math.max(0, at - max);
+    ByteBuffer buf = ByteBuffer.allocate((int) (at - from));
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, from + buf.position()) <= 0) {
+        break;
+      }
+    }
+    byte[] b = buf.array();
+    int start = 0;
+    if (from > 0) {
+      // the first line may have begun before the bytes read: leave it out
+      while (start < b.length && b[start] != '\n') {
+        start++;
+      }
+      start++;
+    }
+    return start >= b.length ? new byte[0] : java.util.Arrays.copyOfRange(b, start, buf.position());
+  }
+
   /** The bytes {@code [from, to)} of the file, read with positional reads (the channel is shared). */
   static InputStream stream(FileChannel ch, long from, long to) {
     return new InputStream() {

@@ -5,36 +5,86 @@ import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.LineParser;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.ParseResult;
+import io.conntrackadvisor.core.parse.Repetitions;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.TimeEstimate;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * Reads a log stream as bytes, like grep: every line is counted, but only lines that can matter are decoded and
- * parsed in full, namely lines containing {@code _conntrack: table full} or {@code  suppressed}, and journal JSON
- * lines (whose message may be an array of byte values). Non-UTF-8 bytes are decoded leniently; lines over the limit are cut.
+ * parsed in full, namely lines containing one of the {@link #NEEDLES}, and journal JSON lines (whose message may be
+ * an array of byte values). Non-UTF-8 bytes are decoded leniently; lines over the limit are cut.
+ *
+ * <p>Two things need the lines around a candidate, and both are kept without parsing every line: a line without a
+ * time stamp takes the time of the nearest stamped line before it (looked for backwards from the candidate, each line
+ * at most once), else the fallback time given; and sysklogd's {@code last message repeated N times} means something
+ * only right after the line it repeats ({@link Repetitions}), which is known by position.
  */
 public final class LogScanner {
   /** Longest line parsed; the rest of a longer line is skipped and counted. */
   public static final int MAX_LINE = 64 * 1024;
   /**
-   * What makes a line a candidate: the end of every table-full wording ({@code ip_conntrack: table full},
-   * {@code nf_conntrack: [nf_conntrack: ]table full[ in netns N]}) and of both rate-limiter summaries
-   * ({@code N callbacks suppressed}, {@code N messages suppressed}); {@link KernelEvent#classify} accepts nothing
-   * else. Longer needles let the search skip more bytes.
+   * What makes a line a candidate: a part of every table-full wording ({@code (ip|nf)_conntrack: table full} of every
+   * kernel, also cut after the comma, and OpenVZ's {@code ip_conntrack: VPS N table full}), the end of every
+   * rate-limiter summary ({@code N callbacks suppressed}, {@code N messages suppressed}) and syslog's repetition
+   * summaries; {@link KernelEvent#classify} and {@link Repetitions} accept nothing else. The search skips up to the
+   * shortest needle's length less one byte at a time, so none is shorter than 16 bytes.
    */
-  private static final Swar.Needles NEEDLES = Swar.Needles.of("_conntrack: table full", " suppressed");
+  private static final Swar.Needles NEEDLES = Swar.Needles.of("_conntrack: table full", "_conntrack: VPS ",
+      "callbacks suppressed", "messages suppressed", "message repeated ");
+  /** {@link #lastEnd} when the line before the next candidate was not a candidate. */
+  private static final int NOT_ADJACENT = Integer.MIN_VALUE;
+
+  /** Receives the kernel messages found, with where their time came from when the line had none. */
+  public interface Sink {
+    /** A kernel message; {@code estimate} is null when its time is the line's own. */
+    void accept(KernelMessage m, TimeEstimate estimate);
+  }
 
   private final ParseContext ctx;
   private final ScanStats stats;
-  private final Consumer<KernelMessage> out;
+  private final Sink out;
+  private final Instant fallbackTime;
+  private final TimeEstimate fallback;
+  private final Repetitions repetitions = new Repetitions();
+  /** End (the newline's index in the buffer) of the last candidate line; {@link #NOT_ADJACENT} when unknown. */
+  private int lastEnd = NOT_ADJACENT;
+  /** Time of the nearest stamped line before {@link #stampsKnownTo}, or null. */
+  private Instant lastStamp;
+  /** Lines of the current block before this index are accounted for in {@link #lastStamp}. */
+  private int stampsKnownTo;
 
-  public LogScanner(ParseContext ctx, ScanStats stats, Consumer<KernelMessage> out) {
+  /**
+   * @param fallbackTime time for lines without a stamp before which no stamped line came (a file's modification
+   *                     time, or when standard input was read)
+   * @param fallback     what {@code fallbackTime} is
+   */
+  public LogScanner(ParseContext ctx, ScanStats stats, Instant fallbackTime, TimeEstimate fallback, Sink out) {
     this.ctx = ctx;
     this.stats = stats;
     this.out = out;
+    this.fallbackTime = fallbackTime;
+    this.fallback = fallback;
+  }
+
+  /**
+   * Tells the scanner what came right before its input (a part of a file scanned in parallel): the last lines of
+   * the part before, ending with a newline. Nothing in them is counted.
+   */
+  public void prime(byte[] b, int len) {
+    if (len == 0) {
+      return;
+    }
+    lastStamp = stampBefore(b, 0, len);
+    int ls = lastIndexOf(b, 0, len - 1, (byte) '\n') + 1;
+    ParseResult r = LineParser.parse(JournalJsonParser.lenientUtf8(b, ls, Math.min(len - 1 - ls, MAX_LINE)), ctx);
+    if (r.ok()) {
+      repetitions.next(r.message());
+      lastEnd = -1;
+    }
   }
 
   /** Scans the whole stream (does not close it). */
@@ -56,8 +106,10 @@ public final class LogScanner {
           // No newline in a full buffer: parse the start of the line, skip the rest up to its end.
           if (!skippingLongLine) {
             stats.truncatedLines++;
+            stampsKnownTo = 0;
             line(buf, 0, Math.min(len, MAX_LINE));
           }
+          lastEnd = NOT_ADJACENT;
           skippingLongLine = true;
           len = 0;
         }
@@ -75,6 +127,7 @@ public final class LogScanner {
       len -= lastNl + 1;
     }
     if (len > 0 && !skippingLongLine) {
+      stampsKnownTo = 0;
       line(buf, 0, len);
     }
   }
@@ -110,6 +163,7 @@ public final class LogScanner {
     }
     jsonCount = 0;
     Arrays.sort(starts, 0, nStarts);
+    stampsKnownTo = from;
     int prev = -1;
     for (int i = 0; i < nStarts; i++) {
       int ls = starts[i];
@@ -120,6 +174,12 @@ public final class LogScanner {
       int le = indexOf(b, ls, to, (byte) '\n');
       candidate(b, ls, le);
     }
+    // what the next block needs: the last stamp of this one, and whether its last line was a candidate
+    Instant t = stampBefore(b, Math.max(from, stampsKnownTo), to);
+    if (t != null) {
+      lastStamp = t;
+    }
+    lastEnd = lastEnd == to - 1 ? -1 : NOT_ADJACENT;
   }
 
   private int[] jsonStarts = new int[16];
@@ -142,6 +202,9 @@ public final class LogScanner {
   }
 
   private void candidate(byte[] b, int from, int to) {
+    boolean adjacent = from == lastEnd + 1;
+    lastEnd = to;
+    int lineEnd = to;
     if (to - from > MAX_LINE) {
       stats.truncatedLines++;
       to = from + MAX_LINE;
@@ -150,16 +213,57 @@ public final class LogScanner {
     String text = JournalJsonParser.lenientUtf8(b, from, to - from);
     ParseResult r = LineParser.parse(text, ctx);
     if (!r.ok()) {
-      stats.skip(r.skipReason());
+      stats.skip(r.skipReason(), text);
+      repetitions.reset();
       return;
     }
     KernelMessage m = r.message();
+    TimeEstimate estimate = null;
+    if (r.stamped()) {
+      lastStamp = m.timestamp();
+    } else {
+      Instant t = stampBefore(b, stampsKnownTo, from);
+      if (t != null) {
+        lastStamp = t;
+      }
+      estimate = lastStamp != null ? TimeEstimate.PRECEDING_LINE : fallback;
+      m = new KernelMessage(m.host(), lastStamp != null ? lastStamp : fallbackTime, m.bootId(), m.priority(),
+          m.facility(), m.transport(), m.source(), m.identifier(), m.message(), m.cursor());
+    }
+    stampsKnownTo = lineEnd + 1;
+    if (!adjacent) {
+      repetitions.reset();
+    }
+    m = repetitions.next(m);
     if (!m.fromKernel()) {
       stats.ignoredNonKernel++;
       return;
     }
     stats.kernelMessages++;
-    out.accept(m);
+    out.accept(m, estimate);
+  }
+
+  /**
+   * The time of the last stamped line in {@code [from, to)} (whole lines), looking backwards, or null; each line is
+   * looked at once per block, since the caller then moves {@link #stampsKnownTo} past {@code to}.
+   */
+  private Instant stampBefore(byte[] b, int from, int to) {
+    int end = to - 1;
+    while (end >= from) {
+      int start = lastIndexOf(b, from, end, (byte) '\n') + 1;
+      if (start < from) {
+        start = from;
+      }
+      if (end > start) {
+        ParseResult r = LineParser.parse(JournalJsonParser.lenientUtf8(b, start, Math.min(end - start, MAX_LINE)),
+            ctx);
+        if (r.ok() && r.stamped()) {
+          return r.message().timestamp();
+        }
+      }
+      end = start - 1;
+    }
+    return null;
   }
 
   private static int indexOf(byte[] b, int from, int to, byte v) {

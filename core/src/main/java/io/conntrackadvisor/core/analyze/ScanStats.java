@@ -1,5 +1,6 @@
 package io.conntrackadvisor.core.analyze;
 
+import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.SkipReason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,6 +16,14 @@ public final class ScanStats {
   long samples;
   long badSampleLines;
   final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
+  final Map<SkipReason, Unread> unread = new EnumMap<>(SkipReason.class);
+
+  /** Lines skipped for one reason that read like conntrack messages, and the first of them. */
+  public record Unread(long lines, String example) {
+  }
+
+  /** Longest example line kept. */
+  private static final int EXAMPLE_CHARS = 300;
 
   public long linesRead() {
     return linesRead;
@@ -57,6 +66,24 @@ public final class ScanStats {
     return Map.copyOf(skipped);
   }
 
+  /**
+   * Lines that looked like conntrack messages (their text, read as a whole, has a table-full or rate-limiter
+   * wording) but whose format was not understood, by reason, with the first such line: what tells a user that a
+   * format is not read, rather than that nothing happened.
+   */
+  public Map<SkipReason, Unread> unread() {
+    return Map.copyOf(unread);
+  }
+
+  /** Lines in {@link #unread()}. */
+  public long unreadLines() {
+    long n = 0;
+    for (Unread u : unread.values()) {
+      n += u.lines();
+    }
+    return n;
+  }
+
   /** Adds another run's counters to these (parallel scans of one file). */
   void add(ScanStats o) {
     linesRead += o.linesRead;
@@ -68,10 +95,42 @@ public final class ScanStats {
     samples += o.samples;
     badSampleLines += o.badSampleLines;
     o.skipped.forEach((r, n) -> skipped.merge(r, n, Long::sum));
+    o.unread.forEach((r, u) -> unread.merge(r, u, (a, b) -> new Unread(a.lines() + b.lines(), a.example())));
   }
 
-  void skip(SkipReason r) {
+  /** Counts a candidate line that was skipped, and whether it read like a conntrack message. */
+  void skip(SkipReason r, String line) {
     skipped.merge(r, 1L, Long::sum);
+    if (r != SkipReason.EMPTY && KernelEvent.classify(line).kind() != KernelEvent.Kind.OTHER) {
+      Unread u = unread.get(r);
+      unread.put(r, u == null ? new Unread(1, example(line)) : new Unread(u.lines() + 1, u.example()));
+    }
+  }
+
+  private static String example(String line) {
+    String s = line.strip();
+    return s.length() <= EXAMPLE_CHARS ? s : s.substring(0, EXAMPLE_CHARS) + "...";
+  }
+
+  /**
+   * The line for people about {@link #unread()}, or null when every such line was understood: {@code unread: N
+   * lines looked like conntrack messages but were not understood: REASON N (e.g. "LINE"), ...}.
+   */
+  public String unreadSummary() {
+    if (unread.isEmpty()) {
+      return null;
+    }
+    long n = unreadLines();
+    StringBuilder b = new StringBuilder("unread: ").append(n)
+        .append(n == 1 ? " line looked like a conntrack message but was"
+            : " lines looked like conntrack messages but were").append(" not understood:");
+    String sep = " ";
+    for (Map.Entry<SkipReason, Unread> e : unread.entrySet()) {
+      b.append(sep).append(e.getKey().label()).append(' ').append(e.getValue().lines()).append(" (e.g. \"")
+          .append(e.getValue().example()).append("\")");
+      sep = ", ";
+    }
+    return b.toString();
   }
 
   /** One-line summary. */

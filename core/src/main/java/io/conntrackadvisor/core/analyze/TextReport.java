@@ -30,6 +30,11 @@ public final class TextReport {
     if (r.findings().isEmpty()) {
       b.append("  none: no table-full messages, no counter drops, no saturation.\n");
     }
+    long unread = r.stats() == null ? 0 : r.stats().unreadLines();
+    if (unread > 0) {
+      b.append("  (").append(unread).append(unread == 1 ? " line looked" : " lines looked")
+          .append(" like conntrack messages in a format not understood: see 'unread' on stderr)\n");
+    }
     for (Finding f : r.findings()) {
       b.append("  ");
       line(b, f);
@@ -65,8 +70,14 @@ public final class TextReport {
       if (x.netns() != null) {
         b.append(" in netns ").append(x.netns());
       }
+      if (x.vps() != null) {
+        b.append(" in VPS ").append(x.vps());
+      }
       if (!x.closed()) {
         b.append(" (ongoing)");
+      }
+      if (x.timeEstimated() != null) {
+        b.append(" (time estimated from ").append(x.timeEstimated().description()).append(')');
       }
       return;
     }

@@ -61,24 +61,30 @@ public final class HostDetector {
     touch(st, t);
     List<Finding> out = new ArrayList<>(closeExpired(st, t.minus(closeLag)));
     if (ev.kind() == KernelEvent.Kind.TABLE_FULL) {
-      onTableFull(st, t, ev.netns(), out);
+      onTableFull(st, t, ev, out);
     } else {
       onSuppressed(st, t, ev.suppressed());
     }
     return out;
   }
 
-  private void onTableFull(HostState st, Instant t, Long netns, List<Finding> out) {
+  /**
+   * A table-full line (or a repetition summary of {@code ev.messages()} of them) joins the open burst of its
+   * namespace and container within the gap, or opens one.
+   */
+  private void onTableFull(HostState st, Instant t, KernelEvent ev, List<Finding> out) {
     Duration gap = config.burstGap();
+    Long netns = ev.netns();
     for (HostState.OpenBurst b : st.openBursts) {
-      if (Objects.equals(b.netns, netns) && !t.isBefore(b.start.minus(gap)) && !t.isAfter(b.end.plus(gap))) {
+      if (Objects.equals(b.netns, netns) && Objects.equals(b.vps, ev.vps()) && !t.isBefore(b.start.minus(gap))
+          && !t.isAfter(b.end.plus(gap))) {
         if (t.isAfter(b.end)) {
           b.end = t;
         }
         if (t.isBefore(b.start)) {
           b.start = t;
         }
-        b.messages++;
+        b.messages += ev.messages();
         if (config.promptBursts() && (b.lastEmitted == null
             || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
           b.lastEmitted = t;
@@ -92,9 +98,10 @@ public final class HostDetector {
     }
     HostState.OpenBurst b = new HostState.OpenBurst();
     b.netns = netns;
+    b.vps = ev.vps();
     b.start = t;
     b.end = t;
-    b.messages = 1;
+    b.messages = ev.messages();
     // A rate-limiter summary that came shortly before the burst belongs to it.
     if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
       b.suppressed += st.pendingSuppressed;
@@ -181,7 +188,7 @@ public final class HostDetector {
   }
 
   private static BurstFinding toFinding(HostState st, HostState.OpenBurst b, boolean closed) {
-    return BurstFinding.of(st.host, b.netns, b.start, b.end, b.messages, b.suppressed, closed);
+    return BurstFinding.of(st.host, b.netns, b.vps, b.start, b.end, b.messages, b.suppressed, closed);
   }
 
   /** Feeds one sample: drop counter deltas, peak, saturation level and trend. */

@@ -3,6 +3,7 @@ package io.conntrackadvisor.core.detect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrackadvisor.model.ConntrackSample;
@@ -24,6 +25,9 @@ public final class HostState {
   @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
   public static final class OpenBurst {
     Long netns;
+    /** OpenVZ container number, when the kernel named one (left out of the JSON form when null). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    Long vps;
     Instant start;
     Instant end;
     long messages;

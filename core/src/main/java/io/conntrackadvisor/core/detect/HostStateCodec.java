@@ -32,12 +32,15 @@ import java.util.TreeMap;
  * states by number ({@link Names}) and its host as a flag (it is the state's host): a sample from a real kernel
  * carries 20-45 such names, 500-1600 characters, and a host's state with one shrank from about 1 KiB to 150-550
  * bytes (with 90 trend points). Version 5 may leave the namespaces' owners out ({@link #encodeWithoutOwners}),
- * for a store of their own. Versions 1-4 still read (HostStateCodecTest keeps bytes each of them wrote).
+ * for a store of their own. Version 6 writes each open burst's OpenVZ container number. Versions 1-5 still read
+ * (HostStateCodecTest keeps bytes each of them wrote).
  */
 public final class HostStateCodec {
   /** First byte of the binary form; JSON starts with a brace. */
   public static final byte MAGIC = (byte) 0xC7;
-  private static final byte VERSION = 5;
+  private static final byte VERSION = 6;
+  /** Version 5: open bursts without an OpenVZ container number. */
+  private static final byte VERSION_WITHOUT_VPS = 5;
   /** Version 4: the namespaces' owners always written. */
   private static final byte VERSION_WITH_OWNERS = 4;
   /** Version 3: variable-length numbers, every map key and the sample's host written out. */
@@ -104,6 +107,7 @@ public final class HostStateCodec {
     out.count(s.openBursts.size());
     for (HostState.OpenBurst b : s.openBursts) {
       out.nullableLong(b.netns);
+      out.nullableLong(b.vps);
       out.instant(b.start);
       out.instant(b.end);
       out.putLong(b.messages);
@@ -157,6 +161,7 @@ public final class HostStateCodec {
       for (int i = 0; i < bursts; i++) {
         HostState.OpenBurst b = new HostState.OpenBurst();
         b.netns = in.nullableLong();
+        b.vps = version > VERSION_WITHOUT_VPS ? in.nullableLong() : null;
         b.start = in.instant();
         b.end = in.instant();
         b.messages = in.getLong();
@@ -475,7 +480,7 @@ public final class HostStateCodec {
     }
   }
 
-  /** Reads versions 3 to 5 (what each added: the class comment). */
+  /** Reads versions 3 to 6 (what each added: the class comment). */
   private static class Reader {
     final ByteBuffer buffer;
     /** The version being read. */

@@ -9,16 +9,28 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Parses one log line in any format a kernel message reaches disk in: RFC 3164 (with or without {@code <PRI>}),
- * RFC 5424, rsyslog's high-precision ISO-8601 lines, {@code journalctl -o short-iso}, {@code dmesg} (uptime or
- * {@code -T} stamps) and {@code journalctl -o json} lines. Never throws: a line that parses as nothing yields a
- * {@link SkipReason}.
+ * Parses one log line in any format a kernel message reaches disk in: RFC 3164 (with or without {@code <PRI>}, with
+ * or without the host as BusyBox {@code syslogd -S} writes it, with BusyBox's {@code facility.level} after the
+ * host), RFC 5424, rsyslog's high-precision ISO-8601 lines, {@code journalctl -o short-iso} and journal exports with
+ * a space and milliseconds ({@code 2023-11-02 08:01:12.345}), OpenWrt's {@code logread} ({@code ctime} stamp with
+ * the year, {@code facility.level}, no host), {@code dmesg} (uptime or {@code -T} stamps), {@code journalctl -o
+ * json} lines, and kernel lines without a time stamp ({@link UnstampedLine}). Never throws: a line that parses as
+ * nothing yields a {@link SkipReason}.
  */
 public final class LineParser {
   private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
       "Nov", "Dec"};
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  /** Facility names as syslog's {@code facilitynames} spells them (BusyBox and OpenWrt print these). */
+  private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+      "news", "uucp", "cron", "authpriv", "ftp", "security", "mark", "local0", "local1", "local2", "local3",
+      "local4", "local5", "local6", "local7");
+  /** Level names as syslog's {@code prioritynames} spells them. */
+  private static final Set<String> LEVELS = Set.of("emerg", "panic", "alert", "crit", "err", "error", "warn",
+      "warning", "notice", "info", "debug");
   private static final DateTimeFormatter DMESG_T =
       DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
 
@@ -57,6 +69,10 @@ public final class LineParser {
     }
     if (cur.remaining() >= 10 && isIsoDate(s, cur.pos)) {
       String stamp = cur.token();
+      if (stamp.length() == 10 && isTime(s, cur.pos)) {
+        // a journal export or a database's log: date and time apart, no zone ("2023-11-02 08:01:12.345")
+        stamp = stamp + 'T' + cur.token();
+      }
       Instant t = parseIsoInstant(stamp, ctx);
       return t == null ? ParseResult.skip(SkipReason.BAD_TIMESTAMP) : headerRest(cur, t, pri, ctx);
     }
@@ -69,16 +85,85 @@ public final class LineParser {
       cur.skipSpaces();
       return headerRest(cur, t, pri, ctx);
     }
-    return ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT);
+    if (cur.remaining() >= 24 && isCtime(s, cur.pos)) {
+      Instant t = parseCtime(s, cur.pos, ctx);
+      if (t == null) {
+        return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
+      }
+      cur.pos += 24;
+      cur.skipSpaces();
+      return headerRest(cur, t, pri, ctx);
+    }
+    return UnstampedLine.parse(cur, pri, ctx);
   }
 
-  /** After the timestamp of an RFC 3164 / ISO line: {@code HOST TAG[PID]: MESSAGE}. */
+  /** {@code HH:MM:SS} at {@code p}. */
+  private static boolean isTime(String s, int p) {
+    return p + 8 <= s.length() && Character.isDigit(s.charAt(p)) && s.charAt(p + 2) == ':' && s.charAt(p + 5) == ':';
+  }
+
+  /** {@code Www Mmm dd hh:mm:ss yyyy}, what C's {@code ctime} writes (OpenWrt's {@code logread}). */
+  private static boolean isCtime(String s, int p) {
+    if (s.charAt(p + 3) != ' ' || monthIndex(s, p + 4) < 0 || s.charAt(p + 19) != ' ') {
+      return false;
+    }
+    for (String day : DAYS) {
+      if (s.startsWith(day, p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Instant parseCtime(String s, int p, ParseContext ctx) {
+    int year = IsoInstant.digits(s, p + 20, 4);
+    if (year < 0 || (p + 24 < s.length() && s.charAt(p + 24) != ' ')) {
+      return null;
+    }
+    int q = p + 4;
+    if (s.charAt(q + 3) != ' ' || s.charAt(q + 6) != ' ' || s.charAt(q + 9) != ':' || s.charAt(q + 12) != ':') {
+      return null;
+    }
+    int day = s.charAt(q + 4) == ' ' ? IsoInstant.digits(s, q + 5, 1) : IsoInstant.digits(s, q + 4, 2);
+    int hh = IsoInstant.digits(s, q + 7, 2);
+    int mm = IsoInstant.digits(s, q + 10, 2);
+    int ss = IsoInstant.digits(s, q + 13, 2);
+    if (day < 0 || hh < 0 || mm < 0 || ss < 0) {
+      return null;
+    }
+    return Stamps.inYear(year, monthIndex(s, q) + 1, day, hh, mm, ss, ctx.zone());
+  }
+
+  /**
+   * After the timestamp of an RFC 3164 / ISO / {@code ctime} line: {@code [HOST] [facility.level] TAG[PID]: MESSAGE}.
+   * A first word that ends with a colon is the tag of a line without host (BusyBox {@code syslogd -S}); a first
+   * word {@code facility.level} starts a line without host ({@code logread}); such lines take the context's host.
+   */
   private static ParseResult headerRest(Cursor cur, Instant t, Integer pri, ParseContext ctx) {
+    int start = cur.pos;
     String host = cur.token();
     if (host.isEmpty()) {
       return ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT);
     }
-    cur.skipSpaces();
+    if (host.charAt(host.length() - 1) == ':') {
+      cur.pos = start;
+      host = null;
+    } else if (facilityLevelEnd(cur.s, start) == start + host.length()) {
+      host = null;
+    } else {
+      int end = facilityLevelEnd(cur.s, cur.pos);
+      if (end > 0) {
+        // BusyBox syslogd without -S: "HOST kern.warn kernel: ..."
+        cur.pos = end;
+        cur.skipSpaces();
+      }
+    }
+    if (host == null) {
+      host = ctx.defaultHost();
+      if (host == null) {
+        return ParseResult.skip(SkipReason.NO_HOST);
+      }
+    }
     String rest = cur.rest();
     String identifier = null;
     String message = rest;
@@ -94,6 +179,33 @@ public final class LineParser {
       message = stripUptime(message);
     }
     return ParseResult.of(message(host, t, pri, null, identifier, message, ctx));
+  }
+
+  /**
+   * The end of a {@code facility.level} word at {@code p} ({@code kern.warn}, {@code local0.notice}: syslog's own
+   * names, so that a host called {@code router.lan} stays a host) followed by a space, or -1. Allocates only for a
+   * word of that shape: RFC 3164 candidate lines ask it once each.
+   */
+  private static int facilityLevelEnd(String s, int p) {
+    int dot = p;
+    while (dot < s.length() && isLowerOrDigit(s.charAt(dot))) {
+      dot++;
+    }
+    if (dot - p < 3 || dot >= s.length() || s.charAt(dot) != '.') {
+      return -1;
+    }
+    int end = dot + 1;
+    while (end < s.length() && isLowerOrDigit(s.charAt(end))) {
+      end++;
+    }
+    if (end - dot < 4 || end >= s.length() || s.charAt(end) != ' ') {
+      return -1;
+    }
+    return FACILITIES.contains(s.substring(p, dot)) && LEVELS.contains(s.substring(dot + 1, end)) ? end : -1;
+  }
+
+  private static boolean isLowerOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   static KernelMessage message(String host, Instant t, Integer pri, String transport, String identifier,
@@ -125,7 +237,7 @@ public final class LineParser {
     return ParseResult.of(message(ctx.defaultHost(), t, null, "kernel", "kernel", msg, ctx));
   }
 
-  private static Instant uptimeToInstant(String uptime, ParseContext ctx) {
+  static Instant uptimeToInstant(String uptime, ParseContext ctx) {
     try {
       int dot = uptime.indexOf('.');
       long secs = Long.parseLong(dot < 0 ? uptime : uptime.substring(0, dot));

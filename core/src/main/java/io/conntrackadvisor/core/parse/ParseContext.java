@@ -22,6 +22,11 @@ public record ParseContext(String defaultHost, Instant now, ZoneId zone, Instant
     return new ParseContext(defaultHost, Instant.now(), ZoneOffset.UTC, null, "file");
   }
 
+  /** A copy with another host for lines that carry none. */
+  public ParseContext withDefaultHost(String host) {
+    return new ParseContext(host, now, zone, bootTime, source);
+  }
+
   /** A copy with another source name. */
   public ParseContext withSource(String newSource) {
     return new ParseContext(defaultHost, now, zone, bootTime, newSource);

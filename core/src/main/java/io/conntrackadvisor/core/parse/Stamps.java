@@ -106,6 +106,11 @@ final class Stamps {
     return t;
   }
 
+  /** A local time in {@code zone} whose year is written out ({@code ctime}); null for an impossible date. */
+  static Instant inYear(int year, int month, int day, int hour, int minute, int second, ZoneId zone) {
+    return hour > 23 || minute > 59 || second > 59 ? null : local(year, month, day, hour, minute, second, zone);
+  }
+
   private static Instant local(int year, int month, int day, int hour, int minute, int second, ZoneId zone) {
     try {
       if (zone instanceof ZoneOffset z) {

@@ -7,6 +7,7 @@ import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.SaturationLevel;
+import io.conntrackadvisor.model.TimeEstimate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -23,6 +24,17 @@ class TextReportTest {
       Finding f = random(rnd);
       assertThat(TextReport.line(f)).isEqualTo(formatted(f));
     }
+  }
+
+  @Test
+  void shouldNameTheOpenVzContainerAndWhereAnEstimatedTimeCameFrom() {
+    Instant t = Instant.parse("2011-05-04T10:00:00Z");
+    BurstFinding b = BurstFinding.of("vz-node-1", null, 101L, t, t, 3, 0, true)
+        .withTimeEstimated(TimeEstimate.PRECEDING_LINE);
+
+    assertThat(TextReport.line(b)).isEqualTo("vz-node-1            burst       2011-05-04T10:00:00Z .. "
+        + "2011-05-04T10:00:00Z  3 table-full lines + 0 suppressed = ~3 drops in VPS 101 "
+        + "(time estimated from the stamped line before it)");
   }
 
   /** The report's lines as {@code String.format} wrote them before. */

@@ -46,7 +46,7 @@ class HostStateCodecTest {
         "counterDrops", "earlyDrops", "insertFailed", "lastDropAt", "sinceBootDrops", "counterResets", "hashPressure",
         "lateSamples", "issuedAdvice");
     assertThat(Arrays.stream(HostState.OpenBurst.class.getDeclaredFields()).map(Field::getName))
-        .containsExactlyInAnyOrder("netns", "start", "end", "messages", "suppressed", "lastEmitted");
+        .containsExactlyInAnyOrder("netns", "vps", "start", "end", "messages", "suppressed", "lastEmitted");
   }
 
   @Test
@@ -75,7 +75,7 @@ class HostStateCodecTest {
     assertThat(read.lastSample().sysctls()).containsEntry("net.netfilter.nf_conntrack_made_up_future", 7L)
         .containsEntry("vendor.custom", 3L);
     byte[] now = HostStateCodec.encode(read);
-    assertThat(now[1]).isEqualTo((byte) 5);
+    assertThat(now[1]).isEqualTo((byte) 6);
     assertThat(Json.write(HostStateCodec.decode(now))).isEqualTo(Json.write(read));
     assertThat(now.length).as("the same state now").isLessThan(v3.length / 2);
   }
@@ -88,6 +88,31 @@ class HostStateCodecTest {
     HostState read = readsAsWritten(v4, 4);
 
     assertThat(read.lastSample().namespaces()).extracting(NamespaceUsage::pod).containsExactly("pod-a");
+  }
+
+  @Test
+  void shouldReadVersionFiveWhoseOpenBurstsHaveNoContainerNumber() throws IOException {
+    // bytes written by the version-5 code (before OpenVZ container numbers), for host-state.json's open burst
+    byte[] v5 = Base64.getMimeDecoder().decode(resource("host-state-v5.b64"));
+
+    HostState read = readsAsWritten(v5, 5);
+
+    assertThat(read.openBursts).singleElement().satisfies(b -> assertThat(b.vps).isNull());
+    assertThat(HostStateCodec.encode(read)[1]).isEqualTo((byte) 6);
+  }
+
+  @Test
+  void shouldKeepTheContainerNumberOfAnOpenBurst() throws IOException {
+    HostState s = HostState.forHost("vz-node-1");
+    HostState.OpenBurst b = new HostState.OpenBurst();
+    b.vps = 101L;
+    b.start = Instant.parse("2011-05-04T10:00:00Z");
+    b.end = b.start;
+    b.messages = 3;
+    s.openBursts.add(b);
+
+    assertThat(HostStateCodec.decode(HostStateCodec.encode(s)).openBursts).singleElement()
+        .satisfies(read -> assertThat(read.vps).isEqualTo(101L));
   }
 
   @Test
@@ -230,6 +255,7 @@ class HostStateCodecTest {
     for (int i = rnd.nextInt(3); i > 0; i--) {
       HostState.OpenBurst b = new HostState.OpenBurst();
       b.netns = rnd.nextBoolean() ? null : rnd.nextLong();
+      b.vps = rnd.nextInt(3) == 0 ? (long) rnd.nextInt(100_000) : null;
       b.start = instant(rnd);
       b.end = instant(rnd);
       b.messages = rnd.nextLong();

@@ -58,9 +58,49 @@ class KernelEventTest {
       "net_ratelimit: 1234567890123456789 callbacks suppressed",
       "net_ratelimit: callbacks suppressed",
       "net_ratelimit:  5 callbacks suppressed",
-      "printk: 5 callbacks suppressed"})
+      "printk: 5 callbacks suppressed",
+      "nf_conntrack: table full",
+      "nf_conntrack: table full, dropped 3",
+      "nf_conntrack: VPS table full, dropping packet",
+      "ip_conntrack: VPS 1234567890123456789 table full, dropping packet",
+      "message repeated 3 times: [ nf_conntrack: expectation table full]",
+      "message repeated times: [ nf_conntrack: table full, dropping packet]",
+      "last message repeated 3 times",
+      "NET: 5 callbacks suppressed"})
   void shouldRejectNearMisses(String msg) {
     assertThat(KernelEvent.classify(msg).kind()).as(msg).isEqualTo(KernelEvent.Kind.OTHER);
+  }
+
+  @Test
+  void shouldReadTheOlderRateLimiterWordings() {
+    // 2.6.2x: the shared limiter named itself; 2.4: net_ratelimit's own summary, with a period
+    assertThat(KernelEvent.classify("__ratelimit: 17 callbacks suppressed"))
+        .isEqualTo(new KernelEvent(KernelEvent.Kind.SUPPRESSED, null, 17, null, 0));
+    assertThat(KernelEvent.classify("NET: 47 messages suppressed."))
+        .isEqualTo(new KernelEvent(KernelEvent.Kind.SUPPRESSED, null, 47, null, 0));
+  }
+
+  @Test
+  void shouldKeepTheOpenVzContainerNumber() {
+    assertThat(KernelEvent.classify("ip_conntrack: VPS 101 table full, dropping packet."))
+        .isEqualTo(new KernelEvent(KernelEvent.Kind.TABLE_FULL, null, 0, 101L, 1));
+  }
+
+  @Test
+  void shouldReadALineCutAnywhereAfterTheComma() {
+    for (String cut : new String[] {"nf_conntrack: table full,", "nf_conntrack: table full, ",
+        "nf_conntrack: table full, dropp", "nf_conntrack: table full, dropping packe",
+        "nf_conntrack: table full in netns 7, drop"}) {
+      assertThat(KernelEvent.classify(cut).kind()).as(cut).isEqualTo(KernelEvent.Kind.TABLE_FULL);
+    }
+  }
+
+  @Test
+  void shouldCountARepetitionSummaryAsThatManyMessages() {
+    assertThat(KernelEvent.classify("message repeated 27 times: [ [1203399.120007] nf_conntrack: table full in "
+        + "netns 9, dropping packet]")).isEqualTo(new KernelEvent(KernelEvent.Kind.TABLE_FULL, 9L, 0, null, 27));
+    assertThat(KernelEvent.classify("message repeated 2 times: [ net_ratelimit: 10 callbacks suppressed]"))
+        .isEqualTo(new KernelEvent(KernelEvent.Kind.SUPPRESSED, null, 20, null, 0));
   }
 
   @Test

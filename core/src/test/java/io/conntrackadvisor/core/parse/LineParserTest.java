@@ -29,6 +29,66 @@ class LineParserTest {
   }
 
   @Test
+  void shouldParseOpenWrtLogreadWithTheYearAndNoHost() {
+    // OpenWrt's logread: ctime stamp, facility.level, " kernel:" for the kernel's lines, no host
+    ParseContext ctx = CTX.withDefaultHost("ap-1");
+    KernelMessage m = LineParser.parse("Sat Sep  9 16:28:18 2017 kern.warn kernel: [65503.710000] nf_conntrack: "
+        + "table full, dropping packet", ctx).message();
+    assertThat(m.host()).isEqualTo("ap-1");
+    assertThat(m.timestamp()).isEqualTo(Instant.parse("2017-09-09T16:28:18Z"));
+    assertThat(m.identifier()).isEqualTo("kernel");
+    assertThat(m.message()).isEqualTo("nf_conntrack: table full, dropping packet");
+    assertThat(LineParser.parse("Sat Sep  9 16:28:18 2017 kern.warn kernel: x", CTX).skipReason())
+        .isEqualTo(SkipReason.NO_HOST);
+  }
+
+  @Test
+  void shouldTellBusyBoxsFacilityLevelFromAHostWithADot() {
+    KernelMessage busybox = ok("Jul  3 10:07:53 gw-7 kern.warn kernel: nf_conntrack: table full, dropping packet");
+    assertThat(busybox.host()).isEqualTo("gw-7");
+    assertThat(busybox.identifier()).isEqualTo("kernel");
+    KernelMessage dotted = ok("Jul  3 10:07:53 router.lan kernel: nf_conntrack: table full, dropping packet");
+    assertThat(dotted.host()).isEqualTo("router.lan");
+    assertThat(dotted.identifier()).isEqualTo("kernel");
+    KernelMessage small = LineParser.parse("Jul  3 10:07:53 kernel: nf_conntrack: table full, dropping packet",
+        CTX.withDefaultHost("gw-8")).message();
+    assertThat(small.host()).isEqualTo("gw-8");
+    assertThat(small.identifier()).isEqualTo("kernel");
+  }
+
+  @Test
+  void shouldParseADateAndTimeWithASpaceAndMilliseconds() {
+    KernelMessage m = ok("2023-11-02 08:01:12.345 k8s-node-3 kernel: nf_conntrack: table full, dropping packet");
+    assertThat(m.timestamp()).isEqualTo(Instant.parse("2023-11-02T08:01:12.345Z"));
+    assertThat(m.host()).isEqualTo("k8s-node-3");
+  }
+
+  @Test
+  void shouldReadKernelLinesWithoutStampAsUnstampedAtTheContextsTime() {
+    ParseContext ctx = CTX.withDefaultHost("paste");
+    for (String line : new String[] {"kernel: nf_conntrack: table full, dropping packet",
+        "obs kernel: [38775494.392631] nf_conntrack: table full, dropping packet",
+        "nf_conntrack: table full, dropping packet", "<4>[ 1465.133062] nf_conntrack: table full, dropping packet"}) {
+      ParseResult r = LineParser.parse(line, ctx);
+      assertThat(r.stamped()).as(line).isFalse();
+      assertThat(r.message().host()).isEqualTo("paste");
+      assertThat(r.message().timestamp()).isEqualTo(CTX.now());
+      assertThat(r.message().fromKernel()).isTrue();
+      assertThat(r.message().message()).isEqualTo("nf_conntrack: table full, dropping packet");
+    }
+    // with a boot time, the kernel's uptime is the time
+    ParseResult booted = LineParser.parse("obs kernel: [100.5] nf_conntrack: table full, dropping packet",
+        new ParseContext("paste", CTX.now(), ZoneOffset.UTC, Instant.parse("2026-03-01T00:00:00Z"), "file"));
+    assertThat(booted.stamped()).isTrue();
+    assertThat(booted.message().timestamp()).isEqualTo(Instant.parse("2026-03-01T00:01:40.5Z"));
+    // an application quoting the words, and two words before "kernel:", are no kernel line
+    assertThat(LineParser.parse("myapp: nf_conntrack: table full, dropping packet", ctx).skipReason())
+        .isEqualTo(SkipReason.UNRECOGNIZED_FORMAT);
+    assertThat(LineParser.parse("1701432000 fw01 kernel: nf_conntrack: table full, dropping packet", ctx)
+        .skipReason()).isEqualTo(SkipReason.UNRECOGNIZED_FORMAT);
+  }
+
+  @Test
   void shouldParseRfc3164WithPriAndSingleDigitDay() {
     KernelMessage m = ok("<4>Mar  2 08:14:56 old-nat-1 kernel: ip_conntrack: table full, dropping packet.");
     assertThat(m.priority()).isEqualTo(4);

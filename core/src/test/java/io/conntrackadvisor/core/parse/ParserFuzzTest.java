@@ -8,6 +8,7 @@ import io.conntrackadvisor.core.analyze.LogScanner;
 import io.conntrackadvisor.core.analyze.ScanStats;
 import io.conntrackadvisor.core.analyze.SampleReader;
 import io.conntrackadvisor.core.proc.ConntrackStats;
+import io.conntrackadvisor.model.TimeEstimate;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
@@ -85,7 +86,8 @@ class ParserFuzzTest {
     boolean endsWithNewline = bytes[bytes.length - 1] == '\n';
     ScanStats stats = new ScanStats();
     List<Object> out = new ArrayList<>();
-    new LogScanner(CTX, stats, out::add).scan(new ByteArrayInputStream(bytes));
+    new LogScanner(CTX, stats, CTX.now(), TimeEstimate.READ_TIME, (m, e) -> out.add(m))
+        .scan(new ByteArrayInputStream(bytes));
     assertThat(stats.linesRead()).isEqualTo(newlines + (endsWithNewline ? 0 : 1));
     assertThat(stats.bytesRead()).isEqualTo(bytes.length);
   }
@@ -96,7 +98,8 @@ class ParserFuzzTest {
         + "Jul 17 14:55:14 h kernel: nf_conntrack: table full, dropping packet\n";
     ScanStats stats = new ScanStats();
     List<Object> out = new ArrayList<>();
-    new LogScanner(CTX, stats, out::add).scan(new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)));
+    new LogScanner(CTX, stats, CTX.now(), TimeEstimate.READ_TIME, (m, e) -> out.add(m))
+        .scan(new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)));
     assertThat(stats.linesRead()).isEqualTo(2);
     assertThat(stats.truncatedLines()).isEqualTo(1);
     assertThat(out).hasSize(1);

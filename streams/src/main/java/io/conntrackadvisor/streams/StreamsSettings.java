@@ -90,14 +90,6 @@ public final class StreamsSettings {
   public static final String PROFILE = "profile";
   /** Default profile. */
   public static final String DEFAULT_PROFILE = "conservative";
-  /** Whether records without a key are re-keyed by the host their value names (true) or dead-lettered. */
-  public static final String REKEY_KEYLESS = "rekey.keyless";
-  /**
-   * Off: the contract's key is the host, and a record without one goes to the dead-letter topic. Re-keying costs
-   * an internal topic whose partitions, empty unless producers leave keys out, make Kafka Streams check before
-   * every record whether to wait for them (about a seventh of the stream thread in bench-streams).
-   */
-  public static final String DEFAULT_REKEY_KEYLESS = "false";
   /** Memory all RocksDB stores of the process may use together (block cache plus write buffers), e.g. 256m. */
   public static final String ROCKSDB_MEMORY = "rocksdb.memory";
   /** Default RocksDB memory bound. */
@@ -136,7 +128,6 @@ public final class StreamsSettings {
     d.put(WARNING_THRESHOLD, DEFAULT_WARNING_THRESHOLD);
     d.put(CRITICAL_THRESHOLD, DEFAULT_CRITICAL_THRESHOLD);
     d.put(PROFILE, DEFAULT_PROFILE);
-    d.put(REKEY_KEYLESS, DEFAULT_REKEY_KEYLESS);
     d.put(ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY);
     d.put(ROCKSDB_WRITE_BUFFER_RATIO, DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO);
     return d;

@@ -18,12 +18,10 @@ import java.util.Objects;
  * @param idleRetention     a host silent this long (event time) is forgotten
  * @param futureTolerance   records stamped further ahead of the wall clock are dropped
  * @param punctuateInterval cadence of the wall-clock and stream-time punctuators
- * @param partitions        partitions of the input topics, used for the topic that re-keys records without a key
- * @param rekeyKeyless      whether records without a key are re-keyed by their value's host (else dead-lettered)
+ * @param partitions        partitions of every input topic, and of the internal topic that moves misplaced records
  */
 public record TopologySettings(Topics topics, DetectorConfig detector, RecommenderConfig recommender,
-    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions,
-    boolean rekeyKeyless) {
+    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions) {
 
   public TopologySettings {
     Objects.requireNonNull(topics, "topics");
@@ -61,14 +59,13 @@ public record TopologySettings(Topics topics, DetectorConfig detector, Recommend
         duration(s, StreamsSettings.IDLE_RETENTION, StreamsSettings.DEFAULT_IDLE_RETENTION),
         duration(s, StreamsSettings.FUTURE_TOLERANCE, StreamsSettings.DEFAULT_FUTURE_TOLERANCE),
         duration(s, StreamsSettings.PUNCTUATE_INTERVAL, StreamsSettings.DEFAULT_PUNCTUATE_INTERVAL),
-        s.getInt(StreamsSettings.TOPIC_PARTITIONS, Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS)),
-        s.getBoolean(StreamsSettings.REKEY_KEYLESS, Boolean.parseBoolean(StreamsSettings.DEFAULT_REKEY_KEYLESS)));
+        s.getInt(StreamsSettings.TOPIC_PARTITIONS, Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS)));
   }
 
   /** A copy for input topics with {@code n} partitions. */
   public TopologySettings withPartitions(int n) {
     return new TopologySettings(topics, detector, recommender, grace, idleRetention, futureTolerance,
-        punctuateInterval, n, rekeyKeyless);
+        punctuateInterval, n);
   }
 
   private static Duration duration(Settings s, String key, String fallback) {

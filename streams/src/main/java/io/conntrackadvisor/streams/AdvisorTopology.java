@@ -1,7 +1,6 @@
 package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.model.Topics;
-import io.conntrackadvisor.model.Topics.Topic;
 import io.conntrackadvisor.model.serde.JsonSerde;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link StreamsApp} runs and the tests drive.
  *
  * <pre>
- * kernel-messages, conntrack-samples    (event time from the value)
+ * kernel-messages (or the topics of --kernel-input, each in its format), conntrack-samples
+ *                                        (event time from the value)
  *   -> one router per input (InputRouter: key = the value's host; null values counted and dropped)
  *        record on its host's partition (murmur2 of the host) -----------------------------> detector
  *        any other record (no key, another key, another partitioner) -> "misplaced" -> internal topic
@@ -97,10 +97,15 @@ public final class AdvisorTopology {
     Set<String> logged = ConcurrentHashMap.newKeySet();
     List<String> routers = new ArrayList<>();
     List<KStream<String, HostEvent>> misplaced = new ArrayList<>();
-    misplaced.add(route(builder, topics.kernelMessages(), HostEvent::of, eventTime, config, counters, logged,
-        routers));
-    misplaced.add(route(builder, topics.conntrackSamples(), HostEvent::of, eventTime, config, counters, logged,
-        routers));
+    for (KernelInput in : config.kernelInputs()) {
+      Deserializer<HostEvent> events = in.format().isContract()
+          ? events(topics.kernelMessages().valueSerde().deserializer(), HostEvent::of)
+          : new ShippedKernelDeserializer(in.topic(), in.format(), deps.clock(), counters);
+      misplaced.add(route(builder, in.topic(), events, eventTime, config, counters, logged, routers));
+    }
+    misplaced.add(route(builder, topics.conntrackSamples().name(),
+        events(topics.conntrackSamples().valueSerde().deserializer(), HostEvent::of), eventTime, config, counters,
+        logged, routers));
     KStream<String, HostEvent> all = misplaced.get(0);
     for (int i = 1; i < misplaced.size(); i++) {
       all = all.merge(misplaced.get(i), Named.as(MISPLACED + i));
@@ -111,25 +116,27 @@ public final class AdvisorTopology {
     return detector(builder.build(), config, counters, routers.toArray(String[]::new));
   }
 
-  /**
-   * An input topic with event time, its values as {@link HostEvent}s (null stays null), and its router; the
-   * router's name goes to {@code routers}, and the stream of its misplaced records is returned.
-   */
-  private static <V> KStream<String, HostEvent> route(StreamsBuilder builder, Topic<String, V> topic,
-      Function<V, HostEvent> wrap, TimestampExtractor eventTime, TopologySettings config, AppCounters counters,
-      Set<String> logged, List<String> routers) {
-    String name = topic.name();
-    Deserializer<V> values = topic.valueSerde().deserializer();
-    Deserializer<HostEvent> events = (t, bytes) -> {
+  /** Values of a contract topic as {@link HostEvent}s (null stays null). */
+  private static <V> Deserializer<HostEvent> events(Deserializer<V> values, Function<V, HostEvent> wrap) {
+    return (t, bytes) -> {
       V v = values.deserialize(t, bytes);
       return v == null ? null : wrap.apply(v);
     };
+  }
+
+  /**
+   * An input topic with event time, its values read as {@link HostEvent}s, and its router; the router's name goes
+   * to {@code routers}, and the stream of its misplaced records is returned.
+   */
+  private static KStream<String, HostEvent> route(StreamsBuilder builder, String name,
+      Deserializer<HostEvent> events, TimestampExtractor eventTime, TopologySettings config, AppCounters counters,
+      Set<String> logged, List<String> routers) {
     Serde<HostEvent> serde = Serdes.serdeFrom(new JsonSerde<>(HostEvent.class).serializer(), events);
     String router = name + "-router";
     String merge = MISPLACED + Math.max(1, routers.size());
     routers.add(router);
     int partitions = config.partitions();
-    return builder.stream(name, Consumed.with(topic.keySerde(), serde).withTimestampExtractor(eventTime)
+    return builder.stream(name, Consumed.with(Serdes.String(), serde).withTimestampExtractor(eventTime)
             .withName(name + "-source"))
         .process(() -> new InputRouter(name, partitions, merge, counters, logged), Named.as(router));
   }

@@ -35,6 +35,8 @@ public final class AppCounters {
     LATE_RECORDS,
     /** Records with a null value (tombstones): ignored. */
     NULL_VALUES,
+    /** Records of other programs on a shared log topic (not the kernel's): skipped. */
+    OTHER_PROGRAMS_RECORDS,
     /** Kernel messages that are not conntrack drops or rate-limiter summaries: ignored. */
     IGNORED_MESSAGES,
     /** Samples older than the host's latest one: ignored by the detector. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * which brings it to the task that holds its host's state. A producer that partitions like Java pays one hash of
  * the host per record; a record without a key, with another key, or placed by another partitioner is moved,
  * counted by topic and {@link Partitioning.Reason}, and the first one per topic is logged with the producer it
- * most likely came from and how to configure it. Null values (tombstones) are counted and dropped here.
+ * most likely came from and how to configure it. Null values (tombstones) are counted and dropped here, and so
+ * are other programs' records on a shared log topic ({@link HostEvent#SKIPPED}).
  */
 final class InputRouter implements Processor<String, HostEvent, String, HostEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(InputRouter.class);
@@ -55,6 +56,9 @@ final class InputRouter implements Processor<String, HostEvent, String, HostEven
     if (e == null) {
       counters.increment(Counter.NULL_VALUES); // a tombstone: nothing to detect
       return;
+    }
+    if (e == HostEvent.SKIPPED) {
+      return; // another program's record on a shared log topic, counted by the source's deserializer
     }
     String host = e.host();
     Record<String, HostEvent> keyed = host.equals(record.key()) ? record : record.withKey(host);

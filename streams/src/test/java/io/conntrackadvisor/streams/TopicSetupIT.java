@@ -32,7 +32,7 @@ class TopicSetupIT {
     StreamsApp app = new StreamsApp(io.conntrackadvisor.model.config.Settings.of(kit.settings(stateDir, 6)));
     try {
       assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining(messages + " has 2 partitions").hasMessageContaining(samples + " has 3");
+          .hasMessageContaining(messages + " has 2 partitions and " + samples + " has 3 partitions");
       assertThat(app.streams()).isNull();
     } finally {
       app.close();

@@ -6,6 +6,7 @@ import io.conntrackadvisor.core.analyze.SampleReader;
 import io.conntrackadvisor.core.analyze.ScanStats;
 import io.conntrackadvisor.core.analyze.TextReport;
 import io.conntrackadvisor.core.detect.DetectorConfig;
+import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.core.recommend.Profile;
@@ -16,6 +17,7 @@ import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.config.Settings;
 import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +64,18 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Host for lines that carry none (dmesg, BusyBox, OpenWrt logread, pasted kernel lines; else the "
           + "file's name) and for --proc-root instead of its hostname.")
   String host;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT",
+      description = {"Read the LOGFILEs as records of a log topic, one a line, as 'kcat -e -C -t TOPIC' dumps them, "
+          + "in FORMAT: contract, syslog, journald, rsyslog-json, syslog-ng-json, fluent-bit, vector, ecs, auto or "
+          + "json (the formats of streams --kernel-input; json takes its paths from --json-path). Without it, "
+          + "LOGFILEs are log files in any of the line formats above."})
+  String inputFormat;
+
+  @Option(names = "--json-path", paramLabel = "FIELD=PATHS",
+      description = "With --input-format json: where a field is (host, time, message, transport, facility, pri, tag, "
+          + "priority), comma-separated paths tried in order; repeatable.")
+  Map<String, String> jsonPaths = new LinkedHashMap<>();
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
       description = "text (default): a readable report; json: one JSON object per line, ordered by time.")
@@ -152,6 +167,10 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private void readLog(Analyzer analyzer, String log) throws IOException {
+    if (inputFormat != null) {
+      readRecords(analyzer, log);
+      return;
+    }
     if (log.equals("-")) {
       analyzer.addLog(System.in);
       return;
@@ -163,6 +182,23 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new Main.UserError("cannot read " + log + ": no such file");
     } catch (IOException e) {
       throw new Main.UserError("cannot read " + log + ": " + e.getMessage());
+    }
+  }
+
+  /** A dump of a log topic, one record a line, in {@code --input-format}. */
+  private void readRecords(Analyzer analyzer, String log) throws IOException {
+    InputFormat f;
+    try {
+      f = InputFormat.of(inputFormat, jsonPaths);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--input-format: " + e.getMessage());
+    }
+    try (BufferedReader r = log.equals("-")
+        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+        : Files.newBufferedReader(Path.of(log), StandardCharsets.UTF_8)) {
+      analyzer.addRecords(r, f);
+    } catch (NoSuchFileException e) {
+      throw new Main.UserError("cannot read " + log + ": no such file");
     }
   }
 

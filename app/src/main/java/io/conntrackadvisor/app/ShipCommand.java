@@ -9,14 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ship}: the host agent that ships kernel messages and conntrack samples to Kafka. */
 @Command(name = "ship", mixinStandardHelpOptions = true,
     description = {"Host agent: ships kernel messages (journald, syslog files, syslog over UDP/TCP) and conntrack "
-        + "samples from /proc to Kafka, exactly once for the journal and files (see ingest/DELIVERY.md)."})
+        + "samples from /proc to Kafka, exactly once for the journal and files (see ingest/DELIVERY.md); with "
+        + "--samples-only, only the samples."})
 final class ShipCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -54,6 +57,15 @@ final class ShipCommand implements Callable<Integer> {
   @Option(names = "--no-sampler", description = "Do not sample /proc.")
   boolean noSampler;
 
+  @Option(names = "--samples-only",
+      description = "Only sample /proc, for hosts whose logs another shipper already sends to Kafka (point streams "
+          + "--kernel-input at that topic): no journal, no /dev/kmsg, no files, no syslog receivers, whatever the "
+          + "config file says.")
+  boolean samplesOnly;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "Checkpoint folder (default /var/lib/conntrack-advisor/ship).")
   Path stateDir;
@@ -70,7 +82,22 @@ final class ShipCommand implements Callable<Integer> {
   }
 
   Settings settings() throws java.io.IOException {
+    if (samplesOnly && (noSampler || kmsg || all != null || journalDirectory != null || syslogUdp != null
+        || syslogTcp != null || !journalFiles.isEmpty() || !syslogFiles.isEmpty())) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--samples-only reads no logs: it does not go "
+          + "with --no-sampler, --kmsg, --all, --journal-*, --syslog-*");
+    }
     Map<String, String> own = new LinkedHashMap<>();
+    if (samplesOnly) {
+      own.put(ShipSettings.JOURNALD, "false");
+      own.put(ShipSettings.KMSG, "false");
+      own.put(ShipSettings.JOURNAL_FILES, "");
+      own.put(ShipSettings.JOURNAL_DIRECTORY, "");
+      own.put(ShipSettings.SYSLOG_FILES, "");
+      own.put(ShipSettings.SYSLOG_UDP, "");
+      own.put(ShipSettings.SYSLOG_TCP, "");
+      own.put(ShipSettings.SAMPLER, "true");
+    }
     CommonOptions.put(own, ShipSettings.JOURNAL_FILES, CommonOptions.joined(journalFiles));
     CommonOptions.put(own, ShipSettings.JOURNAL_DIRECTORY, journalDirectory == null ? null : journalDirectory.toString());
     CommonOptions.put(own, ShipSettings.JOURNAL_ALL, all == null ? null : all.toString());

@@ -43,6 +43,21 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void shouldReadADumpOfAShippersTopicInItsFormat() throws Exception {
+    int rc = run("analyze", "--format", "json", "--input-format", "vector", fixture("shippers/vector-journald.json"),
+        fixture("shippers/vector-syslog.json"));
+
+    assertThat(rc).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).extracting(l -> Json.mapper().readTree(l).get("host").asText())
+        .contains("vec-node-1", "vec-node-2");
+    assertThat(err.toString()).contains("lines read: 6").contains("kernel conntrack messages: 4")
+        .contains("ignored (not from the kernel): 2");
+    assertThat(run("analyze", "--input-format", "gelf", fixture("shippers/vector-syslog.json"))).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown input format 'gelf'");
+  }
+
+  @Test
   void shouldPrintAReadableReportByDefault() {
     int rc = run("analyze", fixture("logs/dmesg-ratelimit.txt"), "--host", "docker-7");
 

@@ -1,19 +1,18 @@
 package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.model.Topics;
-import io.conntrackadvisor.model.Topics.Topic;
 import io.conntrackadvisor.model.serde.JsonSerde;
-import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.time.Clock;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -28,39 +27,45 @@ import org.apache.kafka.streams.state.Stores;
  * {@link StreamsApp} runs and the tests drive.
  *
  * <pre>
- * kernel-messages, conntrack-samples    (event time from the value; null values counted and dropped)
- *   -> detector
- *   (rekey.keyless=true: DSL: filter nulls -> merge -> key missing -> key = value's host -> internal topic
- *                        "rekeyed" -+
- *                        -> key present -----------------------------------------------+-> detector)
+ * kernel-messages (or the topics of --kernel-input, each in its format), conntrack-samples
+ *                                        (event time from the value)
+ *   -> one router per input (InputRouter: key = the value's host; null values counted and dropped)
+ *        record on its host's partition (murmur2 of the host) -----------------------------> detector
+ *        any other record (no key, another key, another partitioner) -> "misplaced" -> internal topic
+ *        "rerouted" (partitioned by the host, as many partitions as the inputs) ----------> detector
  * detector -> conntrack-findings
  * detector -> conntrack-recommendations (compacted; a recommendation when a host's advice changes)
  * </pre>
  *
- * The inputs are keyed by host (the contract), so each host's state lives in one task. A record without a key
- * goes to the dead-letter topic, unless {@code rekey.keyless} is on: then it is re-keyed and goes through the
- * internal {@code rekeyed} topic to the task of its host. That is opt-in because the internal topic's partitions,
- * empty when every producer sets keys, make Kafka Streams check before every record whether to wait for them,
- * formatting log lines whether or not they are logged (bench-streams: about a seventh of the stream thread). Poison
- * records never reach the topology: the deserialization handler sends them to the dead-letter topic
- * ({@link DeadLetterHandlers}). A recommendation
- * joins the host's latest sample with the evidence of its findings: both live in the detector's per-host state,
- * so the join is made on that state within the task, not a KTable join over a second copy of it; which advice
- * was last published lives there too, so every input record costs one changelog write. The owners of a host's
- * namespaces (container, pod, processes) have a store of their own, written only when they change: on a node with
- * many pods they were most of the state's bytes.
+ * Kafka Streams gives partition {@code i} of every input topic to task {@code i}, and each host's state lives in
+ * one task; but producers partition as they like (librdkafka's default hashes keys with CRC32, not murmur2; records
+ * without a key go anywhere). Each router checks the record's partition against its host's: a record where Java
+ * producers put it goes straight to the detector of its task; any other goes through the internal topic to the task
+ * of its host, counted in {@link AppCounters#REPARTITIONED_METRIC} and logged once per topic. The input topics must
+ * have the same partition count ({@link TopicSetup} refuses others at start). Poison records never reach the
+ * topology: the deserialization handler sends them to the dead-letter topic ({@link DeadLetterHandlers}). A
+ * recommendation joins the host's latest sample with the evidence of its findings: both live in the detector's
+ * per-host state, so the join is made on that state within the task, not a KTable join over a second copy of it;
+ * which advice was last published lives there too, so every input record costs one changelog write. The owners of
+ * a host's namespaces (container, pod, processes) have a store of their own, written only when they change: on a
+ * node with many pods they were most of the state's bytes.
  */
 public final class AdvisorTopology {
-  /** Node the merged, correctly keyed events leave the DSL part through. */
-  static final String KEYED_EVENTS = "keyed-events";
   /** The {@link DetectorProcessor} node. */
   static final String DETECTOR = "detector";
+  /**
+   * Prefix of the nodes that merge the misplaced records of every input on their way to {@link #REROUTED}:
+   * {@code misplaced-1} merges the first two inputs' routers, {@code misplaced-i} adds input {@code i}.
+   */
+  static final String MISPLACED = "misplaced-";
+  /** Name of the internal topic of moved records ({@code <application.id>-rerouted-repartition}). */
+  static final String REROUTED = "rerouted";
+  /** The source node of {@link #REROUTED} (the name Kafka Streams gives it). */
+  static final String REROUTED_SOURCE = REROUTED + "-repartition-source";
   /** Sink of the findings topic. */
   static final String FINDINGS_SINK = "findings-sink";
   /** Sink of the recommendations topic. */
   static final String RECOMMENDATIONS_SINK = "recommendations-sink";
-  /** Name of the internal topic of re-keyed records ({@code <application.id>-rekeyed-repartition}). */
-  static final String REKEYED = "rekeyed";
 
   /**
    * What the topology needs besides its configuration.
@@ -88,30 +93,52 @@ public final class AdvisorTopology {
     Topics topics = config.topics();
     AppCounters counters = deps.counters();
     TimestampExtractor eventTime = new EventTimeExtractor(deps.clock(), config.futureTolerance(), counters);
-    if (!config.rekeyKeyless()) {
-      // the two sources straight into the detector: the DSL's filter, map and merge nodes between them cost a
-      // twentieth of the stream thread (bench-streams), and the detector counts null values itself
-      Topology topology = new Topology();
-      return detector(topology, config, counters,
-          source(topology, topics.kernelMessages(), eventTime, HostEvent::of),
-          source(topology, topics.conntrackSamples(), eventTime, HostEvent::of));
-    }
     StreamsBuilder builder = new StreamsBuilder();
-    KStream<String, HostEvent> messages = source(builder, topics.kernelMessages(), eventTime, counters)
-        .mapValues(HostEvent::of, Named.as("messages-as-events"));
-    KStream<String, HostEvent> samples = source(builder, topics.conntrackSamples(), eventTime, counters)
-        .mapValues(HostEvent::of, Named.as("samples-as-events"));
-    Map<String, KStream<String, HostEvent>> byKey = messages.merge(samples, Named.as("events"))
-        .split(Named.as("key-"))
-        .branch((host, e) -> host == null, Branched.as("missing"))
-        .defaultBranch(Branched.as("present"));
-    KStream<String, HostEvent> rekeyed = byKey.get("key-missing")
-        .peek((host, e) -> counters.increment(Counter.REKEYED_RECORDS), Named.as("count-rekeyed"))
-        .selectKey((host, e) -> e.host(), Named.as("key-from-value"))
-        .repartition(Repartitioned.<String, HostEvent>as(REKEYED).withKeySerde(Serdes.String())
-            .withValueSerde(new JsonSerde<>(HostEvent.class)).withNumberOfPartitions(config.partitions()));
-    byKey.get("key-present").merge(rekeyed, Named.as(KEYED_EVENTS));
-    return detector(builder.build(), config, counters, KEYED_EVENTS);
+    Set<String> logged = ConcurrentHashMap.newKeySet();
+    List<String> routers = new ArrayList<>();
+    List<KStream<String, HostEvent>> misplaced = new ArrayList<>();
+    for (KernelInput in : config.kernelInputs()) {
+      Deserializer<HostEvent> events = in.format().isContract()
+          ? events(topics.kernelMessages().valueSerde().deserializer(), HostEvent::of)
+          : new ShippedKernelDeserializer(in.topic(), in.format(), deps.clock(), counters);
+      misplaced.add(route(builder, in.topic(), events, eventTime, config, counters, logged, routers));
+    }
+    misplaced.add(route(builder, topics.conntrackSamples().name(),
+        events(topics.conntrackSamples().valueSerde().deserializer(), HostEvent::of), eventTime, config, counters,
+        logged, routers));
+    KStream<String, HostEvent> all = misplaced.get(0);
+    for (int i = 1; i < misplaced.size(); i++) {
+      all = all.merge(misplaced.get(i), Named.as(MISPLACED + i));
+    }
+    all.repartition(Repartitioned.<String, HostEvent>as(REROUTED).withKeySerde(Serdes.String())
+        .withValueSerde(new JsonSerde<>(HostEvent.class)).withNumberOfPartitions(config.partitions()));
+    routers.add(REROUTED_SOURCE);
+    return detector(builder.build(), config, counters, routers.toArray(String[]::new));
+  }
+
+  /** Values of a contract topic as {@link HostEvent}s (null stays null). */
+  private static <V> Deserializer<HostEvent> events(Deserializer<V> values, Function<V, HostEvent> wrap) {
+    return (t, bytes) -> {
+      V v = values.deserialize(t, bytes);
+      return v == null ? null : wrap.apply(v);
+    };
+  }
+
+  /**
+   * An input topic with event time, its values read as {@link HostEvent}s, and its router; the router's name goes
+   * to {@code routers}, and the stream of its misplaced records is returned.
+   */
+  private static KStream<String, HostEvent> route(StreamsBuilder builder, String name,
+      Deserializer<HostEvent> events, TimestampExtractor eventTime, TopologySettings config, AppCounters counters,
+      Set<String> logged, List<String> routers) {
+    Serde<HostEvent> serde = Serdes.serdeFrom(new JsonSerde<>(HostEvent.class).serializer(), events);
+    String router = name + "-router";
+    String merge = MISPLACED + Math.max(1, routers.size());
+    routers.add(router);
+    int partitions = config.partitions();
+    return builder.stream(name, Consumed.with(Serdes.String(), serde).withTimestampExtractor(eventTime)
+            .withName(name + "-source"))
+        .process(() -> new InputRouter(name, partitions, merge, counters, logged), Named.as(router));
   }
 
   /** Adds the detector, its two stores and its two sinks after {@code parents}. */
@@ -132,37 +159,6 @@ public final class AdvisorTopology {
         topics.recommendations().keySerde().serializer(), topics.recommendations().valueSerde().serializer(),
         DETECTOR);
     return topology;
-  }
-
-  /**
-   * An input topic as a source node whose values are already {@link HostEvent}s (null stays null), with event
-   * time; returns the node's name.
-   */
-  private static <V> String source(Topology topology, Topic<String, V> topic, TimestampExtractor eventTime,
-      Function<V, HostEvent> wrap) {
-    String name = topic.name() + "-source";
-    Deserializer<V> values = topic.valueSerde().deserializer();
-    Deserializer<HostEvent> events = (t, bytes) -> {
-      V v = values.deserialize(t, bytes);
-      return v == null ? null : wrap.apply(v);
-    };
-    topology.addSource((AutoOffsetReset) null, name, eventTime, topic.keySerde().deserializer(), events,
-        topic.name());
-    return name;
-  }
-
-  /** An input topic with event time, null values counted and dropped. */
-  private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic,
-      TimestampExtractor eventTime, AppCounters counters) {
-    String name = topic.name();
-    return builder.stream(name, Consumed.with(topic.keySerde(), topic.valueSerde())
-            .withTimestampExtractor(eventTime).withName(name + "-source"))
-        .filter((host, v) -> {
-          if (v == null) {
-            counters.increment(Counter.NULL_VALUES);
-          }
-          return v != null;
-        }, Named.as(name + "-non-null"));
   }
 
   /** A RocksDB store with a changelog topic. */

@@ -1,9 +1,12 @@
 package io.conntrackadvisor.streams;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,6 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AppCounters {
   /** Key under which the Kafka Streams config carries the instance to the exception handlers. */
   public static final String CONFIG_KEY = "conntrack.advisor.counters";
+  /**
+   * Input records moved to the task of their host through the internal topic, labelled by input topic and
+   * reason ({@code no-key}, {@code partitioner}, {@code other-key}).
+   */
+  public static final String REPARTITIONED_METRIC = "conntrack_advisor_streams_records_repartitioned_total";
 
   /** What is counted. */
   public enum Counter {
@@ -27,10 +35,8 @@ public final class AppCounters {
     LATE_RECORDS,
     /** Records with a null value (tombstones): ignored. */
     NULL_VALUES,
-    /** Records without a key, re-keying on: re-keyed by the value's host and repartitioned. */
-    REKEYED_RECORDS,
-    /** Records without a key, re-keying off: sent to the dead-letter topic (also counted as processing errors). */
-    KEYLESS_RECORDS,
+    /** Records of other programs on a shared log topic (not the kernel's): skipped. */
+    OTHER_PROGRAMS_RECORDS,
     /** Kernel messages that are not conntrack drops or rate-limiter summaries: ignored. */
     IGNORED_MESSAGES,
     /** Samples older than the host's latest one: ignored by the detector. */
@@ -53,6 +59,17 @@ public final class AppCounters {
   }
 
   private final Map<Counter, LongAdder> adders = new EnumMap<>(Counter.class);
+  /** {@link #REPARTITIONED_METRIC} by topic and reason. */
+  private final Map<Labels, LongAdder> repartitioned = new ConcurrentHashMap<>();
+
+  /**
+   * The labels of a labelled counter.
+   *
+   * @param topic  the input topic
+   * @param reason why
+   */
+  public record Labels(String topic, String reason) {
+  }
 
   public AppCounters() {
     for (Counter c : Counter.values()) {
@@ -75,6 +92,24 @@ public final class AppCounters {
   /** The current count. */
   public long get(Counter c) {
     return adders.get(c).sum();
+  }
+
+  /** Counts one input record of {@code topic} moved to its host's task for {@code reason}. */
+  public void repartitioned(String topic, String reason) {
+    repartitioned.computeIfAbsent(new Labels(topic, reason), k -> new LongAdder()).increment();
+  }
+
+  /** The records of {@code topic} moved for {@code reason} so far. */
+  public long repartitionedCount(String topic, String reason) {
+    LongAdder a = repartitioned.get(new Labels(topic, reason));
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Every count of {@link #REPARTITIONED_METRIC}, by topic and reason in order. */
+  public Map<Labels, Long> repartitionedSnapshot() {
+    Map<Labels, Long> m = new TreeMap<>(Comparator.comparing(Labels::topic).thenComparing(Labels::reason));
+    repartitioned.forEach((k, a) -> m.put(k, a.sum()));
+    return Collections.unmodifiableMap(m);
   }
 
   /** Every count, in declaration order. */

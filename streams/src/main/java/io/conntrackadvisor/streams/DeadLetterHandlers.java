@@ -8,11 +8,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter route. Kafka Streams 4.4 builds the dead-letter record itself when
@@ -43,41 +39,21 @@ public final class DeadLetterHandlers {
     }
   }
 
-  /**
-   * Counts and dead-letters records whose processing threw. A record without a key is logged once per task (Kafka
-   * Streams makes a handler for each), not once per record: a producer that never sets keys would otherwise write
-   * a warning and a stack trace for each of its records; the counter and the dead-letter topic still get every one.
-   */
+  /** Counts and dead-letters records whose processing threw. */
   public static final class Processing extends LogAndContinueProcessingExceptionHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(Processing.class);
     private final CounterLink link = new CounterLink(Counter.PROCESSING_ERRORS);
-    private String deadLetterTopic;
-    private boolean keylessLogged;
 
     @Override
     public void configure(Map<String, ?> configs) {
       super.configure(configs);
       link.configure(configs);
-      Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-      deadLetterTopic = topic == null ? null : topic.toString();
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
         Exception exception) {
       link.increment();
-      if (!(exception instanceof DetectorProcessor.MissingKeyException)) {
-        return super.handleError(context, record, exception);
-      }
-      if (!keylessLogged) {
-        keylessLogged = true;
-        LOG.warn("A record on {} partition {} offset {} has no key, and more may follow (counted in {}, logged "
-            + "once per task): {}", context.topic(), context.partition(), context.offset(),
-            Counter.KEYLESS_RECORDS.metricName(), exception.getMessage());
-      }
-      // the same dead-letter record the parent class builds, without its warning per record
-      return ProcessingExceptionHandler.Response.resume(ExceptionHandlerUtils.maybeBuildDeadLetterQueueRecords(
-          deadLetterTopic, context.sourceRawKey(), context.sourceRawValue(), context, exception));
+      return super.handleError(context, record, exception);
     }
   }
 

@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs the core {@link HostDetector} per host over the merged messages and samples, in event time, forwards every
+ * Runs the core {@link HostDetector} per host over the messages and samples its task's routers ({@link InputRouter})
+ * send it, keyed by the host their value names and never null, in event time, forwards every
  * finding to {@link AdvisorTopology#FINDINGS_SINK}, and, whenever a sample or a finding may have changed the advice
  * (and at least once a minute of event time), runs the core {@link Recommender} on the host's state (its latest
  * sample joined with the evidence of its findings) and forwards the recommendation to
@@ -124,14 +125,6 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   @Override
   public void process(Record<String, HostEvent> record) {
-    if (record.value() == null) {
-      counters.increment(Counter.NULL_VALUES); // a tombstone: nothing to detect
-      return;
-    }
-    if (record.key() == null) {
-      counters.increment(Counter.KEYLESS_RECORDS);
-      throw new MissingKeyException(record.value().host());
-    }
     HostEvent e = record.value();
     KernelEvent kernel = e.message() == null ? null : classify(e.message());
     if (kernel != null && kernel.kind() == KernelEvent.Kind.OTHER) {
@@ -143,19 +136,6 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       counters.increment(Counter.LATE_RECORDS);
     }
     apply(record.key(), e, kernel, context.currentSystemTimeMs());
-  }
-
-  /**
-   * A record without a key while re-keying is off; the processing exception handler sends its original bytes to
-   * the dead-letter topic with this message.
-   */
-  static final class MissingKeyException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    MissingKeyException(String host) {
-      super("record without a key (its value names host '" + host + "'): the input contract's key is the host; "
-          + "set the key in the producer, or set " + StreamsSettings.REKEY_KEYLESS + "=true to re-key such records");
-    }
   }
 
   /** What a message means for conntrack: {@link KernelEvent#OTHER} unless the kernel wrote it. */

@@ -29,6 +29,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     Object v = record.value();
+    if (v == HostEvent.SKIPPED) {
+      return Math.max(partitionTime, 0);
+    }
     Instant t = null;
     if (v instanceof HostEvent e) {
       t = e.timestamp();

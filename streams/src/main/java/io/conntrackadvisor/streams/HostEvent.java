@@ -14,6 +14,12 @@ import java.time.Instant;
  * @param sample  the sample, or null
  */
 public record HostEvent(KernelMessage message, ConntrackSample sample) {
+  /**
+   * What the source of a shared log topic reads from another program's record: counted there, dropped by the
+   * router, and no time of its own (it must not move stream time).
+   */
+  static final HostEvent SKIPPED =
+      new HostEvent(new KernelMessage("-", Instant.EPOCH, null, null, null, null, null, null, "", null), null);
 
   public HostEvent {
     if ((message == null) == (sample == null)) {

@@ -28,6 +28,10 @@ final class PrometheusFormat {
       out.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(c.getValue())
           .append('\n');
     }
+    String moved = AppCounters.REPARTITIONED_METRIC;
+    out.append("# TYPE ").append(moved).append(" counter\n");
+    counters.repartitionedSnapshot().forEach((l, n) -> out.append(moved)
+        .append(labels(Map.of("topic", l.topic(), "reason", l.reason()))).append(' ').append(n).append('\n'));
     // Samples of one name must be adjacent: group them first.
     Map<String, List<String>> byName = new TreeMap<>();
     for (Map.Entry<MetricName, ? extends Metric> m : kafkaMetrics.entrySet()) {

@@ -4,6 +4,8 @@ import io.conntrackadvisor.model.config.Settings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -89,7 +91,10 @@ public final class StreamsApp implements AutoCloseable {
     TopologySettings config = TopologySettings.from(settings);
     int partitions;
     try (Admin admin = Admin.create(settings.kafkaProperties())) {
-      partitions = TopicSetup.ensure(admin, config.topics(), config.partitions(),
+      List<String> inputs = new ArrayList<>();
+      config.kernelInputs().forEach(in -> inputs.add(in.topic()));
+      inputs.add(config.topics().conntrackSamples().name());
+      partitions = TopicSetup.ensure(admin, config.topics(), inputs, config.partitions(),
           (short) settings.getInt(StreamsSettings.TOPIC_REPLICATION, -1));
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot set up topics on " + bootstrap + ": " + e, e);

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.core.parse.FieldPaths;
 import io.conntrackadvisor.model.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,14 +91,23 @@ public final class StreamsSettings {
   public static final String PROFILE = "profile";
   /** Default profile. */
   public static final String DEFAULT_PROFILE = "conservative";
-  /** Whether records without a key are re-keyed by the host their value names (true) or dead-lettered. */
-  public static final String REKEY_KEYLESS = "rekey.keyless";
   /**
-   * Off: the contract's key is the host, and a record without one goes to the dead-letter topic. Re-keying costs
-   * an internal topic whose partitions, empty unless producers leave keys out, make Kafka Streams check before
-   * every record whether to wait for them (about a seventh of the stream thread in bench-streams).
+   * Where kernel messages come from, as {@code TOPIC=FORMAT} pairs separated by commas (flag {@code --kernel-input},
+   * repeatable). Formats: {@code contract} (the JSON contract), {@code syslog}, {@code journald},
+   * {@code rsyslog-json}, {@code syslog-ng-json}, {@code fluent-bit}, {@code vector}, {@code ecs}, {@code auto} and
+   * {@code json} (paths from the {@value #KERNEL_INPUT_JSON_PREFIX} keys). The topic {@code kernel-messages} is the
+   * contract's, with the topic prefix; any other name is taken as written and must exist.
    */
-  public static final String DEFAULT_REKEY_KEYLESS = "false";
+  public static final String KERNEL_INPUTS = "kernel.inputs";
+  /** Default: the contract's {@code kernel-messages} topic only. */
+  public static final String DEFAULT_KERNEL_INPUTS = "kernel-messages=contract";
+  /**
+   * Prefix of the {@code json} format's paths, one key per field ({@code kernel.input.json.host},
+   * {@code .time}, {@code .message}, {@code .transport}, {@code .facility}, {@code .pri}, {@code .tag},
+   * {@code .priority}), each a comma-separated list of paths tried in order; a field left empty takes the paths
+   * {@code auto} tries.
+   */
+  public static final String KERNEL_INPUT_JSON_PREFIX = "kernel.input.json.";
   /** Memory all RocksDB stores of the process may use together (block cache plus write buffers), e.g. 256m. */
   public static final String ROCKSDB_MEMORY = "rocksdb.memory";
   /** Default RocksDB memory bound. */
@@ -136,7 +146,10 @@ public final class StreamsSettings {
     d.put(WARNING_THRESHOLD, DEFAULT_WARNING_THRESHOLD);
     d.put(CRITICAL_THRESHOLD, DEFAULT_CRITICAL_THRESHOLD);
     d.put(PROFILE, DEFAULT_PROFILE);
-    d.put(REKEY_KEYLESS, DEFAULT_REKEY_KEYLESS);
+    d.put(KERNEL_INPUTS, DEFAULT_KERNEL_INPUTS);
+    for (String field : FieldPaths.FIELDS) {
+      d.put(KERNEL_INPUT_JSON_PREFIX + field, "");
+    }
     d.put(ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY);
     d.put(ROCKSDB_WRITE_BUFFER_RATIO, DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO);
     return d;

@@ -3,9 +3,12 @@ package io.conntrackadvisor.streams;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.Topics.Topic;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,12 +29,14 @@ final class TopicSetup {
   }
 
   /**
-   * Ensures every topic exists and returns the partition count of the input topics.
+   * Ensures every topic of the application exists, checks that the input topics of log shippers it reads exist,
+   * and returns the partition count of the input topics.
    *
-   * @throws IllegalStateException when the two input topics differ in partitions: a host's messages and samples
-   *                               would then land in different tasks
+   * @param inputs every input topic: the kernel-message topics and the samples topic
+   * @throws IllegalStateException when an input topic is missing, or the input topics differ in partitions: a
+   *                               host's messages and samples would then land in different tasks
    */
-  static int ensure(Admin admin, Topics topics, int partitions, short replication)
+  static int ensure(Admin admin, Topics topics, List<String> inputs, int partitions, short replication)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topic<?, ?> t : topics.all()) {
@@ -52,16 +57,27 @@ final class TopicSetup {
         throw new IllegalStateException("timed out creating topic " + name, e);
       }
     });
-    String messages = topics.kernelMessages().name();
-    String samples = topics.conntrackSamples().name();
-    Map<String, TopicDescription> d = describe(admin, List.of(messages, samples));
-    int m = d.get(messages).partitions().size();
-    int s = d.get(samples).partitions().size();
-    if (m != s) {
-      throw new IllegalStateException(messages + " has " + m + " partitions and " + samples + " has " + s
-          + ": both must have the same count so that a host's messages and samples meet in one task");
+    Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Set<String> ours = new HashSet<>();
+    topics.all().forEach(t -> ours.add(t.name()));
+    for (String in : inputs) {
+      if (!ours.contains(in) && !existing.contains(in)) {
+        throw new IllegalStateException("input topic " + in + " does not exist: create it with as many partitions "
+            + "as " + topics.conntrackSamples().name() + " (or start its shipper first), or fix --kernel-input");
+      }
     }
-    return m;
+    Map<String, TopicDescription> d = describe(admin, inputs);
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    inputs.forEach(t -> counts.put(t, d.get(t).partitions().size()));
+    if (new HashSet<>(counts.values()).size() > 1) {
+      StringBuilder b = new StringBuilder();
+      counts.forEach((t, n) -> b.append(b.length() == 0 ? "" : " and ").append(t).append(" has ").append(n)
+          .append(n == 1 ? " partition" : " partitions"));
+      throw new IllegalStateException(b + ": every input topic must have the same count so that a host's "
+          + "messages and samples meet in one task (add partitions to the smaller ones with "
+          + "kafka-topics.sh --alter --partitions N)");
+    }
+    return counts.get(inputs.get(0));
   }
 
   /**

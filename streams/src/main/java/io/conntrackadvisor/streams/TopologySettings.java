@@ -6,6 +6,7 @@ import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,15 +19,15 @@ import java.util.Objects;
  * @param idleRetention     a host silent this long (event time) is forgotten
  * @param futureTolerance   records stamped further ahead of the wall clock are dropped
  * @param punctuateInterval cadence of the wall-clock and stream-time punctuators
- * @param partitions        partitions of the input topics, used for the topic that re-keys records without a key
- * @param rekeyKeyless      whether records without a key are re-keyed by their value's host (else dead-lettered)
+ * @param partitions        partitions of every input topic, and of the internal topic that moves misplaced records
+ * @param kernelInputs      the topics kernel messages come from, with their formats
  */
 public record TopologySettings(Topics topics, DetectorConfig detector, RecommenderConfig recommender,
-    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions,
-    boolean rekeyKeyless) {
+    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions, List<KernelInput> kernelInputs) {
 
   public TopologySettings {
     Objects.requireNonNull(topics, "topics");
+    kernelInputs = List.copyOf(kernelInputs);
     if (!detector.promptBursts()) {
       throw new IllegalArgumentException("the streaming detector reports bursts promptly");
     }
@@ -56,19 +57,20 @@ public record TopologySettings(Topics topics, DetectorConfig detector, Recommend
         s.getInt(StreamsSettings.HOST_MAX_OPEN_BURSTS, d.maxOpenBursts()));
     RecommenderConfig r = RecommenderConfig.defaults()
         .withProfile(Profile.parse(s.get(StreamsSettings.PROFILE, StreamsSettings.DEFAULT_PROFILE)));
-    return new TopologySettings(Topics.withPrefix(s.get(StreamsSettings.TOPIC_PREFIX, "")), d, r,
+    Topics topics = Topics.withPrefix(s.get(StreamsSettings.TOPIC_PREFIX, ""));
+    return new TopologySettings(topics, d, r,
         duration(s, StreamsSettings.GRACE_PERIOD, StreamsSettings.DEFAULT_GRACE_PERIOD),
         duration(s, StreamsSettings.IDLE_RETENTION, StreamsSettings.DEFAULT_IDLE_RETENTION),
         duration(s, StreamsSettings.FUTURE_TOLERANCE, StreamsSettings.DEFAULT_FUTURE_TOLERANCE),
         duration(s, StreamsSettings.PUNCTUATE_INTERVAL, StreamsSettings.DEFAULT_PUNCTUATE_INTERVAL),
         s.getInt(StreamsSettings.TOPIC_PARTITIONS, Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS)),
-        s.getBoolean(StreamsSettings.REKEY_KEYLESS, Boolean.parseBoolean(StreamsSettings.DEFAULT_REKEY_KEYLESS)));
+        KernelInput.from(s, topics));
   }
 
   /** A copy for input topics with {@code n} partitions. */
   public TopologySettings withPartitions(int n) {
     return new TopologySettings(topics, detector, recommender, grace, idleRetention, futureTolerance,
-        punctuateInterval, n, rekeyKeyless);
+        punctuateInterval, n, kernelInputs);
   }
 
   private static Duration duration(Settings s, String key, String fallback) {

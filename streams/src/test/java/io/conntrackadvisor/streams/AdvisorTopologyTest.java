@@ -380,47 +380,55 @@ class AdvisorTopologyTest {
   // --- keys, values and poison ------------------------------------------------------------------------------
 
   @Test
-  void shouldDeadLetterRecordsWithoutAKeyByDefaultAndGoOn() {
-    driver(NO_GRACE);
+  void shouldMoveRecordsOffTheirHostsPartitionToItsTaskAndCountThemByReason() {
+    // Given four partitions: the test driver puts every input record on partition 0, where only web-0 belongs
+    driver(with(NO_GRACE, StreamsSettings.TOPIC_PARTITIONS, "4"));
+    String away = hostOnPartition(1, 4);
+    String home = hostOnPartition(0, 4);
     RecordHeaders headers = new RecordHeaders();
     headers.add("agent", bytes("fluent-bit"));
-    String value = Json.write(tableFull("web-9", T0));
 
-    String sample = Json.write(sample("web-9", T0.plusSeconds(1), 100, 1000, 0));
+    // When: keyed by the host as the contract says, without a key, and keyed by something else
+    d.send(tableFull(away, T0));
+    d.rawSamples.pipeInput(new TestRecord<>(null, bytes(Json.write(sample(away, T0.plusSeconds(1), 100, 1000, 0))),
+        headers, T0));
+    d.messages.pipeInput("syslog-shipper-1", tableFull(home, T0));
+    d.samples.pipeInput(null, sample(home, T0.plusSeconds(1), 100, 1000, 0));
 
-    d.rawMessages.pipeInput(new TestRecord<>(null, bytes(value), headers, T0));
-    d.send(tableFull("web-1", T0));
-    d.rawSamples.pipeInput(new TestRecord<>(null, bytes(sample), new RecordHeaders(), T0));
-
-    List<TestRecord<byte[], byte[]>> dead = d.dlq.readRecordsToList();
-    assertThat(dead).hasSize(2);
-    assertThat(dead).extracting(TestRecord::key).containsOnlyNulls();
-    assertThat(dead.get(0).value()).isEqualTo(bytes(value));
-    assertThat(header(dead.get(0), "agent")).isEqualTo("fluent-bit");
-    assertThat(header(dead.get(0), "__streams.errors.topic")).isEqualTo("kernel-messages");
-    assertThat(header(dead.get(1), "__streams.errors.topic")).isEqualTo("conntrack-samples");
-    assertThat(dead.get(1).value()).isEqualTo(bytes(sample));
-    for (TestRecord<byte[], byte[]> r : dead) {
-      assertThat(header(r, "__streams.errors.message")).contains("without a key", "'web-9'",
-          StreamsSettings.REKEY_KEYLESS + "=true");
-      assertThat(header(r, "__streams.errors.exception")).endsWith("MissingKeyException");
-    }
-    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-1", T0, T0, 1, 0, false));
-    assertThat(d.hostStates().get("web-9")).isNull();
-    assertThat(d.counters.get(Counter.KEYLESS_RECORDS)).isEqualTo(2);
-    assertThat(d.counters.get(Counter.PROCESSING_ERRORS)).isEqualTo(2);
+    // Then each host's records meet in its state, keyed by the host the value names; the away host's were moved
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst(away, T0, T0, 1, 0, false),
+        burst(home, T0, T0, 1, 0, false));
+    assertThat(d.hostStates().get(away).lastSample()).isNotNull();
+    assertThat(d.hostStates().get(home).lastSample()).isNotNull();
+    assertThat(d.dlq.isEmpty()).isTrue();
+    assertThat(d.counters.repartitionedSnapshot()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        new AppCounters.Labels("kernel-messages", "partitioner"), 1L,
+        new AppCounters.Labels("conntrack-samples", "no-key"), 1L));
   }
 
   @Test
-  void shouldKeyRecordsWithoutAKeyByTheHostTheyNameWhenAskedTo() {
-    driver(with(NO_GRACE, StreamsSettings.REKEY_KEYLESS, "true"));
+  void shouldNameTheLikelyPartitionerOfAMisplacedRecord() {
+    byte[] key = bytes("web-1");
+    int crc = Partitioning.librdkafkaPartition(key, 6);
+    int murmur = Partitioning.javaPartition(key, 6);
+    int other = java.util.stream.IntStream.range(0, 6).filter(p -> p != crc && p != murmur).findFirst()
+        .orElseThrow();
 
-    d.messages.pipeInput(null, tableFull("web-9", T0));
-    d.samples.pipeInput(null, sample("web-9", T0.plusSeconds(1), 100, 1000, 0));
+    assertThat(Partitioning.likelyProducer(key, crc, 6)).contains("librdkafka's default partitioner",
+        "partitioner=murmur2_random");
+    assertThat(Partitioning.likelyProducer(key, murmur, 6)).contains("by a key other than the host");
+    assertThat(Partitioning.likelyProducer(key, other, 6)).contains("at random");
+    assertThat(Partitioning.likelyProducer(null, other, 6)).contains("without a key", "murmur2_random");
+  }
 
-    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-9", T0, T0, 1, 0, false));
-    assertThat(d.hostStates().get("web-9").lastSample()).isNotNull();
-    assertThat(d.counters.get(Counter.REKEYED_RECORDS)).isEqualTo(2);
+  /** A host name that Kafka Streams' partitioner puts on {@code partition} of {@code partitions}. */
+  private static String hostOnPartition(int partition, int partitions) {
+    for (int i = 0; ; i++) {
+      String host = "web-" + i;
+      if (Partitioning.javaPartition(bytes(host), partitions) == partition) {
+        return host;
+      }
+    }
   }
 
   @Test

@@ -82,10 +82,7 @@ final class FixtureInputs {
 
   /** The offline analysis of the same files with the same tunables (bursts reported at close, as offline does). */
   static AnalysisResult analyze(DetectorConfig detector, RecommenderConfig recommender) throws IOException {
-    DetectorConfig offline = new DetectorConfig(detector.burstGap(), false, detector.burstUpdateInterval(),
-        detector.warning(), detector.critical(), detector.hysteresis(), detector.trendWindow(), detector.horizon(),
-        detector.maxRecentSamples(), detector.maxOpenBursts());
-    Analyzer a = new Analyzer(offline, recommender, CONTEXT);
+    Analyzer a = analyzer(detector, recommender);
     for (String log : LOGS) {
       try (InputStream in = Files.newInputStream(path(log))) {
         a.addLog(in);
@@ -93,5 +90,13 @@ final class FixtureInputs {
     }
     a.addSamples(samples());
     return a.run();
+  }
+
+  /** An offline analyzer with the streaming detector's tunables, bursts reported when they close. */
+  static Analyzer analyzer(DetectorConfig detector, RecommenderConfig recommender) {
+    DetectorConfig offline = new DetectorConfig(detector.burstGap(), false, detector.burstUpdateInterval(),
+        detector.warning(), detector.critical(), detector.hysteresis(), detector.trendWindow(), detector.horizon(),
+        detector.maxRecentSamples(), detector.maxOpenBursts());
+    return new Analyzer(offline, recommender, CONTEXT);
   }
 }

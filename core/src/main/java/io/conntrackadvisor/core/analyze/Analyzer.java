@@ -3,8 +3,11 @@ package io.conntrackadvisor.core.analyze;
 import io.conntrackadvisor.core.detect.DetectorConfig;
 import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.parse.DecodedRecord;
+import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.ParseContext;
+import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.core.recommend.Recommender;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.BurstFinding;
@@ -13,6 +16,7 @@ import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.TimeEstimate;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -142,6 +146,37 @@ public final class Analyzer {
       }
       found.forEach(this::addMessages);
     }
+  }
+
+  /**
+   * Reads records of a log topic, one a line, as {@code kcat -e -C -t TOPIC} dumps them, in {@code format}: kernel
+   * messages count, other programs' messages are counted as ignored, unreadable records as skipped; does not close
+   * the reader.
+   */
+  public void addRecords(BufferedReader in, InputFormat format) throws IOException {
+    List<Relevant> found = new ArrayList<>();
+    LogScanner.Sink keep = relevant(found);
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      stats.linesRead++;
+      stats.bytesRead += line.length() + 1;
+      if (line.isBlank()) {
+        stats.skip(SkipReason.EMPTY, line);
+        continue;
+      }
+      DecodedRecord r = format.decode(line, ctx);
+      switch (r.outcome()) {
+        case KERNEL -> {
+          stats.candidateLines++;
+          if (KernelEvent.classify(r.message().message()).kind() != KernelEvent.Kind.OTHER) {
+            stats.kernelMessages++;
+          }
+          keep.accept(r.message(), null);
+        }
+        case OTHER -> stats.ignoredNonKernel++;
+        default -> stats.skip(SkipReason.UNRECOGNIZED_FORMAT, line);
+      }
+    }
+    addMessages(found);
   }
 
   private static boolean isGzip(Path file) throws IOException {

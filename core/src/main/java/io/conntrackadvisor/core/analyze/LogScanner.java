@@ -35,6 +35,12 @@ public final class LogScanner {
    */
   private static final Swar.Needles NEEDLES = Swar.Needles.of("_conntrack: table full", "_conntrack: VPS ",
       "callbacks suppressed", "messages suppressed", "message repeated ");
+  /**
+   * How far back from the end of each block a stamped line is looked for, for the lines without a stamp of the next
+   * block: in an ordinary log the last line has one; without the bound, a large file of lines without stamps (or in
+   * a format no parser knows) would be read backwards once more.
+   */
+  private static final int BLOCK_END_LOOKBACK = 64 * 1024;
   /** {@link #lastEnd} when the line before the next candidate was not a candidate. */
   private static final int NOT_ADJACENT = Integer.MIN_VALUE;
 
@@ -175,7 +181,12 @@ public final class LogScanner {
       candidate(b, ls, le);
     }
     // what the next block needs: the last stamp of this one, and whether its last line was a candidate
-    Instant t = stampBefore(b, Math.max(from, stampsKnownTo), to);
+    int lo = Math.max(from, stampsKnownTo);
+    if (to - lo > BLOCK_END_LOOKBACK) {
+      int nl = indexOf(b, to - BLOCK_END_LOOKBACK, to, (byte) '\n');
+      lo = nl < 0 ? to : nl + 1;
+    }
+    Instant t = stampBefore(b, lo, to);
     if (t != null) {
       lastStamp = t;
     }
@@ -245,7 +256,8 @@ public final class LogScanner {
 
   /**
    * The time of the last stamped line in {@code [from, to)} (whole lines), looking backwards, or null; each line is
-   * looked at once per block, since the caller then moves {@link #stampsKnownTo} past {@code to}.
+   * looked at once per block, since the caller then moves {@link #stampsKnownTo} past {@code to} (at the end of a
+   * block, at most {@link #BLOCK_END_LOOKBACK} bytes are looked at).
    */
   private Instant stampBefore(byte[] b, int from, int to) {
     int end = to - 1;
@@ -254,7 +266,7 @@ public final class LogScanner {
       if (start < from) {
         start = from;
       }
-      if (end > start) {
+      if (end > start && mayBeStamped(b, start, end)) {
         ParseResult r = LineParser.parse(JournalJsonParser.lenientUtf8(b, start, Math.min(end - start, MAX_LINE)),
             ctx);
         if (r.ok() && r.stamped()) {
@@ -264,6 +276,22 @@ public final class LogScanner {
       end = start - 1;
     }
     return null;
+  }
+
+  /**
+   * Whether the line may start with a stamp the parser reads: {@code <PRI>}, journal JSON, {@code [uptime]}, an ISO
+   * date, or a month or day name. A cheap test that spares decoding and parsing lines that cannot have one.
+   */
+  private static boolean mayBeStamped(byte[] b, int start, int end) {
+    byte c = b[start];
+    if (c == '<' || c == '{' || c == '[') {
+      return true;
+    }
+    if (c >= '0' && c <= '9') {
+      // ISO date, or RFC 5424's version without <PRI>
+      return end - start > 10 && (b[start + 4] == '-' && b[start + 7] == '-' || b[start + 1] == ' ');
+    }
+    return c >= 'A' && c <= 'Z' && end - start > 4 && b[start + 3] == ' ';
   }
 
   private static int indexOf(byte[] b, int from, int to, byte v) {

@@ -3,7 +3,7 @@ package io.conntrackadvisor.core.parse;
 import io.conntrackadvisor.model.KernelMessage;
 
 /**
- * sysklogd's repetition summary, which rsyslog also wrote until version 5 ({@code $RepeatedMsgReduction on}):
+ * sysklogd's repetition summary, which early rsyslog versions also wrote ({@code $RepeatedMsgReduction on}):
  * instead of logging the same message again, the daemon writes {@code last message repeated N times} with its own
  * host and time, no tag and no text of the message. Only the line before it, in the same file, says what was
  * repeated. One instance follows one stream of lines in order and turns such a summary after a kernel message into

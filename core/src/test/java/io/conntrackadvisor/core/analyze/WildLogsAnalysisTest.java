@@ -95,7 +95,7 @@ class WildLogsAnalysisTest {
 
   @Test
   void shouldAddSysklogdsLastMessageRepeatedToTheTableFullLineBeforeIt() throws Exception {
-    // sysklogd / rsyslog before v5 with repeated-message reduction, kernel 2.6.32: N more table-full messages,
+    // sysklogd (and early rsyslog) with repeated-message reduction, kernel 2.6.32: N more table-full messages,
     // but not when the line before is another program's
     AnalysisResult r = analyze("sysklogd-last-message-repeated.log", null);
     assertThat(bursts(r)).containsExactly(BurstFinding.of("fw-1", null, t("2026-05-04T10:00:01Z"),

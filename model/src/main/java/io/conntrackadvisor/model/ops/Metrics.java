@@ -56,9 +56,10 @@ public final class Metrics {
     return Math.round(sum);
   }
 
-  /** A gauge read from {@code value} at each scrape. */
+  /** A gauge read from {@code value} at each scrape; the registry holds {@code value} (Micrometer's default is weak). */
   public void gauge(String name, String help, DoubleSupplier value) {
-    Gauge.builder(prefix + name, value, DoubleSupplier::getAsDouble).description(help).register(registry);
+    Gauge.builder(prefix + name, value, DoubleSupplier::getAsDouble).description(help).strongReference(true)
+        .register(registry);
   }
 
   /** Every meter of the registry, in the Prometheus text format (version 0.0.4). */

@@ -37,6 +37,7 @@ class OpsTest {
     Metrics metrics = new Metrics("test_");
     metrics.counter("lines", "Lines read.", "source", "kmsg").increment(3);
     metrics.gauge("held", "Records held.", () -> 7);
+    System.gc(); // the gauge's function must outlive a collection
     AtomicBoolean ready = new AtomicBoolean();
     try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), "test-ops", metrics,
         () -> OpsServer.Check.up("RUNNING"), () -> new OpsServer.Check(ready.get(), ready.get() ? "ready" : "not yet"))) {

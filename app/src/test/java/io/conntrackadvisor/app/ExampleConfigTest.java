@@ -68,6 +68,7 @@ class ExampleConfigTest {
   @Test
   void shouldDocumentTheStreamsSettings() throws Exception {
     check("streams.properties", StreamsSettings.keys());
+    checkDefaults("streams.properties", StreamsSettings.CONFIG);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.AppCounters;
 import io.conntrackadvisor.streams.StreamsApp;
 import io.conntrackadvisor.streams.StreamsSettings;
+import io.conntrackadvisor.streams.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +131,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         agentSample = new ProcReader(Path.of("/proc")).read("bench", Instant.now(), null);
       }
       String bootstrap = broker.bootstrapServers();
-      int partitions = Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS);
+      int partitions = TopologySettings.defaults().partitions();
       createTopics(bootstrap, partitions);
       long n = produceInput(bootstrap);
       System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic, "

@@ -303,7 +303,7 @@ public record ShipSettings(
         kmsg || !syslogFiles.isEmpty() || udp != null || tcp != null);
     String command = c.getString(CONNTRACK_COMMAND);
     return new ShipSettings(
-        c.getString(CommandConfig.BOOTSTRAP_SERVERS), c.getString(CommandConfig.TOPIC_PREFIX), c.getString(HOST),
+        c.bootstrapServers(), c.getString(CommandConfig.TOPIC_PREFIX), c.getString(HOST),
         c.getPath(STATE_DIR).toAbsolutePath().normalize(),
         journald, c.getString(JOURNALCTL), journalFiles, journalDirectory, c.getBoolean(JOURNAL_ALL),
         c.getDuration(JOURNALD_RESTART_BACKOFF), c.getDuration(JOURNALD_RESTART_BACKOFF_MAX),

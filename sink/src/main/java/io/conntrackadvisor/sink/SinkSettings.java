@@ -176,7 +176,7 @@ public record SinkSettings(
           + ALERTMANAGER_RESEND + "' (" + resend + "), or alerts would expire between two posts");
     }
     return new SinkSettings(
-        c.getString(CommandConfig.BOOTSTRAP_SERVERS),
+        c.bootstrapServers(),
         c.getString(CommandConfig.TOPIC_PREFIX),
         c.getPath(OUT_DIR).toAbsolutePath().normalize(),
         c.getBoolean(DROPINS),

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.model.ops.Metrics;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -7,12 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The application's own counters, one per failure path and per notable event, shared by every stream thread of the
- * process and exposed on {@code /metrics}. Counts are of attempts: after a crash, records processed again under
- * exactly-once are counted again.
+ * process, in the command's {@link Metrics} registry (served on {@code /metrics}). Counts are of attempts: after a
+ * crash, records processed again under exactly-once are counted again.
  */
 public final class AppCounters {
   /** Key under which the Kafka Streams config carries the instance to the exception handlers. */
@@ -25,42 +25,44 @@ public final class AppCounters {
 
   /** What is counted. */
   public enum Counter {
-    /** Records that could not be deserialized: sent to the dead-letter topic. */
-    DEAD_LETTERED,
-    /** Records whose processing threw: sent to the dead-letter topic. */
-    PROCESSING_ERRORS,
-    /** Records stamped too far in the future: dropped so they cannot move stream time. */
-    FUTURE_RECORDS,
-    /** Records older than stream time minus the grace period: processed as they come, out of order. */
-    LATE_RECORDS,
-    /** Records with a null value (tombstones): ignored. */
-    NULL_VALUES,
-    /** Records of other programs on a shared log topic (not the kernel's): skipped. */
-    OTHER_PROGRAMS_RECORDS,
-    /** Kernel messages that are not conntrack drops or rate-limiter summaries: ignored. */
-    IGNORED_MESSAGES,
-    /** Samples older than the host's latest one: ignored by the detector. */
-    LATE_SAMPLES,
-    /** Drop counters that went down (reboot, module reload): a new baseline. */
-    COUNTER_RESETS,
-    /** Bursts closed by wall-clock punctuation because their host fell silent. */
-    WALL_CLOCK_CLOSES,
-    /** Hosts forgotten after the idle retention. */
-    EXPIRED_HOSTS,
-    /** Findings emitted. */
-    FINDINGS,
-    /** Recommendations emitted (new or changed advice). */
-    RECOMMENDATIONS;
+    DEAD_LETTERED("Records that could not be deserialized: sent to the dead-letter topic."),
+    PROCESSING_ERRORS("Records whose processing threw: sent to the dead-letter topic."),
+    FUTURE_RECORDS("Records stamped too far in the future: dropped so they cannot move stream time."),
+    LATE_RECORDS("Records older than stream time minus the grace period: processed as they come, out of order."),
+    NULL_VALUES("Records with a null value (tombstones): ignored."),
+    OTHER_PROGRAMS_RECORDS("Records of other programs on a shared log topic (not the kernel's): skipped."),
+    IGNORED_MESSAGES("Kernel messages that are not conntrack drops or rate-limiter summaries: ignored."),
+    LATE_SAMPLES("Samples older than the host's latest one: ignored by the detector."),
+    COUNTER_RESETS("Drop counters that went down (reboot, module reload): a new baseline."),
+    WALL_CLOCK_CLOSES("Bursts closed by wall-clock punctuation because their host fell silent."),
+    EXPIRED_HOSTS("Hosts forgotten after the idle retention."),
+    FINDINGS("Findings emitted."),
+    RECOMMENDATIONS("Recommendations emitted (new or changed advice).");
+
+    private final String help;
+
+    Counter(String help) {
+      this.help = help;
+    }
 
     /** The Prometheus name of the counter. */
     public String metricName() {
-      return "conntrack_advisor_streams_" + name().toLowerCase(Locale.ROOT) + "_total";
+      return PREFIX + name().toLowerCase(Locale.ROOT) + "_total";
+    }
+
+    /** The metric's help text. */
+    String help() {
+      return help;
     }
   }
 
-  private final Map<Counter, LongAdder> adders = new EnumMap<>(Counter.class);
+  private static final String PREFIX = "conntrack_advisor_streams_";
+  private static final String REPARTITIONED = "records_repartitioned";
+
+  private final Metrics metrics = new Metrics(PREFIX);
+  private final Map<Counter, io.micrometer.core.instrument.Counter> counters = new EnumMap<>(Counter.class);
   /** {@link #REPARTITIONED_METRIC} by topic and reason. */
-  private final Map<Labels, LongAdder> repartitioned = new ConcurrentHashMap<>();
+  private final Map<Labels, io.micrometer.core.instrument.Counter> repartitioned = new ConcurrentHashMap<>();
 
   /**
    * The labels of a labelled counter.
@@ -73,49 +75,56 @@ public final class AppCounters {
 
   public AppCounters() {
     for (Counter c : Counter.values()) {
-      adders.put(c, new LongAdder());
+      counters.put(c, metrics.counter(c.name().toLowerCase(Locale.ROOT), c.help()));
     }
   }
 
   /** Adds one. */
   public void increment(Counter c) {
-    adders.get(c).increment();
+    counters.get(c).increment();
   }
 
   /** Adds {@code n}. */
   public void add(Counter c, long n) {
     if (n != 0) {
-      adders.get(c).add(n);
+      counters.get(c).increment(n);
     }
   }
 
   /** The current count. */
   public long get(Counter c) {
-    return adders.get(c).sum();
+    return (long) counters.get(c).count();
   }
 
   /** Counts one input record of {@code topic} moved to its host's task for {@code reason}. */
   public void repartitioned(String topic, String reason) {
-    repartitioned.computeIfAbsent(new Labels(topic, reason), k -> new LongAdder()).increment();
+    repartitioned.computeIfAbsent(new Labels(topic, reason), k -> metrics.counter(REPARTITIONED,
+        "Input records moved to the task of their host, by input topic and reason.", "topic", topic,
+        "reason", reason)).increment();
   }
 
   /** The records of {@code topic} moved for {@code reason} so far. */
   public long repartitionedCount(String topic, String reason) {
-    LongAdder a = repartitioned.get(new Labels(topic, reason));
-    return a == null ? 0 : a.sum();
+    io.micrometer.core.instrument.Counter c = repartitioned.get(new Labels(topic, reason));
+    return c == null ? 0 : (long) c.count();
   }
 
   /** Every count of {@link #REPARTITIONED_METRIC}, by topic and reason in order. */
   public Map<Labels, Long> repartitionedSnapshot() {
     Map<Labels, Long> m = new TreeMap<>(Comparator.comparing(Labels::topic).thenComparing(Labels::reason));
-    repartitioned.forEach((k, a) -> m.put(k, a.sum()));
+    repartitioned.forEach((k, c) -> m.put(k, (long) c.count()));
     return Collections.unmodifiableMap(m);
   }
 
   /** Every count, in declaration order. */
   public Map<Counter, Long> snapshot() {
     Map<Counter, Long> m = new EnumMap<>(Counter.class);
-    adders.forEach((c, a) -> m.put(c, a.sum()));
+    counters.forEach((c, n) -> m.put(c, (long) n.count()));
     return Collections.unmodifiableMap(m);
+  }
+
+  /** The registry these counters live in, served on {@code /metrics} with Kafka Streams' own meters. */
+  public Metrics metrics() {
+    return metrics;
   }
 }

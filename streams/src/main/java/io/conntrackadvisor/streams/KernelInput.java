@@ -3,7 +3,7 @@ package io.conntrackadvisor.streams;
 import io.conntrackadvisor.core.parse.FieldPaths;
 import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.model.Topics;
-import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.config.CommandConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -22,14 +22,11 @@ public record KernelInput(String topic, InputFormat format) {
   static final String CONTRACT_TOPIC = "kernel-messages";
 
   /** The inputs the settings name, {@code kernel-messages} with the topic prefix. */
-  static List<KernelInput> from(Settings s, Topics topics) {
-    String spec = s.get(StreamsSettings.KERNEL_INPUTS, StreamsSettings.DEFAULT_KERNEL_INPUTS);
-    if (spec.isBlank()) {
-      spec = StreamsSettings.DEFAULT_KERNEL_INPUTS;
-    }
+  static List<KernelInput> from(CommandConfig c, Topics topics) {
+    String spec = c.getString(StreamsSettings.KERNEL_INPUTS);
     Map<String, String> json = new HashMap<>();
     for (String field : FieldPaths.FIELDS) {
-      String v = s.get(StreamsSettings.KERNEL_INPUT_JSON_PREFIX + field, "");
+      String v = c.getString(StreamsSettings.KERNEL_INPUT_JSON_PREFIX + field);
       if (!v.isBlank()) {
         json.put(field, v);
       }

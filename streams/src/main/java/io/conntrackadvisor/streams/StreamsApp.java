@@ -1,7 +1,12 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.model.TopicSetup;
+import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
+import io.conntrackadvisor.model.ops.OpsServer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +42,13 @@ public final class StreamsApp implements AutoCloseable {
   static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
   private final Settings settings;
+  private final CommandConfig config;
   private final AppCounters counters;
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private KafkaStreams streams;
-  private HealthServer http;
+  private OpsServer http;
+  private KafkaStreamsMetrics streamsMetrics;
 
   public StreamsApp(Settings settings) {
     this(settings, new AppCounters());
@@ -49,6 +56,7 @@ public final class StreamsApp implements AutoCloseable {
 
   StreamsApp(Settings settings, AppCounters counters) {
     this.settings = settings;
+    this.config = StreamsSettings.config(settings);
     this.counters = counters;
   }
 
@@ -56,12 +64,12 @@ public final class StreamsApp implements AutoCloseable {
    * The Kafka Streams configuration: application id, state dir, exactly-once v2, the dead-letter topic and its
    * counting handlers, the bounded RocksDB memory; then every {@code kafka.*} setting, which wins.
    */
-  public static Properties streamsProperties(Settings s, AppCounters counters) {
-    TopologySettings t = TopologySettings.from(s);
+  public static Properties streamsProperties(Settings settings, AppCounters counters) {
+    CommandConfig c = StreamsSettings.config(settings);
+    TopologySettings t = TopologySettings.from(c);
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG,
-        s.get(StreamsSettings.APPLICATION_ID, StreamsSettings.DEFAULT_APPLICATION_ID));
-    p.put(StreamsConfig.STATE_DIR_CONFIG, s.get(StreamsSettings.STATE_DIR, StreamsSettings.DEFAULT_STATE_DIR));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.getString(StreamsSettings.APPLICATION_ID));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, c.getString(StreamsSettings.STATE_DIR));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, t.topics().dlq().name());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
@@ -71,35 +79,33 @@ public final class StreamsApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
-    String memory = s.get(StreamsSettings.ROCKSDB_MEMORY, StreamsSettings.DEFAULT_ROCKSDB_MEMORY);
-    p.put(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG,
-        Long.toString(StreamsSettings.parseBytes(StreamsSettings.ROCKSDB_MEMORY, memory)));
-    p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG, s.get(StreamsSettings.ROCKSDB_WRITE_BUFFER_RATIO,
-        StreamsSettings.DEFAULT_ROCKSDB_WRITE_BUFFER_RATIO));
+    p.put(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG, Long.toString(c.getSize(StreamsSettings.ROCKSDB_MEMORY)));
+    p.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG,
+        Double.toString(c.getDouble(StreamsSettings.ROCKSDB_WRITE_BUFFER_RATIO)));
     // Every input record writes the host's state to its changelog, most also a finding: 256 KiB batches instead of
     // the client's 16 KiB mean fewer produce requests, which the broker pays for per request and per partition
     // (bench-streams, warm: 45 -> 30 us of CPU per record; the pass-through gains as much).
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     p.put(AppCounters.CONFIG_KEY, counters);
-    p.putAll(s.kafkaProperties());
+    p.putAll(c.kafkaProperties());
     return p;
   }
 
   /** Creates missing topics, builds the topology and starts processing and the HTTP endpoints; returns at once. */
   public synchronized void start() throws IOException, InterruptedException {
-    String bootstrap = settings.require(StreamsSettings.BOOTSTRAP_SERVERS);
-    TopologySettings config = TopologySettings.from(settings);
+    String bootstrap = config.bootstrapServers();
+    TopologySettings topologySettings = TopologySettings.from(config);
     int partitions;
-    try (Admin admin = Admin.create(settings.kafkaProperties())) {
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
       List<String> inputs = new ArrayList<>();
-      config.kernelInputs().forEach(in -> inputs.add(in.topic()));
-      inputs.add(config.topics().conntrackSamples().name());
-      partitions = TopicSetup.ensure(admin, config.topics(), inputs, config.partitions(),
-          (short) settings.getInt(StreamsSettings.TOPIC_REPLICATION, -1));
+      topologySettings.kernelInputs().forEach(in -> inputs.add(in.topic()));
+      inputs.add(topologySettings.topics().conntrackSamples().name());
+      partitions = InputTopics.ensure(admin, topologySettings.topics(), inputs, new TopicSetup.Layout(
+          topologySettings.partitions(), config.getShort(StreamsSettings.TOPIC_REPLICATION), -1));
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot set up topics on " + bootstrap + ": " + e, e);
     }
-    Topology topology = AdvisorTopology.build(config.withPartitions(partitions),
+    Topology topology = AdvisorTopology.build(topologySettings.withPartitions(partitions),
         new AdvisorTopology.Dependencies(counters, Clock.systemUTC()));
     LOG.info("Starting with {} and topology {}", settings, topology.describe());
     streams = new KafkaStreams(topology, streamsProperties(settings, counters));
@@ -114,10 +120,12 @@ public final class StreamsApp implements AutoCloseable {
       LOG.error("Stream thread failed; shutting this instance down so that it restarts from committed state", e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
-    int port = settings.getInt(StreamsSettings.METRICS_PORT, Integer.parseInt(StreamsSettings.DEFAULT_METRICS_PORT));
-    if (port >= 0) {
-      KafkaStreams s = streams;
-      http = new HealthServer(port, state::get, s::metrics, counters);
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(counters.metrics().registry());
+    Integer port = config.metricsPort();
+    if (port != null) {
+      http = OpsServer.start(new InetSocketAddress(config.getString(StreamsSettings.METRICS_ADDRESS), port),
+          "conntrack-advisor-http", counters.metrics(), this::health, this::readiness);
       LOG.info("Serving /health, /ready and /metrics on port {}", http.port());
     }
     streams.start();
@@ -143,6 +151,19 @@ public final class StreamsApp implements AutoCloseable {
   /** Blocks until the instance stopped or failed. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
+  }
+
+  /** Alive while starting, rebalancing or running; not once failed or stopped. */
+  private OpsServer.Check health() {
+    KafkaStreams.State s = state.get();
+    return new OpsServer.Check(s == KafkaStreams.State.CREATED || s == KafkaStreams.State.REBALANCING
+        || s == KafkaStreams.State.RUNNING, s.toString());
+  }
+
+  /** Ready while RUNNING. */
+  private OpsServer.Check readiness() {
+    KafkaStreams.State s = state.get();
+    return new OpsServer.Check(s == KafkaStreams.State.RUNNING, s.toString());
   }
 
   /** The latest Kafka Streams state. */
@@ -178,6 +199,10 @@ public final class StreamsApp implements AutoCloseable {
     if (http != null) {
       http.close();
       http = null;
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+      streamsMetrics = null;
     }
     stopped.countDown();
   }

@@ -4,9 +4,11 @@ import io.conntrackadvisor.core.detect.DetectorConfig;
 import io.conntrackadvisor.core.recommend.Profile;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,7 +25,8 @@ import java.util.Objects;
  * @param kernelInputs      the topics kernel messages come from, with their formats
  */
 public record TopologySettings(Topics topics, DetectorConfig detector, RecommenderConfig recommender,
-    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions, List<KernelInput> kernelInputs) {
+    Duration grace, Duration idleRetention, Duration futureTolerance, Duration punctuateInterval, int partitions,
+    List<KernelInput> kernelInputs) {
 
   public TopologySettings {
     Objects.requireNonNull(topics, "topics");
@@ -40,31 +43,31 @@ public record TopologySettings(Topics topics, DetectorConfig detector, Recommend
 
   /** The built-in defaults of {@link StreamsSettings}. */
   public static TopologySettings defaults() {
-    return from(Settings.of(StreamsSettings.defaults()));
+    return from(Settings.of(Map.of(StreamsSettings.BOOTSTRAP_SERVERS, "unused:9092")));
   }
 
-  /** Resolves the settings; missing keys take the built-in defaults. */
-  public static TopologySettings from(Settings s) {
-    Duration gap = duration(s, StreamsSettings.BURST_GAP, StreamsSettings.DEFAULT_BURST_GAP);
-    Duration update = duration(s, StreamsSettings.BURST_UPDATE_INTERVAL,
-        StreamsSettings.DEFAULT_BURST_UPDATE_INTERVAL);
-    DetectorConfig d = DetectorConfig.defaults().withBurstGap(gap).withPromptBursts(update)
-        .withThresholds(s.getDouble(StreamsSettings.WARNING_THRESHOLD, 0.75),
-            s.getDouble(StreamsSettings.CRITICAL_THRESHOLD, 0.90));
+  /** Resolves the settings; missing keys take their defaults. */
+  public static TopologySettings from(Settings settings) {
+    return from(StreamsSettings.config(settings));
+  }
+
+  /** Resolves the checked settings. */
+  static TopologySettings from(CommandConfig c) {
+    DetectorConfig d = DetectorConfig.defaults()
+        .withBurstGap(c.getDuration(StreamsSettings.BURST_GAP))
+        .withPromptBursts(c.getDuration(StreamsSettings.BURST_UPDATE_INTERVAL))
+        .withThresholds(c.getDouble(StreamsSettings.WARNING_THRESHOLD),
+            c.getDouble(StreamsSettings.CRITICAL_THRESHOLD));
     d = new DetectorConfig(d.burstGap(), d.promptBursts(), d.burstUpdateInterval(), d.warning(), d.critical(),
-        d.hysteresis(), d.trendWindow(), d.horizon(),
-        s.getInt(StreamsSettings.HOST_MAX_SAMPLES, d.maxRecentSamples()),
-        s.getInt(StreamsSettings.HOST_MAX_OPEN_BURSTS, d.maxOpenBursts()));
+        d.hysteresis(), d.trendWindow(), d.horizon(), c.getInt(StreamsSettings.HOST_MAX_SAMPLES),
+        c.getInt(StreamsSettings.HOST_MAX_OPEN_BURSTS));
     RecommenderConfig r = RecommenderConfig.defaults()
-        .withProfile(Profile.parse(s.get(StreamsSettings.PROFILE, StreamsSettings.DEFAULT_PROFILE)));
-    Topics topics = Topics.withPrefix(s.get(StreamsSettings.TOPIC_PREFIX, ""));
-    return new TopologySettings(topics, d, r,
-        duration(s, StreamsSettings.GRACE_PERIOD, StreamsSettings.DEFAULT_GRACE_PERIOD),
-        duration(s, StreamsSettings.IDLE_RETENTION, StreamsSettings.DEFAULT_IDLE_RETENTION),
-        duration(s, StreamsSettings.FUTURE_TOLERANCE, StreamsSettings.DEFAULT_FUTURE_TOLERANCE),
-        duration(s, StreamsSettings.PUNCTUATE_INTERVAL, StreamsSettings.DEFAULT_PUNCTUATE_INTERVAL),
-        s.getInt(StreamsSettings.TOPIC_PARTITIONS, Integer.parseInt(StreamsSettings.DEFAULT_TOPIC_PARTITIONS)),
-        KernelInput.from(s, topics));
+        .withProfile(Profile.parse(c.getString(StreamsSettings.PROFILE)));
+    Topics topics = Topics.withPrefix(c.getString(StreamsSettings.TOPIC_PREFIX));
+    return new TopologySettings(topics, d, r, c.getDuration(StreamsSettings.GRACE_PERIOD),
+        c.getDuration(StreamsSettings.IDLE_RETENTION), c.getDuration(StreamsSettings.FUTURE_TOLERANCE),
+        c.getDuration(StreamsSettings.PUNCTUATE_INTERVAL), c.getInt(StreamsSettings.TOPIC_PARTITIONS),
+        KernelInput.from(c, topics));
   }
 
   /** A copy for input topics with {@code n} partitions. */
@@ -73,7 +76,4 @@ public record TopologySettings(Topics topics, DetectorConfig detector, Recommend
         punctuateInterval, n, kernelInputs);
   }
 
-  private static Duration duration(Settings s, String key, String fallback) {
-    return s.getDuration(key, Settings.parseDuration(key, fallback));
-  }
 }

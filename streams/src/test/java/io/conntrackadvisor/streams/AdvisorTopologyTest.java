@@ -309,7 +309,7 @@ class AdvisorTopologyTest {
   @Test
   void shouldMergeALineLateWithinTheGraceIntoItsBurstEvenAfterALaterLinePassedTheGap() {
     driver(Map.of(StreamsSettings.GRACE_PERIOD, "60s"));
-    Duration gap = Settings.parseDuration("gap", StreamsSettings.DEFAULT_BURST_GAP);
+    Duration gap = TopologySettings.defaults().detector().burstGap();
 
     d.send(tableFull("web-1", T0));
     d.send(tableFull("web-1", T0.plus(gap).plusSeconds(30)));

@@ -108,7 +108,7 @@ class FixturesIT {
 
       Map<AppCounters.Labels, Long> moved = app.counters().repartitionedSnapshot();
       String metrics = get(app, "/metrics").body();
-      assertThat(metrics).contains("conntrack_advisor_streams_dead_lettered_total 2\n")
+      assertThat(metrics).contains("conntrack_advisor_streams_dead_lettered_total 2.0\n")
           .contains("kafka_stream_thread_process_total{");
       if (how == Producing.JAVA) {
         assertThat(moved).isEmpty();

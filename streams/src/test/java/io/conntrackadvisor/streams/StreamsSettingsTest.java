@@ -51,12 +51,13 @@ class StreamsSettingsTest {
     assertThat(t.detector().burstGap()).isEqualTo(Duration.ofSeconds(45));
     assertThat(t.recommender().profile()).isEqualTo(Profile.AGGRESSIVE);
     assertThat(t.topics().dlq().name()).isEqualTo("env.conntrack-dlq");
-    assertThat(s.require(StreamsSettings.BOOTSTRAP_SERVERS)).isEqualTo("k:9092");
+    assertThat(StreamsSettings.config(s).bootstrapServers()).isEqualTo("k:9092");
   }
 
   @Test
   void shouldRunExactlyOnceWithTheDeadLetterTopicAndLetKafkaSettingsWin() {
     Map<String, String> m = new HashMap<>(StreamsSettings.defaults());
+    m.put(StreamsSettings.BOOTSTRAP_SERVERS, "localhost:9092");
     m.put(StreamsSettings.TOPIC_PREFIX, "a.");
     m.put(StreamsSettings.ROCKSDB_MEMORY, "32m");
     m.put("kafka.commit.interval.ms", "200");
@@ -76,25 +77,20 @@ class StreamsSettingsTest {
 
   @Test
   void shouldBatchTheProducerInLargeBatchesByDefault() {
-    Properties p = StreamsApp.streamsProperties(Settings.of(StreamsSettings.defaults()), new AppCounters());
+    Properties p = StreamsApp.streamsProperties(Settings.of(Map.of(StreamsSettings.BOOTSTRAP_SERVERS,
+        "localhost:9092")), new AppCounters());
 
-    assertThat(new StreamsConfig(withBootstrap(p)).getProducerConfigs("c"))
+    assertThat(new StreamsConfig(p).getProducerConfigs("c"))
         .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, StreamsApp.PRODUCER_BATCH_BYTES);
   }
 
-  private static Properties withBootstrap(Properties p) {
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-    return p;
-  }
-
   @Test
-  void shouldParseByteSizesAndRejectNonsense() {
-    assertThat(StreamsSettings.parseBytes("k", "512k")).isEqualTo(512L << 10);
-    assertThat(StreamsSettings.parseBytes("k", "64M")).isEqualTo(64L << 20);
-    assertThat(StreamsSettings.parseBytes("k", "1048576")).isEqualTo(1L << 20);
-    assertThatThrownBy(() -> StreamsSettings.parseBytes("rocksdb.memory", "lots"))
-        .hasMessageContaining("rocksdb.memory");
+  void shouldRejectNonsenseNamingTheKey() {
+    assertThatThrownBy(() -> StreamsSettings.config(Settings.of(Map.of(StreamsSettings.ROCKSDB_MEMORY, "lots"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rocksdb.memory");
     assertThatThrownBy(() -> TopologySettings.from(Settings.of(Map.of(StreamsSettings.IDLE_RETENTION, "30s"))))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StreamsSettings.config(Settings.of(Map.of())).bootstrapServers())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
   }
 }

@@ -64,9 +64,8 @@ public final class CommandConfig extends AbstractConfig {
   /** The keys every command shares: the brokers, the topic prefix and the operations endpoints. */
   public static ConfigDef common(int metricsPort) {
     return new ConfigDef()
-        .define(BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-            new ConfigDef.NonEmptyString(), ConfigDef.Importance.HIGH,
-            "Kafka broker address list (also KAFKA_BOOTSTRAP_SERVERS).")
+        .define(BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+            "Kafka broker address list (also KAFKA_BOOTSTRAP_SERVERS); required to connect.")
         .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
             "Prefix of every topic name (several pipelines on one cluster).")
         .define(METRICS_PORT, ConfigDef.Type.INT, metricsPort, ConfigDef.Range.between(-1, 65_535),
@@ -166,10 +165,24 @@ public final class CommandConfig extends AbstractConfig {
     return port < 0 ? null : port;
   }
 
+  /**
+   * The broker address list.
+   *
+   * @throws IllegalArgumentException when none was given
+   */
+  public String bootstrapServers() {
+    String v = getString(BOOTSTRAP_SERVERS);
+    if (v == null) {
+      throw new IllegalArgumentException("missing required setting '" + BOOTSTRAP_SERVERS + "' (--bootstrap-servers,"
+          + " KAFKA_BOOTSTRAP_SERVERS, " + Settings.envName(BOOTSTRAP_SERVERS) + " or config file)");
+    }
+    return v;
+  }
+
   /** Kafka client properties: {@code bootstrap.servers} plus every {@code kafka.*} key without the prefix. */
   public Map<String, String> kafka() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
+    m.put(BOOTSTRAP_SERVERS, bootstrapServers());
     originalsWithPrefix(Settings.KAFKA_PREFIX).forEach((k, v) -> m.put(k, String.valueOf(v)));
     return m;
   }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Configuration of one command, merged in the order built-in defaults, properties file, environment, flags (later
- * wins). Keys are dotted ({@code bootstrap.servers}); a key's environment variable is {@code CONNTRACK_ADVISOR_}
+ * The layers of one command's configuration, merged in the order built-in defaults, properties file, environment,
+ * flags (later wins); {@link CommandConfig} reads and checks them with the command's definitions. Keys are dotted ({@code bootstrap.servers}); a key's environment variable is {@code CONNTRACK_ADVISOR_}
  * plus the key in upper case with dots and dashes as underscores, and {@code KAFKA_BOOTSTRAP_SERVERS} also sets
  * {@code bootstrap.servers}. Every {@code kafka.}-prefixed key is passed to the Kafka clients unchanged.
  */
@@ -109,60 +109,10 @@ public final class Settings {
     return values.get(key);
   }
 
-  /** The value, or {@code fallback}. */
-  public String get(String key, String fallback) {
-    return values.getOrDefault(key, fallback);
-  }
-
-  /** The value, failing with a message naming the key when it is missing. */
-  public String require(String key) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("missing required setting '" + key + "' (flag, " + envName(key)
-          + " or config file)");
-    }
-    return v;
-  }
-
-  /** An integer value. */
-  public int getInt(String key, int fallback) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting '" + key + "' must be a whole number, got '" + v + "'", e);
-    }
-  }
-
-  /** A double value. */
-  public double getDouble(String key, double fallback) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting '" + key + "' must be a number, got '" + v + "'", e);
-    }
-  }
-
-  /** A boolean value ({@code true}/{@code false}). */
-  public boolean getBoolean(String key, boolean fallback) {
-    String v = values.get(key);
-    return v == null || v.isBlank() ? fallback : Boolean.parseBoolean(v.trim());
-  }
-
-  /** A duration such as {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 7d}; a bare number is seconds. */
-  public Duration getDuration(String key, Duration fallback) {
-    String v = values.get(key);
-    return v == null || v.isBlank() ? fallback : parseDuration(key, v);
-  }
-
-  /** Parses a duration as {@link #getDuration} does; {@code what} names it in the error. */
+  /**
+   * A duration such as {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 7d}; a bare number is seconds.
+   * {@code what} names it in the error.
+   */
   public static Duration parseDuration(String what, String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -178,21 +128,6 @@ public final class Settings {
       case "d" -> Duration.ofDays(n);
       default -> Duration.ofSeconds(n);
     };
-  }
-
-  /** Kafka client properties: {@code bootstrap.servers} plus every {@code kafka.*} key without the prefix. */
-  public Properties kafkaProperties() {
-    Properties p = new Properties();
-    String bootstrap = values.get(BOOTSTRAP_SERVERS);
-    if (bootstrap != null) {
-      p.put("bootstrap.servers", bootstrap);
-    }
-    values.forEach((k, v) -> {
-      if (k.startsWith(KAFKA_PREFIX)) {
-        p.put(k.substring(KAFKA_PREFIX.length()), v);
-      }
-    });
-    return p;
   }
 
   /** All values. */

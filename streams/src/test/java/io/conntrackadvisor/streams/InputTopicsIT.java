@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up against input topics that already exist, as a team's shippers created them. */
-class TopicSetupIT {
+class InputTopicsIT {
   private final ItKit kit = new ItKit();
 
   @TempDir

@@ -249,17 +249,10 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
   }
 
-  /**
-   * A state read from its store with its namespaces' owners put back. A state an earlier version wrote still has
-   * them inside: they are written to the owners' store now, before the state is written again without them.
-   */
+  /** A state read from its store with its namespaces' owners put back from theirs. */
   private HostState withOwners(String host, HostState st) {
     byte[] stored = owners.get(host);
     if (stored == null) {
-      byte[] inside = HostStateCodec.encodeOwners(st.lastSample());
-      if (inside != null) {
-        owners.put(host, inside);
-      }
       return st;
     }
     try {

@@ -2,7 +2,6 @@ package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.detect.HostStateCodec;
-import io.conntrackadvisor.model.Json;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -10,9 +9,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The host-state store's serde: writes the compact binary form of {@link HostStateCodec} without the namespaces'
- * owners (the detector keeps those in a store of their own), reads it and the forms earlier versions wrote (binary
- * with owners, JSON), so a state store and changelog from before the change restore as they are.
+ * The host-state store's serde: the compact binary form of {@link HostStateCodec} without the namespaces' owners
+ * (the detector keeps those in a store of their own).
  */
 final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, Deserializer<HostState> {
 
@@ -28,7 +26,7 @@ final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, D
       return null;
     }
     try {
-      return HostStateCodec.isBinary(data) ? HostStateCodec.decode(data) : Json.read(data, HostState.class);
+      return HostStateCodec.decode(data);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("not a valid host state on " + topic + ": " + e.getMessage(), e);
     }

@@ -38,7 +38,7 @@ public final class HostState {
   /**
    * One recent sample point for the trend. Stored as an array {@code [epochSecond, nano, count, max]}: a host keeps
    * up to a few hundred of them and its state is written on every change, so field names and ISO dates would
-   * make most of the bytes. The object form of earlier versions still reads.
+   * make most of the bytes.
    */
   public record Point(Instant t, long count, long max) {
     @JsonValue
@@ -51,9 +51,6 @@ public final class HostState {
       if (n.isArray() && n.size() == 4) {
         return new Point(Instant.ofEpochSecond(n.get(0).asLong(), n.get(1).asLong()), n.get(2).asLong(),
             n.get(3).asLong());
-      }
-      if (n.isObject() && n.hasNonNull("t")) {
-        return new Point(Instant.parse(n.get("t").asText()), n.path("count").asLong(), n.path("max").asLong());
       }
       throw new IllegalArgumentException("not a trend point: " + n);
     }

@@ -21,45 +21,25 @@ import java.util.TreeMap;
 /**
  * A compact binary form of {@link HostState} for the Streams application's state store and its changelog, where a
  * host's state is written on every change: writing it as JSON was a quarter of the stream thread's time. The state
- * is internal (no other program reads it), so it needs no public contract; the first byte tells this form from the
- * JSON of earlier versions, which still reads. Every field of the state is written; HostStateCodecTest checks that
- * a decoded state equals the original, field by field (through their JSON), for random states.
+ * is internal (no other program reads it), so it needs no public contract, and this program reads only the form it
+ * writes (the first two bytes say which). Every field of the state is written; HostStateCodecTest checks that a
+ * decoded state equals the original, field by field (through their JSON), for random states.
  *
- * <p>Version 3 writes numbers as variable-length integers (zig-zag for signed values) and the trend points as
- * differences from the point before (a steady host's point takes about five bytes instead of 28): a host sampled
- * every 10 s keeps about 90 points, and its state, written to the changelog for every sample, shrank from about
- * 3.5 KiB to about 1 KiB. Version 4 writes the names of the latest sample's counters, sysctls and connection
- * states by number ({@link Names}) and its host as a flag (it is the state's host): a sample from a real kernel
- * carries 20-45 such names, 500-1600 characters, and a host's state with one shrank from about 1 KiB to 150-550
- * bytes (with 90 trend points). Version 5 may leave the namespaces' owners out ({@link #encodeWithoutOwners}),
- * for a store of their own. Version 6 writes each open burst's OpenVZ container number. Versions 1-5 still read
- * (HostStateCodecTest keeps bytes each of them wrote).
+ * <p>Numbers are variable-length integers (zig-zag for signed values) and the trend points differences from the
+ * point before, so a steady host's point takes about five bytes; the names of the latest sample's counters, sysctls
+ * and connection states are written by number ({@link Names}) and its host as a flag (it is the state's host). A
+ * host sampled every 10 s keeps about 90 points, and its state, written to the changelog for every record, takes
+ * 150-550 bytes. The namespaces' owners may be left out ({@link #encodeWithoutOwners}), for a store of their own.
  */
 public final class HostStateCodec {
-  /** First byte of the binary form; JSON starts with a brace. */
+  /** First byte of the binary form. */
   public static final byte MAGIC = (byte) 0xC7;
-  private static final byte VERSION = 6;
-  /** Version 5: open bursts without an OpenVZ container number. */
-  private static final byte VERSION_WITHOUT_VPS = 5;
-  /** Version 4: the namespaces' owners always written. */
-  private static final byte VERSION_WITH_OWNERS = 4;
-  /** Version 3: variable-length numbers, every map key and the sample's host written out. */
-  private static final byte VERSION_LITERAL_NAMES = 3;
-  /** Version 1: fixed-width numbers as in version 2, no {@code issuedAdvice} (it reads as 0, nothing issued). */
-  private static final byte VERSION_WITHOUT_ISSUED_ADVICE = 1;
-  /**
-   * The second byte of {@link #encodeOwners}' bytes: the owners' own format, apart from the state's version (it is
-   * the version that introduced them); change it only when the owners' layout changes, so that owners stored by one
-   * build still read after a later build changes the state's form.
-   */
-  private static final byte OWNERS_FORMAT = 5;
+  /** The one form this program writes and reads; another byte here is refused. */
+  private static final byte FORMAT = 1;
+  /** The second byte of {@link #encodeOwners}' bytes: the owners' form. */
+  private static final byte OWNERS_FORMAT = 1;
 
   private HostStateCodec() {
-  }
-
-  /** Whether {@code bytes} are this binary form (else they are JSON). */
-  public static boolean isBinary(byte[] bytes) {
-    return bytes.length > 0 && bytes[0] == MAGIC;
   }
 
   /** Per thread, the buffer states are written into; it grows to the largest state written. */
@@ -102,7 +82,7 @@ public final class HostStateCodec {
 
   private static void write(Writer out, HostState s, boolean owners) {
     out.buffer.put(MAGIC);
-    out.buffer.put(VERSION);
+    out.buffer.put(FORMAT);
     out.string(s.host);
     out.count(s.openBursts.size());
     for (HostState.OpenBurst b : s.openBursts) {
@@ -142,7 +122,7 @@ public final class HostStateCodec {
   /**
    * A state from its binary form.
    *
-   * @throws IOException when the bytes are not a complete state of a version this code reads
+   * @throws IOException when the bytes are not a complete state in the form this code writes
    */
   public static HostState decode(byte[] bytes) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -150,18 +130,18 @@ public final class HostStateCodec {
       if (buffer.get() != MAGIC) {
         throw new IOException("not a binary host state");
       }
-      int version = buffer.get();
-      if (version < VERSION_WITHOUT_ISSUED_ADVICE || version > VERSION) {
-        throw new IOException("host state version " + version + " is not one this program reads");
+      int format = buffer.get();
+      if (format != FORMAT) {
+        throw new IOException("host state form " + format + " is not the one this program writes (" + FORMAT + ")");
       }
-      Reader in = version >= VERSION_LITERAL_NAMES ? new Reader(buffer, version) : new FixedReader(buffer, version);
+      Reader in = new Reader(buffer);
       HostState s = new HostState();
       s.host = in.string();
       int bursts = in.listSize();
       for (int i = 0; i < bursts; i++) {
         HostState.OpenBurst b = new HostState.OpenBurst();
         b.netns = in.nullableLong();
-        b.vps = version > VERSION_WITHOUT_VPS ? in.nullableLong() : null;
+        b.vps = in.nullableLong();
         b.start = in.instant();
         b.end = in.instant();
         b.messages = in.getLong();
@@ -192,7 +172,7 @@ public final class HostStateCodec {
       s.counterResets = in.getLong();
       s.hashPressure = in.getLong();
       s.lateSamples = in.getLong();
-      s.issuedAdvice = version == VERSION_WITHOUT_ISSUED_ADVICE ? 0 : in.getLong();
+      s.issuedAdvice = in.getLong();
       if (buffer.hasRemaining()) {
         throw new IOException(buffer.remaining() + " bytes after the host state");
       }
@@ -255,7 +235,7 @@ public final class HostStateCodec {
     Map<String, Long> states = in.map();
     List<NamespaceUsage> namespaces = null;
     if (in.getBoolean()) {
-      boolean owners = in.version <= VERSION_WITH_OWNERS || in.getBoolean();
+      boolean owners = in.getBoolean();
       int n = in.listSize();
       namespaces = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -329,7 +309,7 @@ public final class HostStateCodec {
       if (buffer.get() != MAGIC || buffer.get() != OWNERS_FORMAT) {
         throw new IOException("not namespace owners this program wrote");
       }
-      Reader in = new Reader(buffer, OWNERS_FORMAT);
+      Reader in = new Reader(buffer);
       for (int i = in.listSize(); i > 0; i--) {
         long netns = in.getLong();
         byNetns.put(netns, owner(in, netns, 0, null, null, null));
@@ -370,7 +350,7 @@ public final class HostStateCodec {
   }
 
   /**
-   * Writes the current version ({@link #VERSION}): variable-length numbers, trend points as differences, known names
+   * Writes the one form ({@link #FORMAT}): variable-length numbers, trend points as differences, known names
    * by number, the namespaces' owners only when asked.
    */
   private static final class Writer {
@@ -480,18 +460,12 @@ public final class HostStateCodec {
     }
   }
 
-  /** Reads versions 3 to 6 (what each added: the class comment). */
-  private static class Reader {
+  /** Reads what {@link Writer} writes. */
+  private static final class Reader {
     final ByteBuffer buffer;
-    /** The version being read. */
-    final int version;
-    /** Version 4 on: map keys by {@link Names}, the sample's host as a flag. */
-    private final boolean names;
 
-    Reader(ByteBuffer buffer, int version) {
+    Reader(ByteBuffer buffer) {
       this.buffer = buffer;
-      this.version = version;
-      this.names = version > VERSION_LITERAL_NAMES;
     }
 
     long getLong() throws IOException {
@@ -508,7 +482,7 @@ public final class HostStateCodec {
       return (int) n;
     }
 
-    final long getUnsigned() throws IOException {
+    long getUnsigned() throws IOException {
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         byte b = buffer.get();
@@ -520,11 +494,11 @@ public final class HostStateCodec {
       throw new IOException("corrupt host state: a number longer than ten bytes");
     }
 
-    final boolean getBoolean() {
+    boolean getBoolean() {
       return buffer.get() != 0;
     }
 
-    final Long nullableLong() throws IOException {
+    Long nullableLong() throws IOException {
       return getBoolean() ? getLong() : null;
     }
 
@@ -532,7 +506,7 @@ public final class HostStateCodec {
       return getBoolean() ? Instant.ofEpochSecond(getLong(), getLong()) : null;
     }
 
-    final String string() throws IOException {
+    String string() throws IOException {
       int n = count();
       if (n < 0) {
         return null;
@@ -542,14 +516,14 @@ public final class HostStateCodec {
       return new String(b, StandardCharsets.UTF_8);
     }
 
-    final Map<String, Long> map() throws IOException {
+    Map<String, Long> map() throws IOException {
       int n = count();
       if (n < 0) {
         return null;
       }
       Map<String, Long> m = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        m.put(names ? name() : string(), getLong());
+        m.put(name(), getLong());
       }
       return m;
     }
@@ -569,8 +543,8 @@ public final class HostStateCodec {
       return known;
     }
 
-    final String sampleHost(String stateHost) throws IOException {
-      return !names || !getBoolean() ? string() : stateHost;
+    String sampleHost(String stateHost) throws IOException {
+      return getBoolean() ? stateHost : string();
     }
 
     void points(List<HostState.Point> into) throws IOException {
@@ -589,7 +563,7 @@ public final class HostStateCodec {
     }
 
     /** A list's size: never null. */
-    final int listSize() throws IOException {
+    int listSize() throws IOException {
       int n = count();
       if (n < 0) {
         throw new IOException("corrupt host state: a list of " + n + " entries");
@@ -598,45 +572,11 @@ public final class HostStateCodec {
     }
   }
 
-  /** Reads versions 1 and 2: fixed-width numbers. */
-  private static final class FixedReader extends Reader {
-    FixedReader(ByteBuffer buffer, int version) {
-      super(buffer, version);
-    }
-
-    @Override
-    long getLong() {
-      return buffer.getLong();
-    }
-
-    @Override
-    int count() throws IOException {
-      int n = buffer.getInt();
-      if (n < -1 || n > buffer.remaining()) {
-        throw new IOException("corrupt host state: a size of " + n);
-      }
-      return n;
-    }
-
-    @Override
-    Instant instant() {
-      return getBoolean() ? Instant.ofEpochSecond(buffer.getLong(), buffer.getInt()) : null;
-    }
-
-    @Override
-    void points(List<HostState.Point> into) throws IOException {
-      int n = listSize();
-      for (int i = 0; i < n; i++) {
-        into.add(new HostState.Point(instant(), getLong(), getLong()));
-      }
-    }
-  }
-
   /**
    * The names a sample's maps use (its counters, the kernel's conntrack sysctls, the connection states), numbered
-   * for version 4: a sample from a current kernel has about forty sysctls of 35-50 characters, so the names made
-   * most of a host's state, written to the changelog on every record. <b>Append only</b>: a state written with
-   * one number must read back as the same name in every later version. Other names are written out (the sysctl
+   * because a sample from a current kernel has about forty sysctls of 35-50 characters, which made most of a host's
+   * state, written to the changelog on every record. <b>Append only</b> while states written with these numbers
+   * may be stored: a number must read back as the name it was written for. Other names are written out (the sysctl
    * prefix by its code).
    */
   static final class Names {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,12 @@ class FixturesIT {
     Map<String, String> settings = kit.settings(stateDir, PARTITIONS);
     settings.put(StreamsSettings.METRICS_PORT, "0");
     settings.put(StreamsSettings.IDLE_RETENTION, "3650d"); // the fixtures span months of event time
-    settings.put(StreamsSettings.BURST_GAP, "5s"); // the last bursts close by wall clock within the test
+    // The fixtures span months and are replayed in seconds: a record moved to its host's task comes after records
+    // months later in event time there, which a live host's records are not (there the move takes well under
+    // the default 5 s grace). The grace period, how late a record may come, covers the replay; bursts close by
+    // wall clock a gap after their host's last record, long enough for a move on a loaded machine.
+    settings.put(StreamsSettings.GRACE_PERIOD, "3650d");
+    settings.put(StreamsSettings.BURST_GAP, "10s");
     TopologySettings config = TopologySettings.from(Settings.of(settings));
     AnalysisResult offline = FixtureInputs.analyze(config.detector(), config.recommender());
     FixtureInputs.Inputs in = FixtureInputs.all();
@@ -122,8 +128,14 @@ class FixturesIT {
     }
   }
 
-  /** Sends the inputs and one corrupt record per input topic. */
-  private void produce(Producing how, FixtureInputs.Inputs in) throws Exception {
+  /**
+   * Sends the inputs in time order, as hosts log them (the fixture files span months, and a record moved to its
+   * host's task must not come after records months later there), and one corrupt record per input topic.
+   */
+  private void produce(Producing how, FixtureInputs.Inputs unordered) throws Exception {
+    FixtureInputs.Inputs in = new FixtureInputs.Inputs(
+        unordered.messages().stream().sorted(Comparator.comparing(KernelMessage::timestamp)).toList(),
+        unordered.samples().stream().sorted(Comparator.comparing(ConntrackSample::timestamp)).toList());
     String messages = kit.topics.kernelMessages().name();
     String samples = kit.topics.conntrackSamples().name();
     if (how == Producing.KCAT) {

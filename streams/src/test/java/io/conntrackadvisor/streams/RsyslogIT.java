@@ -36,7 +36,8 @@ class RsyslogIT {
   @Test
   void shouldTurnOmkafkasDefaultTemplateIntoTheAnalyzersFindings() throws Exception {
     String topic = kit.id + ".rsyslog";
-    String action = "action(type=\"omkafka\" broker=[\"" + kit.bootstrap + "\"] topic=\"" + topic + "\")\n";
+    String action = "action(type=\"omkafka\" broker=[\"" + kit.bootstrap + "\"] topic=\"" + topic
+        + "\" resubmitOnFailure=\"on\")\n";
     run(topic, "syslog", "module(load=\"omkafka\")\n" + action);
   }
 

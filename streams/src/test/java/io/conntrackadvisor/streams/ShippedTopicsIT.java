@@ -57,7 +57,9 @@ class ShippedTopicsIT {
   void shouldFindWhatTheAnalyzerFindsInShippersTopicsAndDeadLetterWhatCannotBeRead() throws Exception {
     Map<String, String> settings = kit.settings(stateDir, 2);
     settings.put(StreamsSettings.IDLE_RETENTION, "3650d");
-    settings.put(StreamsSettings.BURST_GAP, "5s");
+    // the six fixtures are minutes apart and replayed at once: see FixturesIT for the grace period and the gap
+    settings.put(StreamsSettings.GRACE_PERIOD, "3650d");
+    settings.put(StreamsSettings.BURST_GAP, "10s");
     List<String> inputs = new ArrayList<>();
     List<String> topics = new ArrayList<>();
     FIXTURES.forEach((file, format) -> {

@@ -126,7 +126,8 @@ public final class CommandConfig extends AbstractConfig {
 
       @Override
       public String toString() {
-        return "a size in bytes (65536, 64k, 16m, 1g) in [" + min + ", " + max + "]";
+        return "a size in bytes (65536, 64k, 16m, 1g), at least " + min
+            + (max == Long.MAX_VALUE ? "" : " and at most " + max);
       }
     };
   }

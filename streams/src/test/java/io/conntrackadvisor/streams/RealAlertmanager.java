@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Alertmanager (Debian's {@code prometheus-alertmanager}, which {@code bin/test} installs) run by a test in
  * the foreground: its own config, storage folder and free loopback port, clustering off, stopped by {@link #close()}.
- * Nothing of the machine's own Alertmanager (if any) is read or touched. Its routes are the README's example, as a
- * user pastes them, with the receivers they name (without integrations).
+ * Nothing of the machine's own Alertmanager (if any) is read or touched. Its routes are the example of
+ * docs/alertmanager.md, as a user pastes them, with the receivers they name (without integrations).
  */
 final class RealAlertmanager implements AutoCloseable {
   /** The binary; {@code -Dalertmanager.bin=PATH} points at another. */
@@ -90,12 +90,12 @@ final class RealAlertmanager implements AutoCloseable {
     throw new IOException("Alertmanager not ready within 30 s: " + Files.readString(log));
   }
 
-  /** The YAML block that follows "A route for them:" in the README. */
+  /** The YAML block that follows "A route for them:" in docs/alertmanager.md. */
   static String readmeRoute() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = Files.readString(Path.of("..", "docs", "alertmanager.md"));
     int at = readme.indexOf("```yaml\n", readme.indexOf("A route for them:"));
     if (at < 0) {
-      throw new IllegalStateException("README.md has no route example for Alertmanager");
+      throw new IllegalStateException("docs/alertmanager.md has no route example");
     }
     int from = at + "```yaml\n".length();
     return readme.substring(from, readme.indexOf("```", from));

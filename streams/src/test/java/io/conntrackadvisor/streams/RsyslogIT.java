@@ -71,12 +71,12 @@ class RsyslogIT {
     }
   }
 
-  /** The rsyslog snippet of the README's "Already shipping logs to Kafka?" section, as written there. */
+  /** The rsyslog snippet of docs/shippers.md ("Already shipping logs to Kafka?"), as written there. */
   static String readmeSnippet() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    String readme = Files.readString(Path.of("..", "docs", "shippers.md"), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("<!-- rsyslog snippet, tested by RsyslogIT -->\\s*```[a-z]*\\n(.*?)```",
         Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("the README's rsyslog snippet").isTrue();
+    assertThat(m.find()).as("the rsyslog snippet of docs/shippers.md").isTrue();
     return m.group(1);
   }
 }

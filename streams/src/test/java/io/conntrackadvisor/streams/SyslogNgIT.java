@@ -78,12 +78,12 @@ class SyslogNgIT {
         .resolve("conntrack-advisor/syslog-ng");
   }
 
-  /** The syslog-ng snippet of the README's "Already shipping logs to Kafka?" section, as written there. */
+  /** The syslog-ng snippet of docs/shippers.md ("Already shipping logs to Kafka?"), as written there. */
   static String readmeSnippet() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    String readme = Files.readString(Path.of("..", "docs", "shippers.md"), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("<!-- syslog-ng snippet, tested by SyslogNgIT -->\\s*```[a-z]*\\n(.*?)```",
         Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("the README's syslog-ng snippet").isTrue();
+    assertThat(m.find()).as("the syslog-ng snippet of docs/shippers.md").isTrue();
     return m.group(1);
   }
 }

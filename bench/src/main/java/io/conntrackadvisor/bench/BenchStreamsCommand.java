@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -114,6 +115,15 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           + "reports them on a Kubernetes node (default ${DEFAULT-VALUE}).")
   int namespaces;
 
+  @Option(names = "--misplaced-samples",
+      description = "Produce every sample to another partition than its host's (murmur2 of the host, Kafka "
+          + "Streams' own), as a producer with another partitioner does: the advisor moves each through its "
+          + "internal topic to its host's task.")
+  boolean misplacedSamples;
+
+  /** Partitions of the input topics. */
+  private int partitions;
+
   /** With {@code --agent-samples}, a sample of this machine whose counters and sysctls the bench samples carry. */
   private ConntrackSample agentSample;
 
@@ -131,13 +141,13 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         agentSample = new ProcReader(Path.of("/proc")).read("bench", Instant.now(), null);
       }
       String bootstrap = broker.bootstrapServers();
-      int partitions = TopologySettings.defaults().partitions();
+      partitions = TopologySettings.defaults().partitions();
       createTopics(bootstrap, partitions);
       long n = produceInput(bootstrap);
       System.out.printf(Locale.ROOT, "input: %d records (%d hosts x %d, %d %% in trouble), %d partitions per topic, "
-          + "samples of %d bytes%n", n, hosts, rounds, troubledPercent, partitions,
+          + "samples of %d bytes%s%n", n, hosts, rounds, troubledPercent, partitions,
           topics.conntrackSamples().valueSerde().serializer().serialize("", sample("node-00000", Instant.now(),
-              50_000, 0)).length);
+              50_000, 0)).length, misplacedSamples ? ", every sample off its host's partition" : "");
       // Alternate the two, each from the start of the input under its own application id: runs on this small
       // machine vary, and the first one also warms the broker up.
       // Run 1 of each kind is cold (JIT, broker), the others warm: they are summed apart, since the pass-through
@@ -164,8 +174,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
           sums.advisor.add(m, n);
           sums.runs++;
           System.out.printf(Locale.ROOT, "run %d: advisor topology, exactly_once_v2: %.0f records/s (%.2f of "
-              + "pass-through); %s; counters %s%n", run, rate, rate * pass.seconds() / n, m.cpu(n),
-              advisor.counters().snapshot());
+              + "pass-through); %s; counters %s, moved %s%n", run, rate, rate * pass.seconds() / n, m.cpu(n),
+              advisor.counters().snapshot(), advisor.counters().repartitionedSnapshot());
           if (run == repeat) {
             cold.print("cold (run 1)");
             if (warm.runs > 0) {
@@ -341,8 +351,15 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     return new KernelMessage(host, t, null, 4, 0, "kernel", "bench", "kernel", text, null);
   }
 
+  /**
+   * Sends a record keyed by its host; a sample goes to the partition after its host's when
+   * {@code --misplaced-samples} is on, else the producer's murmur2 partitioner places it.
+   */
   private <V> void send(KafkaProducer<byte[], byte[]> p, Topics.Topic<String, V> topic, String host, V value) {
-    p.send(new ProducerRecord<>(topic.name(), host.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    byte[] key = host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Integer partition = misplacedSamples && value instanceof ConntrackSample
+        ? (Utils.toPositive(Utils.murmur2(key)) % partitions + 1) % partitions : null;
+    p.send(new ProducerRecord<>(topic.name(), partition, key,
         topic.valueSerde().serializer().serialize(topic.name(), value)), (metadata, e) -> {
           if (e != null) {
             sendFailure.compareAndSet(null, e);

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
@@ -404,6 +405,34 @@ class AdvisorTopologyTest {
     assertThat(d.counters.repartitionedSnapshot()).containsExactlyInAnyOrderEntriesOf(Map.of(
         new AppCounters.Labels("kernel-messages", "partitioner"), 1L,
         new AppCounters.Labels("conntrack-samples", "no-key"), 1L));
+  }
+
+  @Test
+  void shouldReadAShippersTopicCountingOtherProgramsAndDeadLetteringWhatCannotBeRead() {
+    driver(with(NO_GRACE, StreamsSettings.KERNEL_INPUTS, "kernel-logs=rsyslog-json,kernel-messages=contract"));
+    TestInputTopic<byte[], byte[]> logs = d.driver.createInputTopic("kernel-logs", new ByteArraySerializer(),
+        new ByteArraySerializer());
+    String kernel = "{\"timestamp\":\"" + T0 + "\", \"host\":\"web-7\", \"facility\":\"kern\", "
+        + "\"severity\":\"4\", \"tag\":\"kernel:\", \"program\":\"kernel\", "
+        + "\"message\":\"nf_conntrack: table full, dropping packet\"}";
+    String cron = "{\"timestamp\":\"" + T0.plusSeconds(3600) + "\", \"host\":\"web-7\", \"facility\":\"cron\", "
+        + "\"tag\":\"CRON[42]:\", \"message\":\"(root) CMD (true)\"}";
+
+    logs.pipeInput(new TestRecord<>(bytes("any-key"), bytes(kernel), new RecordHeaders(), T0));
+    logs.pipeInput(new TestRecord<>(null, bytes(cron), new RecordHeaders(), T0));
+    logs.pipeInput(new TestRecord<>(null, bytes("{\"host\":\"web-7\",\"tag\":\"kernel\"}"), new RecordHeaders(),
+        T0));
+    d.send(tableFull("web-8", T0.plusSeconds(1)));
+
+    assertThat(d.findings.readKeyValuesToList()).containsExactly(burst("web-7", T0, T0, 1, 0, false),
+        burst("web-8", T0.plusSeconds(1), T0.plusSeconds(1), 1, 0, false));
+    assertThat(d.counters.get(Counter.OTHER_PROGRAMS_RECORDS)).isEqualTo(1);
+    List<TestRecord<byte[], byte[]>> dead = d.dlq.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0), "__streams.errors.message"))
+        .isEqualTo("a record on kernel-logs is not a rsyslog-json record: no message in [message, msg]");
+    // the cron record an hour later did not move stream time: web-7's burst is still open
+    assertThat(d.hostStates().get("web-7").hasOpenBurst()).isTrue();
   }
 
   @Test

@@ -58,6 +58,21 @@ class InputFormatTest {
   }
 
   @Test
+  void shouldReadJournalctlJsonAsTheAnalyzerDoesAndSkipOtherTransports() throws IOException {
+    List<String> lines = Files.readAllLines(Fixtures.path("journal/kernel.json"), StandardCharsets.UTF_8);
+    for (String format : List.of("journald", "auto")) {
+      InputFormat f = InputFormat.of(format, Map.of());
+      List<DecodedRecord> records = lines.stream().map(l -> f.decode(l, CTX)).toList();
+      List<KernelMessage> direct = lines.stream().map(l -> JournalJsonParser.parse(l, CTX).message())
+          .filter(m -> m != null && m.fromKernel()).toList();
+
+      assertThat(records).filteredOn(r -> r.outcome() == DecodedRecord.Outcome.KERNEL).extracting(r -> r.message()
+          .message()).as(format).containsExactlyElementsOf(direct.stream().map(KernelMessage::message).toList());
+      assertThat(records).filteredOn(r -> r.outcome() == DecodedRecord.Outcome.OTHER).as(format).hasSize(2);
+    }
+  }
+
+  @Test
   void shouldReadJournalsByteArrayMessages() throws IOException {
     KernelMessage m = decode("fluent-bit-systemd.json", "fluent-bit").get(3).message();
 

@@ -1,6 +1,8 @@
 package io.conntrackadvisor.model;
 
 import io.conntrackadvisor.model.Topics.Topic;
+import io.conntrackadvisor.model.ops.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class TopicSetup {
   private static final long TIMEOUT_SECONDS = 60;
+  private static final Duration DESCRIBE_RETRY = Duration.ofMillis(50);
+  private static final Duration DESCRIBE_RETRY_MAX = Duration.ofSeconds(1);
 
   /**
    * How the topics are laid out on a cluster.
@@ -137,7 +141,7 @@ public final class TopicSetup {
   public static Map<String, Integer> partitions(Admin admin, List<String> names)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    long backoffMs = 50;
+    int failures = 0;
     while (true) {
       try {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -148,8 +152,7 @@ public final class TopicSetup {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(backoffMs);
-        backoffMs = Math.min(1000, backoffMs * 2);
+        Thread.sleep(Backoff.after(++failures, DESCRIBE_RETRY, DESCRIBE_RETRY_MAX).toMillis());
       }
     }
   }

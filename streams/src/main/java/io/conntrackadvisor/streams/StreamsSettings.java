@@ -112,9 +112,9 @@ public final class StreamsSettings {
             "Replication factor of the topics created at start-up; -1 takes the broker's default.")
         .define(BURST_GAP, STRING, seconds(detector.burstGap()), CommandConfig.positiveDuration(), MEDIUM,
             "Table-full messages of a host closer than this (event time) form one burst.")
-        .define(BURST_UPDATE_INTERVAL, STRING, seconds(detector.burstUpdateInterval()), CommandConfig.positiveDuration(),
-            LOW,
-            "An open burst is re-reported at most once per this interval while it grows.")
+        .define(BURST_UPDATE_INTERVAL, STRING, seconds(detector.burstUpdateInterval()),
+            CommandConfig.duration(Duration.ZERO), LOW,
+            "An open burst is re-reported at most once per this interval while it grows (0: at every message).")
         .define(GRACE_PERIOD, STRING, "5s", CommandConfig.duration(Duration.ZERO), MEDIUM,
             "How late a kernel message may come and still join its burst (bursts close this much later).")
         .define(IDLE_RETENTION, STRING, "7d", CommandConfig.positiveDuration(), MEDIUM,

@@ -41,9 +41,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Records are processed as they come, so that a table-full line alerts at once and a sample's drops show at
  * once. Out of order within the grace period, a kernel message joins its burst (bursts close a grace period
- * late); a sample older than the host's latest is merged into its peak and trend in time order, and its counters
- * are not compared again (the drops around it were counted when the newer sample came). One agent ships a host's
- * samples in order to one partition, so such a sample is rare; holding every sample back for the grace period
+ * late, whether a newer message or a newer sample of the host comes first); a sample older than the host's latest
+ * is merged into its peak and trend in time order, and its counters are not compared again (the drops around it
+ * were counted when the newer sample came). One agent ships a host's samples in order to one partition, so such a
+ * sample is rare; holding every sample back for the grace period
  * cost two more changelog writes per sample and delayed every drops finding by the grace period. Two punctuators
  * do the time-driven work: in stream time, bursts of hosts that fell silent while their partition went on are
  * closed and idle hosts expire; in wall-clock time, bursts of hosts that sent nothing for a burst gap are closed,
@@ -157,7 +158,8 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     boolean hadEarlyDrops = st.earlyDrops() > 0;
     boolean hadInsertFailed = st.insertFailed() > 0;
     List<Finding> found = e.message() != null
-        ? detector.onEvent(st, e.message().timestamp(), kernel, config.grace()) : detector.onSample(st, e.sample());
+        ? detector.onEvent(st, e.message().timestamp(), kernel, config.grace())
+        : detector.onSample(st, e.sample(), config.grace());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
     counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
     boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;

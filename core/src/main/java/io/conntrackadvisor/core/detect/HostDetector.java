@@ -193,6 +193,16 @@ public final class HostDetector {
 
   /** Feeds one sample: drop counter deltas, peak, saturation level and trend. */
   public List<Finding> onSample(HostState st, ConntrackSample s) {
+    return onSample(st, s, Duration.ZERO);
+  }
+
+  /**
+   * Feeds one sample while kernel messages may come out of order by up to {@code closeLag}: the bursts it closes
+   * are those a gap plus {@code closeLag} past their end, as {@link #onMessage(HostState, KernelMessage, Duration)}
+   * does, so that a table-full line that comes after a newer sample, but within {@code closeLag}, still joins its
+   * burst instead of opening a second one.
+   */
+  public List<Finding> onSample(HostState st, ConntrackSample s, Duration closeLag) {
     ConntrackSample prev = st.lastSample;
     if (prev != null && !s.timestamp().isAfter(prev.timestamp())) {
       st.lateSamples++;
@@ -200,7 +210,7 @@ public final class HostDetector {
       return List.of();
     }
     touch(st, s.timestamp());
-    List<Finding> out = new ArrayList<>(closeExpired(st, s.timestamp()));
+    List<Finding> out = new ArrayList<>(closeExpired(st, s.timestamp().minus(closeLag)));
     if (prev == null) {
       st.sinceBootDrops = s.namespaces() != null ? NamespaceDeltas.totalDrops(s.namespaces())
           : s.stat(StatNames.DROP) == null ? 0 : s.stat(StatNames.DROP);

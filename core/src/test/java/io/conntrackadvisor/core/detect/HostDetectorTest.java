@@ -97,6 +97,24 @@ class HostDetectorTest {
   }
 
   @Test
+  void shouldKeepABurstOpenForALateLineWhenANewerSampleCameFirstWithinTheCloseLag() {
+    Duration grace = Duration.ofSeconds(5);
+    detector.onMessage(st, kernel(0, FULL), grace);
+    // the host's sample, 61 s later, overtook its table-full line of 60 s (e.g. on another partition)
+    assertThat(detector.onSample(st, sample(61, 10, 100, 0), grace)).isEmpty();
+    assertThat(detector.onMessage(st, kernel(60, FULL), grace)).isEmpty();
+    assertThat(detector.closeAll(st)).containsExactly(BurstFinding.of("h", null, T0, T0.plusSeconds(60), 2, 0,
+        true));
+  }
+
+  @Test
+  void shouldCloseABurstAtASampleAGapAfterItWithoutCloseLag() {
+    detector.onMessage(st, kernel(0, FULL));
+    assertThat(detector.onSample(st, sample(61, 10, 100, 0))).containsExactly(
+        BurstFinding.of("h", null, T0, T0, 1, 0, true));
+  }
+
+  @Test
   void shouldReportCounterDeltasAndStartANewBaselineAfterAReset() {
     assertThat(detector.onSample(st, sample(0, 10, 100, 5))).isEmpty();
     assertThat(detector.onSample(st, sample(10, 10, 100, 25)))

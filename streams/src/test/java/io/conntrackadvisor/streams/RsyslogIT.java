@@ -56,14 +56,17 @@ class RsyslogIT {
     Path kernLog = ShipperChecks.kernelLog(work);
     ShipperChecks.createTopic(kit, topic, 2);
     Path conf = work.resolve("rsyslog.conf");
+    Path internal = work.resolve("rsyslogd-internal.log");
     // imfile hands each line to the parsers (needParse), so the time, host and tag are the line's own; the file is
     // the kernel's log, so its facility is kern
     Files.writeString(conf, "global(workDirectory=\"" + work + "\")\n"
         + "module(load=\"imfile\")\n"
         + "input(type=\"imfile\" file=\"" + kernLog + "\" tag=\"kernel:\" facility=\"kern\" needParse=\"on\")\n"
-        + output, StandardCharsets.UTF_8);
+        + output
+        // rsyslogd's own messages (its errors, omkafka's and librdkafka's) to a file a failure shows
+        + "syslog.* action(type=\"omfile\" file=\"" + internal + "\")\n", StandardCharsets.UTF_8);
     try (ShipperDaemon rsyslog = ShipperDaemon.start(work, List.of(RSYSLOGD.toString(), "-n", "-f", conf.toString(),
-        "-i", work.resolve("rsyslogd.pid").toString()), Map.of())) {
+        "-i", work.resolve("rsyslogd.pid").toString()), Map.of(), List.of(internal))) {
       AppCounters counters = ShipperChecks.streamsMatchesAnalyze(kit, work.resolve("state"), topic, format, kernLog,
           rsyslog);
       assertThat(rsyslog.alive()).as("rsyslogd still runs: " + rsyslog.output()).isTrue();

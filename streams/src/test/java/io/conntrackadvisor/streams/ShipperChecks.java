@@ -22,7 +22,10 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -62,10 +65,16 @@ final class ShipperChecks {
     return log;
   }
 
-  /** Creates the shipper's topic as the shipper's operators would, with the partitions of the other inputs. */
+  /**
+   * Creates the shipper's topic as the shipper's operators would, with the partitions of the other inputs, and
+   * without time retention: a shipper may stamp each record with its line's own time (omkafka does), and the test's
+   * log is of a morning months ago, so the broker's retention (7 days, checked 30 s after its start and every 5
+   * minutes) would delete the records the shipper just wrote, before {@code streams} reads them.
+   */
   static void createTopic(ItKit kit, String topic, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
+          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
       // a shipper that starts before every partition has a leader may drop what it sends meanwhile
       ItKit.await("leaders of " + topic, () -> {
         try {
@@ -75,6 +84,24 @@ final class ShipperChecks {
           return false;
         }
       });
+    }
+  }
+
+  /**
+   * The first and next offsets of each partition of {@code topic}: records written then deleted (retention) show as
+   * a first offset above 0.
+   */
+  static String offsets(ItKit kit, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrap))) {
+      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      StringBuilder out = new StringBuilder("(partition: first..next offset");
+      for (int p = 0; p < partitions; p++) {
+        TopicPartition tp = new TopicPartition(topic, p);
+        long first = admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
+        long next = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        out.append(", ").append(p).append(": ").append(first).append("..").append(next);
+      }
+      return out.append(')').toString();
     }
   }
 
@@ -110,7 +137,8 @@ final class ShipperChecks {
         try (ItKit.Reader<byte[]> raw = kit.reader(topic, ItKit.bytes())) {
           shipped = raw.poll(java.time.Duration.ofSeconds(5)).size();
         }
-        throw new AssertionError(e.getMessage() + "\n" + shipped + " records on " + topic + "\nwanted " + want
+        throw new AssertionError(e.getMessage() + "\n" + shipped + " records on " + topic + " " + offsets(kit, topic)
+            + "\nwanted " + want
             + "\ngot " + FixturesIT.settled(
             findings.records.stream().map(ConsumerRecord::value).toList(), false) + "\nshipper: "
             + shipper.output(), e);

@@ -12,6 +12,7 @@ import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.SaturationFinding;
+import io.conntrackadvisor.model.SaturationLevel;
 import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.io.IOException;
@@ -180,13 +181,14 @@ class FixturesIT {
    * streaming detector also reports a burst while it grows, and its start may move earlier when a line comes late
    * within the grace period), and every drops and saturation finding. A producer that spreads a host's records
    * over partitions ({@code ordered} false) gives them to the detector in another order than the analyzer reads
-   * them, since Kafka orders records only within a partition: then saturation findings are compared by the levels
-   * the host reached (which sample first showed a level, and how often a level is reported again as late samples
-   * move the trend, depend on the order) and drops findings by their sums.
+   * them, since Kafka orders records only within a partition: then saturation findings are compared by the highest
+   * level the host reached (which levels the host passed through on the way, and which sample showed each, depend
+   * on the order in which its samples came) and drops findings by their sums.
    */
   static Map<String, List<String>> settled(List<Finding> findings, boolean ordered) {
     Map<String, List<String>> out = new TreeMap<>();
     Map<String, long[]> drops = new TreeMap<>();
+    Map<String, SaturationLevel> worst = new TreeMap<>();
     for (Finding f : findings) {
       String line;
       if (f instanceof BurstFinding b) {
@@ -194,11 +196,9 @@ class FixturesIT {
       } else if (ordered) {
         line = Json.write(f);
       } else if (f instanceof SaturationFinding sat) {
-        // a host's samples spread over partitions arrive in no defined order: compare the levels it reached
-        line = "saturation " + sat.level();
-        if (out.getOrDefault(f.host(), List.of()).contains(line)) {
-          line = null;
-        }
+        // a host's samples spread over partitions arrive in no defined order: compare the highest level it reached
+        worst.merge(sat.host(), sat.level(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        line = null;
       } else if (f instanceof DropsFinding d) {
         long[] sums = drops.computeIfAbsent(d.host(), h -> new long[3]);
         sums[0] += d.drops();
@@ -214,6 +214,7 @@ class FixturesIT {
     }
     drops.forEach((host, sums) -> out.computeIfAbsent(host, h -> new ArrayList<>()).add("drops " + Arrays.toString(
         sums)));
+    worst.forEach((host, level) -> out.computeIfAbsent(host, h -> new ArrayList<>()).add("saturation " + level));
     out.values().forEach(l -> l.sort(null));
     return out;
   }

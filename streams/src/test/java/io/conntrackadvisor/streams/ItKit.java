@@ -4,6 +4,9 @@ import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -138,6 +143,16 @@ final class ItKit {
     public void close() {
       consumer.close();
     }
+  }
+
+  /** The code block right after {@code marker} in {@code docs/<doc>}, as written there: what a user pastes. */
+  static String docBlock(String doc, String marker) throws IOException {
+    String text = Files.readString(Path.of("..", "docs", doc), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile(Pattern.quote(marker) + "\\s*```[a-z]*\\n(.*?)```", Pattern.DOTALL).matcher(text);
+    if (!m.find()) {
+      throw new AssertionError("docs/" + doc + " has no code block right after '" + marker + "'");
+    }
+    return m.group(1);
   }
 
   static Deserializer<byte[]> bytes() {

@@ -36,7 +36,8 @@ final class RealAlertmanager implements AutoCloseable {
   /** Starts one in {@code dir} and waits until it is ready. */
   RealAlertmanager(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
-    Path config = Files.writeString(dir.resolve("alertmanager.yml"), readmeRoute() + RECEIVERS);
+    Path config = Files.writeString(dir.resolve("alertmanager.yml"),
+        ItKit.docBlock("alertmanager.md", "A route for them:") + RECEIVERS);
     this.log = dir.resolve("alertmanager.log");
     int port = freePort();
     this.base = URI.create("http://127.0.0.1:" + port);
@@ -88,17 +89,6 @@ final class RealAlertmanager implements AutoCloseable {
     }
     close();
     throw new IOException("Alertmanager not ready within 30 s: " + Files.readString(log));
-  }
-
-  /** The YAML block that follows "A route for them:" in docs/alertmanager.md. */
-  static String readmeRoute() throws IOException {
-    String readme = Files.readString(Path.of("..", "docs", "alertmanager.md"));
-    int at = readme.indexOf("```yaml\n", readme.indexOf("A route for them:"));
-    if (at < 0) {
-      throw new IllegalStateException("docs/alertmanager.md has no route example");
-    }
-    int from = at + "```yaml\n".length();
-    return readme.substring(from, readme.indexOf("```", from));
   }
 
   private static int freePort() throws IOException {

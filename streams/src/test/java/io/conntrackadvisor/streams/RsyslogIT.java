@@ -3,14 +3,11 @@ package io.conntrackadvisor.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +41,7 @@ class RsyslogIT {
   @Test
   void shouldTurnTheReadmesJsonTemplateIntoTheAnalyzersFindings() throws Exception {
     String topic = kit.id + ".rsyslog-json";
-    String snippet = readmeSnippet();
+    String snippet = ItKit.docBlock("shippers.md", "<!-- rsyslog snippet, tested by RsyslogIT -->");
     assertThat(snippet).contains(README_BROKER, "topic=\"" + README_TOPIC + "\"");
     run(topic, "rsyslog-json", snippet.replace(README_BROKER, kit.bootstrap)
         .replace("topic=\"" + README_TOPIC + "\"", "topic=\"" + topic + "\""));
@@ -72,14 +69,5 @@ class RsyslogIT {
       assertThat(rsyslog.alive()).as("rsyslogd still runs: " + rsyslog.output()).isTrue();
       assertThat(counters.get(AppCounters.Counter.DEAD_LETTERED)).isZero();
     }
-  }
-
-  /** The rsyslog snippet of docs/shippers.md ("Already shipping logs to Kafka?"), as written there. */
-  static String readmeSnippet() throws IOException {
-    String readme = Files.readString(Path.of("..", "docs", "shippers.md"), StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("<!-- rsyslog snippet, tested by RsyslogIT -->\\s*```[a-z]*\\n(.*?)```",
-        Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("the rsyslog snippet of docs/shippers.md").isTrue();
-    return m.group(1);
   }
 }

@@ -3,14 +3,11 @@ package io.conntrackadvisor.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +41,8 @@ class SyslogNgIT {
     String topic = kit.id + ".syslog-ng";
     Path kernLog = ShipperChecks.kernelLog(work);
     ShipperChecks.createTopic(kit, topic, 2);
-    String snippet = readmeSnippet().replace(RsyslogIT.README_BROKER, kit.bootstrap)
+    String snippet = ItKit.docBlock("shippers.md", "<!-- syslog-ng snippet, tested by SyslogNgIT -->")
+        .replace(RsyslogIT.README_BROKER, kit.bootstrap)
         .replace("topic(\"" + RsyslogIT.README_TOPIC + "\")", "topic(\"" + topic + "\")");
     Path conf = work.resolve("syslog-ng.conf");
     Files.writeString(conf, "@version: " + modules.getFileName() + "\n"
@@ -76,14 +74,5 @@ class SyslogNgIT {
     String cache = System.getenv("XDG_CACHE_HOME");
     return (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
         .resolve("conntrack-advisor/syslog-ng");
-  }
-
-  /** The syslog-ng snippet of docs/shippers.md ("Already shipping logs to Kafka?"), as written there. */
-  static String readmeSnippet() throws IOException {
-    String readme = Files.readString(Path.of("..", "docs", "shippers.md"), StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("<!-- syslog-ng snippet, tested by SyslogNgIT -->\\s*```[a-z]*\\n(.*?)```",
-        Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("the syslog-ng snippet of docs/shippers.md").isTrue();
-    return m.group(1);
   }
 }

@@ -239,7 +239,10 @@ final class AlertmanagerOutput implements AutoCloseable {
     return body;
   }
 
-  /** The host's alerts without resolved ones that no firing copy in Alertmanager can outlive any more. */
+  /**
+   * Forgets (in memory and in the state file) the host's resolved alerts that no firing copy in Alertmanager can
+   * outlive any more, and returns its alerts as they were, so that those are posted a last time.
+   */
   private List<HostAlert> forget(String host, Instant now) {
     List<HostAlert> alerts = byHost.getOrDefault(host, List.of());
     List<HostAlert> kept = alerts.stream()
@@ -252,7 +255,7 @@ final class AlertmanagerOutput implements AutoCloseable {
         LOG.warn("could not update the alerts kept for {}: {}", PlainText.forLog(host), e.toString());
       }
     }
-    return alerts; // posted once more: a resolved alert is harmless to repeat
+    return alerts;
   }
 
   private void post(List<PostableAlert> body) {

@@ -51,6 +51,7 @@ public final class SinkApp implements AutoCloseable {
   private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration TOPIC_WAIT = Duration.ofSeconds(2);
+  private static final Duration TOPIC_LIST_TIMEOUT = Duration.ofSeconds(10);
   /** Records per poll: few, because one may wait for its webhook's retries. */
   private static final int MAX_POLL_RECORDS = 20;
 
@@ -155,21 +156,19 @@ public final class SinkApp implements AutoCloseable {
    * consumer's warning at every metadata refresh; false when closed first.
    */
   private boolean awaitTopics(Admin admin) {
-    String missingBefore = null;
     while (!shutdown.isSet()) {
       String missing = missingTopic(admin);
       if (missing == null) {
-        if (missingBefore != null) {
-          LOG.info("topic {} exists now", missingBefore);
+        if (waitingFor != null) {
+          LOG.info("topic {} exists now", waitingFor);
+          waitingFor = null;
         }
-        waitingFor = null;
         return true;
       }
-      waitingFor = missing;
-      if (!missing.equals(missingBefore)) {
+      if (!missing.equals(waitingFor)) {
         LOG.warn("waiting for topic {}; is `streams` running? (or create the topics with `conntrack-advisor "
             + "topics`)", missing);
-        missingBefore = missing;
+        waitingFor = missing;
       }
       shutdown.sleep(TOPIC_WAIT);
     }
@@ -179,8 +178,7 @@ public final class SinkApp implements AutoCloseable {
   /** The first subscribed topic the cluster does not have, or null; a broker that does not answer counts as none. */
   private String missingTopic(Admin admin) {
     try {
-      Set<String> existing = admin.listTopics().names().get(POLL_TIMEOUT.toMillis() * 20,
-          TimeUnit.MILLISECONDS);
+      Set<String> existing = admin.listTopics().names().get(TOPIC_LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return subscribedTopics().stream().filter(t -> !existing.contains(t)).findFirst().orElse(null);
     } catch (ExecutionException | TimeoutException e) {
       return null; // the consumer reports an unreachable broker itself

@@ -25,10 +25,6 @@ public final class OpsServer implements AutoCloseable {
 
   /** An answer of {@code /health} or {@code /ready}: up or not, and one line saying why. */
   public record Check(boolean ok, String text) {
-    /** Up, with {@code text}. */
-    public static Check up(String text) {
-      return new Check(true, text);
-    }
   }
 
   private final HttpServer server;

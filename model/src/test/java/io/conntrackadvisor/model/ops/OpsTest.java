@@ -40,7 +40,8 @@ class OpsTest {
     System.gc(); // the gauge's function must outlive a collection
     AtomicBoolean ready = new AtomicBoolean();
     try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), "test-ops", metrics,
-        () -> OpsServer.Check.up("RUNNING"), () -> new OpsServer.Check(ready.get(), ready.get() ? "ready" : "not yet"))) {
+        () -> new OpsServer.Check(true, "RUNNING"),
+        () -> new OpsServer.Check(ready.get(), ready.get() ? "ready" : "not yet"))) {
       HttpClient http = HttpClient.newHttpClient();
       URI uri = URI.create("http://127.0.0.1:" + server.port() + OpsServer.METRICS);
       HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());

@@ -4,10 +4,8 @@ import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.detect.HostStateCodec;
 import io.conntrackadvisor.core.parse.KernelEvent;
+import io.conntrackadvisor.core.recommend.AdvicePolicy;
 import io.conntrackadvisor.core.recommend.Recommender;
-import io.conntrackadvisor.model.BurstFinding;
-import io.conntrackadvisor.model.ConntrackSample;
-import io.conntrackadvisor.model.DropsFinding;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
@@ -60,8 +57,6 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
   static final String HOST_OWNERS_STORE = "host-owners";
   /** Host states a task keeps as objects (a few KiB each). */
   static final int LIVE_HOSTS = 4096;
-  /** Event time after which a steady host's advice is computed again for a new sample. */
-  static final long ADVICE_REFRESH_MS = 60_000;
 
   /**
    * When a host was last heard of, for the punctuators.
@@ -78,7 +73,6 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
 
   private final TopologySettings config;
   private final HostDetector detector;
-  private final Recommender recommender;
   private final AppCounters counters;
   private final long graceMs;
   private final long gapMs;
@@ -100,13 +94,13 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
    */
   private long oldestEventMs = Long.MAX_VALUE;
   private long firstBurstDueMs = Long.MAX_VALUE;
-  /** Event time each host's state last went to the recommender (in memory; empty after a restore). */
-  private final Map<String, Long> advisedAt = new HashMap<>();
+  /** When the host's advice is worked out again and published (core's policy, shared with {@code analyze}). */
+  private final AdvicePolicy policy;
 
   DetectorProcessor(TopologySettings config, AppCounters counters) {
     this.config = config;
     this.detector = new HostDetector(config.detector());
-    this.recommender = new Recommender(config.recommender());
+    this.policy = new AdvicePolicy(new Recommender(config.recommender()));
     this.counters = counters;
     this.graceMs = config.grace().toMillis();
     this.gapMs = config.detector().burstGap().toMillis();
@@ -118,7 +112,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     this.owners = ctx.getStateStore(HOST_OWNERS_STORE);
     this.states = new CachedStore<>(ctx.getStateStore(HOST_STATE_STORE), LIVE_HOSTS, this::withOwners);
     rebuildIndex(ctx.currentSystemTimeMs());
-    advisedAt.clear();
+    policy.reset();
     Duration every = config.punctuateInterval();
     ctx.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);
     ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -151,19 +145,14 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
       st = HostState.forHost(host);
     }
     long resets = st.counterResets();
-    long lateSamples = st.lateSamples();
-    ConntrackSample previous = st.lastSample();
-    long peak = st.peakCount();
-    boolean hadDrops = st.counterDrops() > 0;
-    boolean hadEarlyDrops = st.earlyDrops() > 0;
-    boolean hadInsertFailed = st.insertFailed() > 0;
+    AdvicePolicy.Before before = AdvicePolicy.before(st);
     List<Finding> found = e.message() != null
         ? detector.onEvent(st, e.message().timestamp(), kernel, config.grace())
         : detector.onSample(st, e.sample(), config.grace());
     counters.add(Counter.COUNTER_RESETS, st.counterResets() - resets);
-    counters.add(Counter.LATE_SAMPLES, st.lateSamples() - lateSamples);
-    boolean newSample = e.sample() != null && st.lateSamples() == lateSamples;
-    if (newSample && !HostStateCodec.sameOwners(previous, st.lastSample())) {
+    counters.add(Counter.LATE_SAMPLES, st.lateSamples() - before.lateSamples());
+    if (AdvicePolicy.newSample(st, before, e.sample())
+        && !HostStateCodec.sameOwners(before.sample(), st.lastSample())) {
       byte[] o = HostStateCodec.encodeOwners(st.lastSample());
       if (o == null) {
         owners.delete(host);
@@ -171,69 +160,23 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         owners.put(host, o);
       }
     }
-    // a higher peak changes the advice only when it asks for a larger table
-    boolean newPeak = Recommender.targetForPeak(st.peakCount()) != Recommender.targetForPeak(peak);
-    boolean firstDrops = !hadDrops && st.counterDrops() > 0 || !hadEarlyDrops && st.earlyDrops() > 0
-        || !hadInsertFailed && st.insertFailed() > 0;
-    boolean advice = refreshDue(host, st) || newPeak || newSample && sampleMayChangeAdvice(previous, e.sample());
-    for (int i = 0; i < found.size() && !advice; i++) {
-      advice = mayChangeAdvice(found.get(i), firstDrops);
-    }
-    update(host, st, found, advice, wallMs);
+    update(host, st, found, policy.after(st, before, e.sample(), found), wallMs);
   }
 
   /**
-   * Whether a finding can change the host's advice: a new saturation level or forecast, a burst that opens or
-   * closes, the first drops of a kind. A burst that grows and more drops of a kind already seen change only the
-   * counts the advice quotes; the periodic refresh ({@link #ADVICE_REFRESH_MS}) brings those up to date.
+   * Saves the state (with the fingerprint of the advice about to be published, so that the state and the output go
+   * in the same transaction), then forwards the findings one by one and the recommendation when there is one.
    */
-  private static boolean mayChangeAdvice(Finding f, boolean firstDrops) {
-    if (f instanceof BurstFinding b) {
-      return b.closed() || b.messages() == 1;
-    }
-    return !(f instanceof DropsFinding) || firstDrops;
-  }
-
-  /** The host's advice was last computed {@link #ADVICE_REFRESH_MS} of event time ago, or not since the start. */
-  private boolean refreshDue(String host, HostState st) {
-    Long at = advisedAt.get(host);
-    return at == null || st.lastEventTime().toEpochMilli() - at >= ADVICE_REFRESH_MS;
-  }
-
-  /**
-   * Whether a new sample can change the host's advice besides a new peak (which any sample, even a late one, may
-   * bring): other limits, sysctls, memory or kernel; otherwise (a steady host) only its live counts changed, and the
-   * periodic refresh also picks up slower changes such as the top namespaces.
-   */
-  private static boolean sampleMayChangeAdvice(ConntrackSample previous, ConntrackSample s) {
-    return previous == null || previous.max() != s.max() || !Objects.equals(previous.buckets(), s.buckets())
-        || !previous.sysctls().equals(s.sysctls()) || !Objects.equals(previous.memTotalBytes(), s.memTotalBytes())
-        || !Objects.equals(previous.kernelRelease(), s.kernelRelease());
-  }
-
-  /**
-   * Recommends when the advice may have changed, saves the state (with the fingerprint of the advice it is about
-   * to publish, so that the state and the output go in the same transaction), then forwards the findings one by
-   * one and the recommendation when its advice is new.
-   */
-  private void update(String host, HostState st, List<Finding> found, boolean advice, long wallMs) {
-    Recommendation rec = null;
-    if (advice) {
-      advisedAt.put(host, st.lastEventTime().toEpochMilli());
-      Optional<Recommendation> r = recommender.recommendUnlessIssued(st, st.issuedAdvice());
-      if (r.isPresent()) {
-        rec = r.get();
-        st.issuedAdvice(rec.adviceFingerprint());
-      }
-    }
+  private void update(String host, HostState st, List<Finding> found, Optional<Recommendation> rec, long wallMs) {
     states.put(host, st);
     track(host, HostClock.of(st, wallMs));
     for (Finding f : found) {
       context.forward(new Record<>(host, f, f.eventTime().toEpochMilli()), AdvisorTopology.FINDINGS_SINK);
       counters.increment(Counter.FINDINGS);
     }
-    if (rec != null) {
-      context.forward(new Record<>(host, rec, rec.timestamp().toEpochMilli()), AdvisorTopology.RECOMMENDATIONS_SINK);
+    if (rec.isPresent()) {
+      Recommendation r = rec.get();
+      context.forward(new Record<>(host, r, r.timestamp().toEpochMilli()), AdvisorTopology.RECOMMENDATIONS_SINK);
       counters.increment(Counter.RECOMMENDATIONS);
     }
   }
@@ -343,7 +286,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     if (counter != null) {
       counters.add(counter, closed.size());
     }
-    update(host, st, closed, !closed.isEmpty(), wallMs);
+    update(host, st, closed, policy.afterClosing(st, closed), wallMs);
   }
 
   /** Forgets a host: its state, its index entry and its recommendation (a tombstone). */
@@ -358,7 +301,7 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
         context.forward(new Record<>(host, null, streamTime), AdvisorTopology.RECOMMENDATIONS_SINK);
       }
     }
-    advisedAt.remove(host);
+    policy.forget(host);
     states.delete(host);
     owners.delete(host);
     index.remove(host);

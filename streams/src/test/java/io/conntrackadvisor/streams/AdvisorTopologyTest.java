@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -643,6 +644,31 @@ class AdvisorTopologyTest {
       assertThat(got.current()).as(want.host()).isEqualTo(want.current());
       assertThat(got.recommended()).as(want.host()).isEqualTo(want.recommended());
     }
+  }
+
+  @Test
+  void shouldPublishEachHostsStandingAdviceWhenTheOfflineAnalyzerSaysItWasGiven() throws Exception {
+    driver(with(NO_GRACE, StreamsSettings.IDLE_RETENTION, "3650d"));
+    FixtureInputs.Inputs in = FixtureInputs.all();
+    TopologySettings config = TopologySettings.defaults();
+    // in time order, as one agent per host ships them
+    List<Object> events = new ArrayList<>(in.messages());
+    events.addAll(in.samples());
+    events.sort(Comparator.comparing(o -> o instanceof KernelMessage m ? m.timestamp()
+        : ((ConntrackSample) o).timestamp()));
+    events.forEach(o -> {
+      if (o instanceof KernelMessage m) {
+        d.send(m);
+      } else {
+        d.send((ConntrackSample) o);
+      }
+    });
+
+    Map<String, Recommendation> lastPublished = new HashMap<>();
+    d.recommendations.readKeyValuesToList().forEach(kv -> lastPublished.put(kv.key, kv.value));
+    Map<String, Instant> since = FixtureInputs.analyze(config.detector(), config.recommender()).adviceSince();
+    assertThat(since).isNotEmpty();
+    since.forEach((host, at) -> assertThat(lastPublished.get(host).timestamp()).as(host).isEqualTo(at));
   }
 
   private static byte[] bytes(String s) {

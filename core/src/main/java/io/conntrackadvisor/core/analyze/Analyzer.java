@@ -8,6 +8,7 @@ import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.SkipReason;
+import io.conntrackadvisor.core.recommend.AdvicePolicy;
 import io.conntrackadvisor.core.recommend.Recommender;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.BurstFinding;
@@ -25,16 +26,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -239,10 +241,16 @@ public final class Analyzer {
     return loosest == null ? f : b.withTimeEstimated(loosest);
   }
 
-  /** Runs the detectors over everything added, in time order, and recommends per host. */
+  /**
+   * Runs the detectors over everything added, in time order, and recommends per host: with the whole evidence at
+   * the end, and along the way by the {@link AdvicePolicy} the Streams application publishes by, which tells since
+   * when that advice stands.
+   */
   public AnalysisResult run() {
     events.sort(Comparator.comparing(Event::t).thenComparingLong(Event::seq));
     Map<String, HostState> hosts = new LinkedHashMap<>();
+    Map<String, Instant> since = new HashMap<>();
+    AdvicePolicy policy = new AdvicePolicy(recommender);
     List<Finding> findings = new ArrayList<>();
     for (Event e : events) {
       if (e.estimate != null) {
@@ -250,17 +258,28 @@ public final class Analyzer {
       }
       String host = e.message != null ? e.host : e.sample.host();
       HostState st = hosts.computeIfAbsent(host, HostState::forHost);
-      findings.addAll(e.message != null ? detector.onEvent(st, e.t, e.message, Duration.ZERO)
-          : detector.onSample(st, e.sample));
+      AdvicePolicy.Before before = AdvicePolicy.before(st);
+      List<Finding> found = e.message != null ? detector.onEvent(st, e.t, e.message, Duration.ZERO)
+          : detector.onSample(st, e.sample);
+      findings.addAll(found);
+      policy.after(st, before, e.sample, found).ifPresent(r -> since.put(host, r.timestamp()));
     }
     List<Recommendation> recs = new ArrayList<>();
     for (HostState st : hosts.values()) {
-      findings.addAll(detector.closeAll(st));
-      recommender.recommend(st).ifPresent(recs::add);
+      List<Finding> closed = detector.closeAll(st);
+      findings.addAll(closed);
+      policy.afterClosing(st, closed).ifPresent(r -> since.put(st.host(), r.timestamp()));
+      recommender.recommend(st).ifPresent(r -> {
+        recs.add(r);
+        if (r.adviceFingerprint() != st.issuedAdvice()) {
+          since.put(st.host(), r.timestamp());
+        }
+      });
     }
+    since.keySet().retainAll(recs.stream().map(Recommendation::host).toList());
     findings.replaceAll(this::withTimeEstimate);
     findings.sort(Comparator.comparing(Finding::eventTime));
     recs.sort(Comparator.comparing(Recommendation::timestamp).thenComparing(Recommendation::host));
-    return new AnalysisResult(findings, recs, stats);
+    return new AnalysisResult(findings, recs, Map.copyOf(since), stats);
   }
 }

@@ -47,6 +47,11 @@ public final class TextReport {
     b.append('\n').append("Recommendations (").append(r.recommendations().size()).append(")\n");
     for (Recommendation rec : r.recommendations()) {
       b.append('\n').append(recommendation(rec));
+      java.time.Instant since = r.adviceSince().get(rec.host());
+      if (since != null) {
+        at(b.append("   advice unchanged since "), since)
+            .append(" (when streams, fed the same records, publishes it)\n");
+      }
     }
     out.accept(b);
   }

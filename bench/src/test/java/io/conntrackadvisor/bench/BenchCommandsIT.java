@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark commands of BENCHMARKS.md run end to end at a tiny scale: a broker in a child JVM, the agent, Kafka's
- * ProducerPerformance, both Streams topologies and the latency probes. The figures are not asserted (this is no
+ * ProducerPerformance, both Streams topologies and the latency probes, a JMH benchmark in its forked JVM. The figures are not asserted (this is no
  * benchmark), only that each step ran and printed its result.
  */
 class BenchCommandsIT {
@@ -38,6 +38,14 @@ class BenchCommandsIT {
         .containsPattern("run 1: advisor topology, exactly_once_v2: [0-9]+ records/s")
         .containsPattern("cold \\(run 1\\): pass-through [0-9]+ records/s, advisor [0-9]+ records/s, ratio [0-9.]+")
         .containsPattern("latency table-full line -> burst finding committed, 5 probes \\(of 5\\)");
+  }
+
+  @Test
+  void shouldRunTheMicroBenchmarksInAForkedJvm() {
+    String out = run("bench-micro", "--quick", "--include", "LineParserBench.indexOfTableFull");
+
+    assertThat(out).containsPattern("busy host's state: hand codec [0-9]+ bytes, Smile [0-9]+, CBOR [0-9]+")
+        .containsPattern("\\| LineParserBench.indexOfTableFull \\| line=rfc3164-kernel \\| [0-9.]+ \\|");
   }
 
   private static String run(String... args) {

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -25,15 +26,19 @@ import java.time.Instant;
  * events serialize to equal bytes, unknown fields ignored so newer producers do not break older consumers.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addModule(new SimpleModule("iso-instant").addSerializer(Instant.class, new IsoInstantSerializer())
-          .addDeserializer(Instant.class, new IsoInstantDeserializer()))
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .build();
+  private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+
+  /** The mapping (modules and features) on the builder of a mapper of any format, JSON or a binary one. */
+  public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
+    return builder
+        .addModule(new JavaTimeModule())
+        .addModule(new SimpleModule("iso-instant").addSerializer(Instant.class, new IsoInstantSerializer())
+            .addDeserializer(Instant.class, new IsoInstantDeserializer()))
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+  }
 
   private Json() {
   }

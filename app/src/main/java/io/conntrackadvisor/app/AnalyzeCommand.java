@@ -45,8 +45,27 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
     description = {"Reads kernel logs (syslog, dmesg, journalctl -o json/short-iso; .gz too) and conntrack samples, "
         + "prints table-full bursts, drops, saturation and tuning recommendations.",
-        "Exit 0 whatever was found; 2 on usage errors or unreadable input."})
+        "Exit 0 whatever was found; 2 on usage errors or unreadable input."},
+    defaultValueProvider = AnalyzeCommand.CoreDefaults.class)
 final class AnalyzeCommand implements Callable<Integer> {
+  /** The detector's and recommender's defaults, as core defines them for analyze and streams alike. */
+  static final class CoreDefaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+      if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
+        return null;
+      }
+      DetectorConfig d = DetectorConfig.defaults();
+      return switch (o.longestName()) {
+        case "--burst-gap" -> d.burstGap().toSeconds() + "s";
+        case "--warning" -> String.valueOf(d.warning());
+        case "--critical" -> String.valueOf(d.critical());
+        case "--profile" -> RecommenderConfig.defaults().profile().name().toLowerCase(Locale.ROOT);
+        default -> null;
+      };
+    }
+  }
+
 
   @Parameters(paramLabel = "LOGFILE", arity = "0..*", description = "Log files; '-' reads standard input.")
   List<String> logs = new ArrayList<>();
@@ -81,19 +100,18 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "text (default): a readable report; json: one JSON object per line, ordered by time.")
   String format;
 
-  @Option(names = "--burst-gap", defaultValue = "60s", paramLabel = "DURATION",
+  @Option(names = "--burst-gap", paramLabel = "DURATION",
       description = "Table-full messages closer than this form one burst (default ${DEFAULT-VALUE}).")
   String burstGap;
 
-  @Option(names = "--profile", defaultValue = "conservative", paramLabel = "conservative|aggressive",
+  @Option(names = "--profile", paramLabel = "conservative|aggressive",
       description = "Timeout profile (default ${DEFAULT-VALUE}).")
   String profile;
 
-  @Option(names = "--warning", defaultValue = "0.75", description = "Warning utilization (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warning", description = "Warning utilization (default ${DEFAULT-VALUE}).")
   double warning;
 
-  @Option(names = "--critical", defaultValue = "0.90",
-      description = "Critical utilization (default ${DEFAULT-VALUE}).")
+  @Option(names = "--critical", description = "Critical utilization (default ${DEFAULT-VALUE}).")
   double critical;
 
   @Option(names = "--boot-time", paramLabel = "ISO-8601",

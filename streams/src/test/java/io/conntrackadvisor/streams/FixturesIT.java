@@ -37,6 +37,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -70,8 +72,10 @@ class FixturesIT {
     NO_KEY
   }
 
+  /** The four ways at once: each its own application and topics; most of each is waiting for bursts to close. */
   @ParameterizedTest
   @EnumSource(Producing.class)
+  @Execution(ExecutionMode.CONCURRENT)
   void shouldFindAndRecommendWhatTheAnalyzerDoesWhicheverWayTheInputIsPartitioned(Producing how)
       throws Exception {
     assumeTrue(how != Producing.KCAT || Files.isExecutable(KCAT),

@@ -27,9 +27,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixture scenario through the real broker, the Streams application and the sink into real Alertmanagers (one,
@@ -51,6 +53,7 @@ class AlertmanagerIT {
 
   @ParameterizedTest(name = "{0} Alertmanager(s)")
   @ValueSource(ints = {1, 2})
+  @Execution(ExecutionMode.CONCURRENT) // each its own application, topics, sink and Alertmanagers
   void shouldHoldOneAlertPerHostInTroubleResolveItOnInfoAndLetItExpireWhenTheSinkStops(int servers)
       throws Exception {
     assumeTrue(Files.isExecutable(RealAlertmanager.BINARY), RealAlertmanager.BINARY

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,58 +29,34 @@ public class HostStateCodecBench {
   static final ObjectMapper SMILE = Json.configure(SmileMapper.builder()).build();
   static final ObjectMapper CBOR = Json.configure(CBORMapper.builder()).build();
 
+  /** The hand codec, or the state's Jackson mapping in one of three formats. */
+  @Param({"hand", "cbor", "smile", "json"})
+  public String form;
+
   private HostState state;
-  private byte[] hand;
-  private byte[] smile;
-  private byte[] cbor;
-  private byte[] json;
+  private ObjectMapper mapper;
+  private byte[] bytes;
 
   @Setup
   public void setUp() throws IOException {
     state = MicroStates.busyHost();
-    hand = HostStateCodec.encode(state);
-    smile = SMILE.writeValueAsBytes(state);
-    cbor = CBOR.writeValueAsBytes(state);
-    json = Json.writeBytes(state);
+    mapper = switch (form) {
+      case "hand" -> null;
+      case "cbor" -> CBOR;
+      case "smile" -> SMILE;
+      case "json" -> Json.mapper();
+      default -> throw new IllegalArgumentException(form);
+    };
+    bytes = encode();
   }
 
   @Benchmark
-  public byte[] handEncode() {
-    return HostStateCodec.encode(state);
+  public byte[] encode() throws IOException {
+    return mapper == null ? HostStateCodec.encode(state) : mapper.writeValueAsBytes(state);
   }
 
   @Benchmark
-  public HostState handDecode() throws IOException {
-    return HostStateCodec.decode(hand);
-  }
-
-  @Benchmark
-  public byte[] smileEncode() throws IOException {
-    return SMILE.writeValueAsBytes(state);
-  }
-
-  @Benchmark
-  public HostState smileDecode() throws IOException {
-    return SMILE.readValue(smile, HostState.class);
-  }
-
-  @Benchmark
-  public byte[] cborEncode() throws IOException {
-    return CBOR.writeValueAsBytes(state);
-  }
-
-  @Benchmark
-  public HostState cborDecode() throws IOException {
-    return CBOR.readValue(cbor, HostState.class);
-  }
-
-  @Benchmark
-  public byte[] jsonEncode() {
-    return Json.writeBytes(state);
-  }
-
-  @Benchmark
-  public HostState jsonDecode() throws IOException {
-    return Json.read(json, HostState.class);
+  public HostState decode() throws IOException {
+    return mapper == null ? HostStateCodec.decode(bytes) : mapper.readValue(bytes, HostState.class);
   }
 }

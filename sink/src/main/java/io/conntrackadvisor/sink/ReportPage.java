@@ -124,7 +124,7 @@ final class ReportPage {
     b.append("<div id=\"live\" data-version=\"").append(version).append("\" data-window=\"")
         .append(ReportWindows.name(window)).append("\">\n<p class=\"meta\">Updated <span data-t=\"")
         .append(now.toEpochMilli()).append("\">").append(STAMP.format(now)).append("</span> &middot; ")
-        .append(sorted.size()).append(" hosts &middot; window ").append(human(window)).append("</p>\n");
+        .append(sorted.size()).append(sorted.size() == 1 ? " host" : " hosts").append(" &middot; window ").append(human(window)).append("</p>\n");
     table(b, sorted, from, window);
     for (HostHistory h : sorted) {
       section(b, h, from, now);

@@ -100,10 +100,10 @@ final class SvgChart {
     return h.advice() == null ? null : h.advice().recommended().get(RecommendationValidator.MAX);
   }
 
-  /** The next of 1, 2, 2.5, 5 times a power of ten at or above {@code v}. */
+  /** The first of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten at or above {@code v}. */
   private static double nice(double v) {
     double p = Math.pow(10, Math.floor(Math.log10(Math.max(v, 1))));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * p >= v) {
         return m * p;
       }

@@ -145,7 +145,9 @@ public final class SinkApp implements AutoCloseable {
       producerMetrics.bindTo(metrics.metrics().registry());
       consumer = c;
       DeadLetters deadLetters = new DeadLetters(dlqProducer, topics.dlq(), metrics);
-      RecordHandler handler = new RecordHandler(topics, validator, memory, outputs, deadLetters, metrics);
+      // samples are read for the charts too; only validate.memory.from.samples lets them tell the host's RAM
+      RecordHandler handler = new RecordHandler(topics, validator, settings.memoryFromSamples() ? memory : null,
+          outputs, deadLetters, metrics);
       BatchProcessor batches = new BatchProcessor(c, handler::handle, outputs::flush, metrics);
       c.subscribe(subscribedTopics(), batches);
       LOG.info("sink started: {}", settings);
@@ -244,7 +246,7 @@ public final class SinkApp implements AutoCloseable {
 
   private List<String> subscribedTopics() {
     List<String> names = new ArrayList<>(List.of(topics.recommendations().name(), topics.findings().name()));
-    if (settings.memoryFromSamples()) {
+    if (settings.memoryFromSamples() || settings.report() || settings.httpPort() != null) {
       names.add(topics.conntrackSamples().name());
     }
     return names;

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +112,23 @@ class DashboardIT {
 
     assertThat(charts(after)).containsExactly("24", "24", "24");
     assertThat(svgs(after)).as("the same charts").isEqualTo(beforeCharts);
+  }
+
+  @Test
+  void shouldChartSamplesWithoutLearningTheHostsRamWhenTheSettingsSayNot() throws Exception {
+    Path out = tmp.resolve("out");
+    SinkFixture.Running sink = kafka.start(kafka.settings(out, SinkSettings.HTTP_PORT, "0",
+        SinkSettings.VALIDATE_MEMORY_FROM_SAMPLES, "false"));
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
+    // 1 GiB of RAM: 4 000 000 entries would not fit if the sink knew it
+    kafka.send(kafka.topics.conntrackSamples(), "small-vm", new ConntrackSample("small-vm", t, 180, 200, null,
+        1L << 30, 1, null, null, null, null));
+    advise("small-vm", Severity.CRITICAL, t, 200, 4_000_000L);
+
+    SinkFixture.await("the drop-in", Duration.ofSeconds(30),
+        () -> Files.exists(out.resolve("small-vm").resolve(DropInOutput.SYSCTL_FILE)));
+    SinkFixture.await("the sample charted", Duration.ofSeconds(10),
+        () -> charts(get(sink.app().dashboardUrl())).equals(List.of("1")));
   }
 
   /** The demo's three hosts for 24 s from {@code t0}: a full Docker host with a burst, a gateway, a quiet database. */

@@ -39,6 +39,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep running after the scenario until Ctrl-C.")
   boolean follow;
 
+  @Option(names = "--keep-open", description = "After the scenario, keep the pipeline and its live dashboard "
+      + "running (the hosts go on sampling) until Ctrl-C.")
+  boolean keepOpen;
+
+  @Option(names = "--http-port", defaultValue = "0", paramLabel = "N",
+      description = "Port of the live dashboard on 127.0.0.1 (default: any free port; the address is printed).")
+  int httpPort;
+
   @Option(names = "--timeout", defaultValue = "150s", paramLabel = "DURATION",
       description = "Give up after this long (default ${DEFAULT-VALUE}).")
   String timeout;
@@ -77,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     quietLogs();
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("conntrack-demo-");
     PrintWriter out = spec.commandLine().getOut();
-    Demo demo = new Demo(dir, bootstrapServers, shipOnly, out);
+    Demo demo = new Demo(dir, bootstrapServers, shipOnly, httpPort, out);
     RealKernelReproduction r = repro;
     Thread hook = new Thread(() -> {
       if (r != null) {
@@ -94,6 +102,12 @@ final class DemoCommand implements Callable<Integer> {
     int rc;
     try {
       rc = repro != null ? demo.runRealKernel(repro, limit) : demo.run(follow ? Duration.ofDays(365) : limit, follow);
+      if (rc == 0 && keepOpen && demo.dashboardUrl() != null) {
+        out.println("==> keeping the dashboard open at " + demo.dashboardUrl() + " (the hosts go on sampling); "
+            + "Ctrl-C to stop");
+        out.flush();
+        demo.awaitClose();
+      }
     } finally {
       if (repro != null) {
         repro.close();

@@ -37,6 +37,14 @@ final class SinkCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Keep OUT/index.html up to date.")
   Boolean report;
 
+  @Option(names = "--http-port", paramLabel = "N", description = "Serve the live fleet dashboard on this port "
+      + "(0 = any free port; also /metrics, /health, /ready).")
+  Integer httpPort;
+
+  @Option(names = "--http-address", paramLabel = "ADDRESS",
+      description = "Address the dashboard binds (default 127.0.0.1; 0.0.0.0 for every interface).")
+  String httpAddress;
+
   @Option(names = "--group-id", paramLabel = "ID", description = "Consumer group (default conntrack-advisor-sink).")
   String groupId;
 
@@ -55,6 +63,8 @@ final class SinkCommand implements Callable<Integer> {
     CommonOptions.put(own, SinkSettings.WEBHOOK_FORMAT, webhookFormat);
     CommonOptions.put(own, SinkSettings.STDOUT, stdout == null ? null : stdout.toString());
     CommonOptions.put(own, SinkSettings.REPORT, report == null ? null : report.toString());
+    CommonOptions.put(own, SinkSettings.HTTP_PORT, httpPort == null ? null : httpPort.toString());
+    CommonOptions.put(own, SinkSettings.HTTP_ADDRESS, httpAddress);
     CommonOptions.put(own, SinkSettings.GROUP_ID, groupId);
     return Settings.load(SinkSettings.CONFIG, common.config, System.getenv(), common.flags(own));
   }

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
 import java.io.IOException;
 
@@ -48,6 +49,20 @@ final class Outputs {
     }
     if (report != null) {
       report.add(f);
+    }
+  }
+
+  /** Emits a sample whose host name was checked (the charts' fill). */
+  void sample(ConntrackSample s) {
+    if (report != null) {
+      report.add(s);
+    }
+  }
+
+  /** Saves what the report holds unsaved; called once the sink stopped consuming. */
+  void close() throws IOException, RecordRejectedException {
+    if (report != null) {
+      report.close();
     }
   }
 

@@ -118,9 +118,14 @@ final class RecommendationValidator {
 
   /** Rejects an event time further ahead of the sink's clock than {@link #MAX_CLOCK_SKEW}. */
   void checkTime(Instant t) throws RecordRejectedException {
-    if (t.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+    if (!timely(t)) {
       throw new RecordRejectedException(RejectReason.VALUE_RANGE, "time " + t + " lies in the future");
     }
+  }
+
+  /** Whether {@code t} lies no further in the future than clocks may be skewed. */
+  boolean timely(Instant t) {
+    return !t.isAfter(clock.instant().plus(MAX_CLOCK_SKEW));
   }
 
   private static SortedMap<String, Long> checkedValues(Map<String, Long> values, long smallest)

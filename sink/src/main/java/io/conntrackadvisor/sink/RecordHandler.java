@@ -31,6 +31,7 @@ final class RecordHandler {
 
   private final Topics topics;
   private final RecommendationValidator validator;
+  /** Where samples tell each host's RAM; null when the settings do not learn it from samples. */
   private final HostMemory memory;
   private final Outputs outputs;
   private final DeadLetters deadLetters;
@@ -83,7 +84,12 @@ final class RecordHandler {
     } else if (topic.equals(topics.conntrackSamples().name())) {
       ConntrackSample s = topics.conntrackSamples().valueSerde().deserializer().deserialize(topic, record.value());
       HostNames.check(s.host());
-      memory.learn(s);
+      if (memory != null) {
+        memory.learn(s);
+      }
+      if (validator.timely(s.timestamp())) { // a sample from a skewed clock would stretch its chart's axis
+        outputs.sample(s);
+      }
     }
     return Outcome.DONE;
   }

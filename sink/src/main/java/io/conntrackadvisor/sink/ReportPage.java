@@ -1,10 +1,14 @@
 package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.TopNamespace;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -12,12 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The self-contained HTML report: a fleet table (host, severity, utilization, drops in the window, current and
- * recommended {@code nf_conntrack_max}) and per host its advice, the network namespaces that hold most entries and
- * an inline SVG chart. No scripts and no external
- * assets; a Content-Security-Policy forbids loading any, so the page works offline and from a file share.
+ * The self-contained HTML page of the fleet, for the static report and the live dashboard alike: a fleet table
+ * (host, severity, utilization, drops in the window, current and recommended {@code nf_conntrack_max}) sorted by
+ * severity, and per host its advice, the network namespaces that hold most entries and an inline {@link SvgChart}.
+ * Links choose the window ({@link ReportWindows}). One inline script, allowed by its hash in the
+ * Content-Security-Policy (nothing else may load or run), shows axis times in local time on hover and, when the
+ * page came from the sink's dashboard, replaces the {@code #live} part with each newer version the server has
+ * ({@code live?since=VERSION}, a long poll) without a reload. Opened from a file it stays as written.
  */
 final class ReportPage {
+  /** Attribute of {@code <body>} counting the updates the page received without a reload. */
+  static final String UPDATES = "data-updates";
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final String STYLE = """
@@ -25,38 +34,111 @@ final class ReportPage {
       table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
       td.num{text-align:right;font-variant-numeric:tabular-nums}
       .sev-critical{color:#fff;background:#c62828}.sev-warning{background:#ffb300}.sev-info{background:#e0f2f1}
-      section.host{margin-top:28px}.meta{color:#57606a}
+      section.host{margin-top:28px}.meta{color:#57606a}nav.windows a{margin-right:10px}
+      nav.windows a.current{font-weight:bold;text-decoration:none;color:#1b1f23}
       svg.chart{background:#fafbfc;border:1px solid #ddd}svg text{font:11px sans-serif;fill:#57606a}
-      .axis{stroke:#999}.count{fill:none;stroke:#1565c0;stroke-width:1.5}
+      .axis{stroke:#999}.grid{stroke:#e6e8eb}.count{fill:none;stroke:#1565c0;stroke-width:1.5}.count-end{fill:#1565c0}
       .max{fill:none;stroke:#c62828;stroke-width:1.5;stroke-dasharray:5 3}.burst{fill:#ff9800;fill-opacity:.35}
+      .dropbar{fill:#6a1b9a;fill-opacity:.7}.forecast{fill:none;stroke:#1565c0;stroke-width:1.5;stroke-dasharray:2 3}
+      .rec{stroke:#2e7d32;stroke-width:1.5;stroke-dasharray:8 4}svg text.rec-label{fill:#2e7d32}
+      svg text.burst-label{fill:#e65100}
       table.namespaces{margin:8px 0 12px}h3{font-size:15px;margin:16px 0 4px}
       .legend span{margin-right:16px}pre{background:#f6f8fa;padding:8px;max-width:740px}
       """;
+  static final String SCRIPT = """
+      (function(){
+      function fmt(t){var d=new Date(t);return d.toLocaleString()+' local, '+d.toISOString().slice(0,19).replace('T',' ')+' UTC';}
+      function times(root){root.querySelectorAll('[data-t]').forEach(function(e){var s=fmt(+e.getAttribute('data-t'));
+      var t=e.querySelector('title');if(!t){t=e.appendChild(document.createElementNS('http://www.w3.org/2000/svg','title'));}
+      t.textContent=s;});}
+      times(document);
+      if(!/^https?:$/.test(location.protocol)){return;}
+      function poll(){var live=document.getElementById('live');var q=new URLSearchParams(location.search);
+      q.set('window',live.getAttribute('data-window'));q.set('since',live.getAttribute('data-version'));
+      fetch('live?'+q.toString(),{cache:'no-store'}).then(function(r){
+      if(r.status!==200){setTimeout(poll,r.status===204?1000:5000);return;}
+      return r.text().then(function(text){var t=document.createElement('template');t.innerHTML=text;
+      var next=t.content.firstElementChild;live.replaceWith(next);times(next);
+      document.body.setAttribute('data-updates',String(+document.body.getAttribute('data-updates')+1));
+      setTimeout(poll,2000);});}).catch(function(){setTimeout(poll,5000);});}
+      poll();
+      })();
+      """;
+  private static final String SCRIPT_HASH = sha256(SCRIPT);
+
+  /**
+   * Which page this is: {@code self}, the file or path of the page (its window link is marked current), and
+   * {@code host}, the one host shown, or null for the whole fleet.
+   */
+  record View(String self, String host) {
+    static View all(String self) {
+      return new View(self, null);
+    }
+  }
 
   private ReportPage() {
   }
 
   /** The page for {@code hosts} as of {@code now}, looking back {@code window}. */
-  static String render(Collection<HostHistory> hosts, Instant now, Duration window) {
-    List<HostHistory> sorted = hosts.stream().sorted(Comparator
+  static String render(Collection<HostHistory> hosts, Instant now, Duration window, View view) {
+    return render(hosts, now, window, view, 0);
+  }
+
+  /** The page; {@code version} is that of the {@link LiveFleet} snapshot it shows. */
+  static String render(Collection<HostHistory> hosts, Instant now, Duration window, View view, long version) {
+    StringBuilder b = new StringBuilder(16384);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+        .append("style-src 'unsafe-inline'; img-src data:; script-src 'sha256-").append(SCRIPT_HASH)
+        .append("'; connect-src 'self'\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<link rel=\"icon\" href=\"data:,\">\n<title>conntrack-advisor fleet</title>\n<style>")
+        .append(STYLE).append("</style></head>\n<body ").append(UPDATES).append("=\"0\">\n")
+        .append("<h1>conntrack-advisor fleet</h1>\n<nav class=\"windows\">Window:");
+    for (Duration w : ReportWindows.CHOICES) {
+      String file = ReportWindows.fileOf(w);
+      b.append(" <a href=\"").append(file).append(view.host() == null ? "" : "?host=" + Html.escape(view.host()))
+          .append('"').append(file.equals(view.self()) ? " class=\"current\"" : "").append('>').append(human(w))
+          .append("</a>");
+    }
+    b.append("</nav>\n");
+    live(b, hosts, now, window, view, version);
+    return b.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n").toString();
+  }
+
+  /** The part of the page that the dashboard replaces on each update: {@code <div id="live">}. */
+  static String live(Collection<HostHistory> hosts, Instant now, Duration window, View view, long version) {
+    StringBuilder b = new StringBuilder(16384);
+    live(b, hosts, now, window, view, version);
+    return b.toString();
+  }
+
+  private static void live(StringBuilder b, Collection<HostHistory> hosts, Instant now, Duration window, View view,
+      long version) {
+    List<HostHistory> sorted = hosts.stream().filter(h -> view.host() == null || view.host().equals(h.host()))
+        .sorted(Comparator
         .comparingInt((HostHistory h) -> h.advice() == null ? -1 : h.advice().severity().ordinal()).reversed()
         .thenComparing(h -> h.utilization() == null ? -1.0 : h.utilization(), Comparator.reverseOrder())
         .thenComparing(HostHistory::host)).toList();
     Instant from = now.minus(window);
-    StringBuilder b = new StringBuilder(8192);
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-        .append("style-src 'unsafe-inline'; img-src data:\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<link rel=\"icon\" href=\"data:,\">\n<title>conntrack-advisor fleet report</title>\n<style>")
-        .append(STYLE).append("</style></head>\n<body>\n<h1>conntrack-advisor fleet report</h1>\n")
-        .append("<p class=\"meta\">Generated ").append(STAMP.format(now)).append(" &middot; ").append(sorted.size())
-        .append(" hosts &middot; window ").append(human(window)).append("</p>\n");
+    b.append("<div id=\"live\" data-version=\"").append(version).append("\" data-window=\"")
+        .append(ReportWindows.name(window)).append("\">\n<p class=\"meta\">Updated <span data-t=\"")
+        .append(now.toEpochMilli()).append("\">").append(STAMP.format(now)).append("</span> &middot; ")
+        .append(sorted.size()).append(sorted.size() == 1 ? " host" : " hosts").append(" &middot; window ").append(human(window)).append("</p>\n");
     table(b, sorted, from, window);
     for (HostHistory h : sorted) {
       section(b, h, from, now);
     }
-    return b.append("</body></html>\n").toString();
+    b.append("</div>\n");
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private static void table(StringBuilder b, List<HostHistory> hosts, Instant from, Duration window) {
@@ -100,11 +182,12 @@ final class ReportPage {
       }
       namespaces(b, a.namespaces());
     }
-    Instant to = h.points().isEmpty() || !h.latest().timestamp().isAfter(now) ? now : h.latest().timestamp();
-    b.append(SvgChart.render(h, from, to)).append('\n')
-        .append("<p class=\"legend\"><span style=\"color:#1565c0\">&#9473; entries</span>")
+    b.append(SvgChart.render(h, from, now)).append('\n')
+        .append("<p class=\"legend\"><span style=\"color:#1565c0\">&#9473; entries (&#8943; trend)</span>")
         .append("<span style=\"color:#c62828\">&#9476; nf_conntrack_max</span>")
-        .append("<span style=\"color:#ff9800\">&#9632; table-full bursts</span></p>\n</section>\n");
+        .append("<span style=\"color:#2e7d32\">&#9476; recommended max</span>")
+        .append("<span style=\"color:#ff9800\">&#9632; table-full bursts</span>")
+        .append("<span style=\"color:#6a1b9a\">&#9632; dropped packets (counter)</span></p>\n</section>\n");
   }
 
   /**
@@ -160,6 +243,9 @@ final class ReportPage {
 
   /** {@code 24 h}, {@code 90 min}. */
   static String human(Duration d) {
+    if (d.toMinutes() % (24 * 60) == 0 && d.toDays() > 1) {
+      return d.toDays() + " d";
+    }
     return d.toMinutes() % 60 == 0 ? d.toHours() + " h" : d.toMinutes() + " min";
   }
 }

@@ -64,6 +64,7 @@ public final class SinkApp implements AutoCloseable {
   private final Outputs outputs;
   private final AlertmanagerOutput alerts;
   private final OpsServer opsServer;
+  private final OpsServer dashboard;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean metricsClosed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -87,8 +88,8 @@ public final class SinkApp implements AutoCloseable {
     this.validator = new RecommendationValidator(memory, settings.memoryFraction(), clock);
     OutputDirectory out = new OutputDirectory(settings.outDir());
     ReportOutput report = null;
-    if (settings.report()) {
-      report = new ReportOutput(out, settings.reportWindow(), clock, metrics);
+    if (settings.report() || settings.httpPort() != null) {
+      report = new ReportOutput(out, settings.reportWindow(), settings.report(), clock, metrics);
       report.load();
     }
     List<WebhookSender> senders = settings.webhookUrls().stream()
@@ -102,6 +103,23 @@ public final class SinkApp implements AutoCloseable {
     this.opsServer = settings.metricsPort() == null ? null
         : OpsServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()), "sink-ops",
             metrics.metrics(), this::health, this::readiness);
+    this.dashboard = report == null || settings.httpPort() == null ? null
+        : OpsServer.start(new InetSocketAddress(settings.httpAddress(), settings.httpPort()), "sink-http",
+            metrics.metrics(), this::health, this::readiness,
+            new Dashboard(report.live(), settings.reportWindow()).pages(), Dashboard.THREADS);
+    if (dashboard != null) {
+      LOG.info("fleet dashboard at {}", dashboardUrl());
+    }
+  }
+
+  /** The dashboard's address ({@code http://127.0.0.1:PORT/}), or null without {@code http.port}. */
+  public String dashboardUrl() {
+    if (dashboard == null) {
+      return null;
+    }
+    String host = settings.httpAddress();
+    host = host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + host + ":" + dashboard.port() + "/";
   }
 
   /** Consumes until {@link #close()}; at most once per instance. */
@@ -127,7 +145,9 @@ public final class SinkApp implements AutoCloseable {
       producerMetrics.bindTo(metrics.metrics().registry());
       consumer = c;
       DeadLetters deadLetters = new DeadLetters(dlqProducer, topics.dlq(), metrics);
-      RecordHandler handler = new RecordHandler(topics, validator, memory, outputs, deadLetters, metrics);
+      // samples are read for the charts too; only validate.memory.from.samples lets them tell the host's RAM
+      RecordHandler handler = new RecordHandler(topics, validator, settings.memoryFromSamples() ? memory : null,
+          outputs, deadLetters, metrics);
       BatchProcessor batches = new BatchProcessor(c, handler::handle, outputs::flush, metrics);
       c.subscribe(subscribedTopics(), batches);
       LOG.info("sink started: {}", settings);
@@ -217,11 +237,16 @@ public final class SinkApp implements AutoCloseable {
     } catch (WakeupException e) {
       batches.commitPending(); // the wake-up of close() arrived here instead of in poll; it fires only once
     }
+    try {
+      outputs.close();
+    } catch (IOException | RecordRejectedException e) {
+      LOG.warn("could not save the report history on stopping: {}", e.toString());
+    }
   }
 
   private List<String> subscribedTopics() {
     List<String> names = new ArrayList<>(List.of(topics.recommendations().name(), topics.findings().name()));
-    if (settings.memoryFromSamples()) {
+    if (settings.memoryFromSamples() || settings.report() || settings.httpPort() != null) {
       names.add(topics.conntrackSamples().name());
     }
     return names;
@@ -304,8 +329,13 @@ public final class SinkApp implements AutoCloseable {
     if (alerts != null) {
       alerts.close();
     }
-    if (opsServer != null && metricsClosed.compareAndSet(false, true)) {
-      opsServer.close();
+    if (metricsClosed.compareAndSet(false, true)) {
+      if (opsServer != null) {
+        opsServer.close();
+      }
+      if (dashboard != null) {
+        dashboard.close();
+      }
     }
   }
 }

@@ -39,6 +39,8 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param groupId           consumer group
  * @param metricsPort       port of the operations endpoints, 0 for any free port, or null for none
  * @param metricsAddress    address the metrics server binds
+ * @param httpPort          port of the live dashboard, 0 for any free port, or null for none
+ * @param httpAddress       address the dashboard binds
  * @param memoryFraction    largest share of a host's RAM a full conntrack table may take
  * @param memoryFromSamples whether host RAM is learnt from the samples topic
  * @param kafka             Kafka client properties ({@code bootstrap.servers} and the {@code kafka.*} pass-through)
@@ -62,6 +64,8 @@ public record SinkSettings(
     String groupId,
     Integer metricsPort,
     String metricsAddress,
+    Integer httpPort,
+    String httpAddress,
     double memoryFraction,
     boolean memoryFromSamples,
     Map<String, String> kafka) {
@@ -102,6 +106,10 @@ public record SinkSettings(
   public static final String GROUP_ID = "group.id";
   /** Port of {@code /metrics}, {@code /health} and {@code /ready}: -1 (the default) for none, 0 for any free one. */
   public static final String METRICS_PORT = CommandConfig.METRICS_PORT;
+  /** Port of the live dashboard (with {@code /metrics}, {@code /health}, {@code /ready}): -1 for none, 0 for any. */
+  public static final String HTTP_PORT = "http.port";
+  /** Address the live dashboard binds. */
+  public static final String HTTP_ADDRESS = "http.address";
   /** Largest share of a host's RAM its full conntrack table may take; larger recommendations are rejected. */
   public static final String VALIDATE_MEMORY_FRACTION = "validate.memory.fraction";
   /** Whether the sink reads the samples topic to learn each host's RAM for that check. */
@@ -149,6 +157,10 @@ public record SinkSettings(
         .define(REPORT, bool, false, medium, "Keep the self-contained HTML report OUT/index.html up to date.")
         .define(REPORT_WINDOW, str, "24h", CommandConfig.positiveDuration(), low,
             "How far back the report's charts and drop counts look.")
+        .define(HTTP_PORT, ConfigDef.Type.INT, -1, ConfigDef.Range.between(-1, 65_535), medium,
+            "Port of the live fleet dashboard (also /metrics, /health, /ready): -1 for none, 0 for any free port.")
+        .define(HTTP_ADDRESS, str, "127.0.0.1", new ConfigDef.NonEmptyString(), low,
+            "Address the dashboard binds (0.0.0.0 for every interface; it has no authentication).")
         .define(GROUP_ID, str, "conntrack-advisor-sink", new ConfigDef.NonEmptyString(), medium,
             "Consumer group; deployments that should each see every record use distinct groups.")
         .define(VALIDATE_MEMORY_FRACTION, ConfigDef.Type.DOUBLE, 0.5, ConfigDef.Range.between(0.000001, 1.0), low,
@@ -194,6 +206,8 @@ public record SinkSettings(
         c.getString(GROUP_ID),
         c.metricsPort(),
         c.getString(CommandConfig.METRICS_ADDRESS),
+        c.getInt(HTTP_PORT) < 0 ? null : c.getInt(HTTP_PORT),
+        c.getString(HTTP_ADDRESS),
         c.getDouble(VALIDATE_MEMORY_FRACTION),
         c.getBoolean(VALIDATE_MEMORY_FROM_SAMPLES),
         c.kafka());
@@ -225,10 +239,10 @@ public record SinkSettings(
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "SinkSettings[bootstrapServers=%s, topicPrefix='%s', outDir=%s, dropIns=%s, "
-            + "webhook=%s, webhookFormat=%s, stdout=%s, report=%s, groupId=%s, metricsPort=%s]",
+            + "webhook=%s, webhookFormat=%s, stdout=%s, report=%s, groupId=%s, metricsPort=%s, httpPort=%s]",
         bootstrapServers, topicPrefix, outDir, dropIns, webhookUrls.isEmpty() ? "none"
             : webhookUrls.stream().map(SinkSettings::redacted).collect(Collectors.joining(",")),
-        webhookFormat.wireName(), stdout, report, groupId, metricsPort);
+        webhookFormat.wireName(), stdout, report, groupId, metricsPort, httpPort);
   }
 
   /** The URL without path, query or credentials, safe to log. */

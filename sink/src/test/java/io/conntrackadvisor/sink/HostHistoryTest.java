@@ -67,11 +67,11 @@ class HostHistoryTest {
   @Test
   void shouldKeepAtMostMaxEntriesTheNewest() {
     HostHistory h = empty;
-    for (int i = 0; i < HostHistory.MAX_ENTRIES + 10; i++) {
+    for (int i = 0; i < HostHistory.MAX_POINTS + 10; i++) {
       h = h.with(fill(i, i, 100_000));
     }
 
-    assertThat(h.points()).hasSize(HostHistory.MAX_ENTRIES);
+    assertThat(h.points()).hasSize(HostHistory.MAX_POINTS);
     assertThat(h.points().get(0).count()).isEqualTo(10);
   }
 }

@@ -99,14 +99,17 @@ class HostileInputIT {
       assertThat(all.filter(Files::isRegularFile).map(p -> tmp.relativize(p).toString())).containsExactlyInAnyOrder(
           "sandbox/out/ok-host/" + DropInOutput.SYSCTL_FILE,
           "sandbox/out/.state/ok-host/" + ReportOutput.HISTORY_FILE,
-          "sandbox/out/index.html");
+          "sandbox/out/index.html", "sandbox/out/index-15m.html", "sandbox/out/index-1h.html",
+          "sandbox/out/index-24h.html", "sandbox/out/index-7d.html");
     }
     try (Stream<Path> dirs = Files.list(out)) {
       assertThat(dirs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ok-host", ".state",
-          "index.html");
+          "index.html", "index-15m.html", "index-1h.html", "index-24h.html", "index-7d.html");
     }
-    assertThat(Files.readString(out.resolve("index.html"))).doesNotContain("aborted-host", "small-vm", "etc")
-        .doesNotContain("<script", "<img").contains("container &lt;script&gt;alert(1)&lt;/script&gt;");
+    String html = Files.readString(out.resolve("index.html"));
+    assertThat(html).doesNotContain("aborted-host", "small-vm", "../../etc", "/etc/cron.d", "etc/cron")
+        .doesNotContain("<img").contains("container &lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(html.split("<script", -1)).as("only the page's own script").hasSize(2);
 
     // the malformed records are in the dead-letter topic, byte for byte, with the error described
     List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(t.dlq().name(), 3);

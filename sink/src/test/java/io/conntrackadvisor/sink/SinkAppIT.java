@@ -96,7 +96,7 @@ class SinkAppIT {
     assertThat(tmp.resolve("am").resolve("lb-1")).as("drop-ins switched off").doesNotExist();
 
     String html = Files.readString(out.resolve("index.html"));
-    assertThat(html).contains("<polyline class=\"count\"", "<rect class=\"burst\"", "100.0 %", "200 &rarr; 262,144");
+    assertThat(html).contains("<path class=\"count\"", "<rect class=\"burst\"", "100.0 %", "200 &rarr; 262,144");
 
     JsonNode generic = Json.mapper().readTree(endpoint.requests("/generic").get(0).body());
     assertThat(generic.get("type").asText()).isEqualTo("recommendation");

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +52,10 @@ public final class Demo implements AutoCloseable {
   private final Map<String, Recommendation> latest = new LinkedHashMap<>();
   private final List<BurstFinding> bursts = new ArrayList<>();
   private final boolean shipOnly;
+  private final int httpPort;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile String dashboardUrl;
   /** Output about evidence older than this is counted, not printed (the kernel's buffer holds old messages). */
   private Instant showFrom = Instant.MIN;
   private int hidden;
@@ -63,6 +69,12 @@ public final class Demo implements AutoCloseable {
    * Streams application and the sink already run (the compose {@code demo} profile).
    */
   public Demo(Path workDir, String externalBootstrap, boolean shipOnly, PrintWriter out) {
+    this(workDir, externalBootstrap, shipOnly, 0, out);
+  }
+
+  /** A demo whose sink serves its live dashboard on {@code httpPort} (0: any free port). */
+  public Demo(Path workDir, String externalBootstrap, boolean shipOnly, int httpPort, PrintWriter out) {
+    this.httpPort = httpPort;
     this.workDir = workDir;
     this.externalBootstrap = externalBootstrap;
     this.shipOnly = shipOnly;
@@ -103,8 +115,20 @@ public final class Demo implements AutoCloseable {
     }
     if (!shipOnly) {
       awaitFiles(outDir, "docker-web-1", null, until.plusSeconds(20));
+      DashboardScreenshots.take(dashboardUrl, outDir, scenario.hosts().stream().map(h -> h.name).toList(),
+          workDir.resolve("chromium"), out);
     }
     return 0;
+  }
+
+  /** The live dashboard's address, once the sink runs; null in {@code shipOnly} mode. */
+  public String dashboardUrl() {
+    return dashboardUrl;
+  }
+
+  /** Waits until {@link #close()} was called (for {@code --keep-open}: until Ctrl-C). */
+  public void awaitClose() throws InterruptedException {
+    closed.await();
   }
 
   /**
@@ -251,10 +275,13 @@ public final class Demo implements AutoCloseable {
     flags.put(SinkSettings.OUT_DIR, outDir.toString());
     flags.put(SinkSettings.REPORT, "true");
     flags.put(SinkSettings.GROUP_ID, "conntrack-advisor-demo-sink");
+    flags.put(SinkSettings.HTTP_PORT, Integer.toString(httpPort));
     SinkApp sink = new SinkApp(Settings.load(SinkSettings.CONFIG, null, Map.of(), flags));
     toClose.add(sink);
     background("sink", sink::run);
+    dashboardUrl = sink.dashboardUrl();
     step("sink writing drop-ins and the report to " + outDir);
+    step("live dashboard: " + dashboardUrl + " (open it in a browser; it updates as the hosts report)");
   }
 
   private Map<String, String> simulatedShipFlags(String bootstrap, SimulatedHost h) {
@@ -375,6 +402,17 @@ public final class Demo implements AutoCloseable {
   /** Stops everything in reverse order of start. */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      closeAll();
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private void closeAll() {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       try {
         toClose.get(i).close();

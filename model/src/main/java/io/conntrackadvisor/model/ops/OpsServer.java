@@ -5,7 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -14,6 +16,10 @@ import java.util.function.Supplier;
  * The operations endpoints of every command, on the JDK's HTTP server with one daemon thread: {@code /metrics}
  * (the command's {@link Metrics}), {@code /health} (200 while the command works, 503 once it failed or stopped) and
  * {@code /ready} (200 once it does its job, e.g. Kafka Streams {@code RUNNING}). GET and HEAD only.
+ *
+ * <p>A command may serve pages of its own beside them ({@link #start(InetSocketAddress, String, Metrics, Supplier,
+ * Supplier, Map, int)}: the sink's live dashboard); a page may hold its request a while (a long poll), so such a
+ * server has several threads.
  */
 public final class OpsServer implements AutoCloseable {
   /** The metrics path. */
@@ -25,6 +31,21 @@ public final class OpsServer implements AutoCloseable {
 
   /** An answer of {@code /health} or {@code /ready}: up or not, and one line saying why. */
   public record Check(boolean ok, String text) {
+  }
+
+  /** The answer of a page: status, content type and body. */
+  public record Answer(int status, String contentType, byte[] body) {
+    /** A 200 answer with {@code text} encoded as UTF-8. */
+    public static Answer ok(String contentType, String text) {
+      return new Answer(200, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A page served beside the operations endpoints: answers a GET of its path (query included). */
+  @FunctionalInterface
+  public interface Page {
+    /** The answer to {@code uri}; may block a while (a long poll), never forever. */
+    Answer answer(URI uri) throws IOException, InterruptedException;
   }
 
   private final HttpServer server;
@@ -40,8 +61,17 @@ public final class OpsServer implements AutoCloseable {
    */
   public static OpsServer start(InetSocketAddress address, String threadName, Metrics metrics,
       Supplier<Check> health, Supplier<Check> ready) throws IOException {
+    return start(address, threadName, metrics, health, ready, Map.of(), 1);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, String, Metrics, Supplier, Supplier)}, also serving {@code pages} (path
+   * prefix to page, {@code "/"} for every other path) from {@code threads} threads.
+   */
+  public static OpsServer start(InetSocketAddress address, String threadName, Metrics metrics,
+      Supplier<Check> health, Supplier<Check> ready, Map<String, Page> pages, int threads) throws IOException {
     HttpServer server = HttpServer.create(address, 0);
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
@@ -50,6 +80,7 @@ public final class OpsServer implements AutoCloseable {
     server.createContext(METRICS, ex -> respond(ex, 200, metrics.scrape(), Metrics.CONTENT_TYPE));
     server.createContext(HEALTH, ex -> check(ex, health.get()));
     server.createContext(READY, ex -> check(ex, ready.get()));
+    pages.forEach((path, page) -> server.createContext(path, ex -> page(ex, page)));
     server.start();
     return new OpsServer(server, executor);
   }
@@ -59,11 +90,27 @@ public final class OpsServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  private static void page(HttpExchange exchange, Page page) throws IOException {
+    Answer a;
+    try {
+      a = page.answer(exchange.getRequestURI());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      a = new Answer(503, "text/plain; charset=utf-8", "stopping\n".getBytes(StandardCharsets.UTF_8));
+    }
+    respond(exchange, a.status(), a.body(), a.contentType());
+  }
+
   private static void check(HttpExchange exchange, Check c) throws IOException {
     respond(exchange, c.ok() ? 200 : 503, c.text() + "\n", "text/plain; charset=utf-8");
   }
 
   private static void respond(HttpExchange exchange, int status, String text, String contentType)
+      throws IOException {
+    respond(exchange, status, text.getBytes(StandardCharsets.UTF_8), contentType);
+  }
+
+  private static void respond(HttpExchange exchange, int status, byte[] body, String contentType)
       throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
@@ -71,11 +118,12 @@ public final class OpsServer implements AutoCloseable {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      byte[] body = text.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       boolean head = "HEAD".equals(method);
-      exchange.sendResponseHeaders(status, head ? -1 : body.length);
-      if (!head) {
+      boolean empty = head || body.length == 0;
+      exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+      if (!empty) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }

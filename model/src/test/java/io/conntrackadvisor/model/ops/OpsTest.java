@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,22 @@ class OpsTest {
       assertThat(get(http, server, OpsServer.READY)).isEqualTo("503 not yet\n");
       ready.set(true);
       assertThat(get(http, server, OpsServer.READY)).isEqualTo("200 ready\n");
+    }
+  }
+
+  @Test
+  void shouldServeACommandsOwnPagesBesideTheOperationsEndpoints() throws Exception {
+    Map<String, OpsServer.Page> pages = Map.of("/", uri -> uri.getPath().equals("/")
+        ? OpsServer.Answer.ok("text/html; charset=utf-8", "<p>fleet " + uri.getQuery() + "</p>")
+        : new OpsServer.Answer(404, "text/plain", new byte[0]));
+    try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), "test-pages",
+        new Metrics("test_"), () -> new OpsServer.Check(true, "up"), () -> new OpsServer.Check(true, "ready"),
+        pages, 2)) {
+      HttpClient http = HttpClient.newHttpClient();
+
+      assertThat(get(http, server, "/?window=1h")).isEqualTo("200 <p>fleet window=1h</p>");
+      assertThat(get(http, server, "/other")).isEqualTo("404 ");
+      assertThat(get(http, server, OpsServer.HEALTH)).isEqualTo("200 up\n");
     }
   }
 

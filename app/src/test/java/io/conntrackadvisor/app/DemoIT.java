@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.conntrackadvisor.app.demo.Demo;
-import io.conntrackadvisor.sink.Chromium;
+import io.conntrackadvisor.sink.report.Chromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;

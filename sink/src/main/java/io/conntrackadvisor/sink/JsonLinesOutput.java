@@ -2,6 +2,7 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.sink.webhook.WebhookPayloads;
 import java.io.IOException;
 import java.io.PrintStream;
 

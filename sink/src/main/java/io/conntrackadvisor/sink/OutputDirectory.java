@@ -13,16 +13,16 @@ import java.util.List;
  * state {@code OUT/.state/<host>/}. A second line of defence behind {@link HostNames}: every folder it hands out is
  * a direct, real (not symlinked) child of its parent.
  */
-final class OutputDirectory {
+public final class OutputDirectory {
   /** File name of the HTML report. */
   static final String REPORT_FILE = "index.html";
   /** Folder of the per-host state (delivered digests, report history). */
-  static final String STATE_DIR = ".state";
+  public static final String STATE_DIR = ".state";
 
   private final Path root;
   private final Path stateRoot;
 
-  OutputDirectory(Path root) throws IOException {
+  public OutputDirectory(Path root) throws IOException {
     Files.createDirectories(root);
     this.root = root.toRealPath();
     Files.createDirectories(this.root.resolve(STATE_DIR));
@@ -30,27 +30,27 @@ final class OutputDirectory {
   }
 
   /** The real path of {@code OUT}. */
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** {@code OUT/<host>/}, created when missing. */
-  Path hostDir(String host) throws IOException, RecordRejectedException {
+  public Path hostDir(String host) throws IOException, RecordRejectedException {
     return child(root, host);
   }
 
   /** {@code OUT/.state/<host>/}, created when missing. */
-  Path stateDir(String host) throws IOException, RecordRejectedException {
+  public Path stateDir(String host) throws IOException, RecordRejectedException {
     return child(stateRoot, host);
   }
 
   /** {@code OUT/index.html}. */
-  Path reportFile() {
+  public Path reportFile() {
     return root.resolve(REPORT_FILE);
   }
 
   /** Hosts that have a state folder, in no particular order. */
-  List<String> stateHosts() throws IOException {
+  public List<String> stateHosts() throws IOException {
     List<String> hosts = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stateRoot, Files::isDirectory)) {
       for (Path d : dirs) {

@@ -2,6 +2,10 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.sink.dropin.DropInOutput;
+import io.conntrackadvisor.sink.report.ReportOutput;
+import io.conntrackadvisor.sink.webhook.AlertmanagerOutput;
+import io.conntrackadvisor.sink.webhook.WebhookOutput;
 import java.io.IOException;
 
 /**

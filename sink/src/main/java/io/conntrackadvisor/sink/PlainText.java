@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Makes text from the network safe to put into files, logs and messages. */
-final class PlainText {
+public final class PlainText {
   /** Control, format (bidi overrides, zero-width), line/paragraph separators and lone surrogates. */
   private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]+");
 
@@ -12,13 +12,13 @@ final class PlainText {
   }
 
   /** The text with unsafe characters removed and cut to {@code maxChars} (an ellipsis marks the cut). */
-  static String strip(String text, int maxChars) {
+  public static String strip(String text, int maxChars) {
     String s = UNSAFE.matcher(text == null ? "" : text).replaceAll(" ").strip();
     return s.length() <= maxChars ? s : s.substring(0, maxChars) + "…";
   }
 
   /** For log lines: printable ASCII kept, everything else as {@code \\uXXXX}, cut to 80 characters. */
-  static String forLog(String text) {
+  public static String forLog(String text) {
     if (text == null) {
       return "null";
     }

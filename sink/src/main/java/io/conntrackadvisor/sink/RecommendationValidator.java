@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * record ({@code sysctlConf}, {@code modprobeConf}) are never passed on: outputs render them again from the checked
  * values.
  */
-final class RecommendationValidator {
+public final class RecommendationValidator {
   /** The table limit sysctl. */
-  static final String MAX = "net.netfilter.nf_conntrack_max";
+  public static final String MAX = "net.netfilter.nf_conntrack_max";
   /** The hash table size sysctl. */
   static final String BUCKETS = "net.netfilter.nf_conntrack_buckets";
   /** The kernel's conntrack sysctls are C ints: 2^31 and above are refused (or wrap). */
@@ -56,7 +56,7 @@ final class RecommendationValidator {
   private final double memoryFraction;
   private final Clock clock;
 
-  RecommendationValidator(HostMemory memory, double memoryFraction, Clock clock) {
+  public RecommendationValidator(HostMemory memory, double memoryFraction, Clock clock) {
     this.memory = memory;
     this.memoryFraction = memoryFraction;
     this.clock = clock;

@@ -1,10 +1,10 @@
 package io.conntrackadvisor.sink;
 
 /** A record that must not reach any output; counted under its {@link RejectReason} and logged. */
-final class RecordRejectedException extends Exception {
+public final class RecordRejectedException extends Exception {
   private final RejectReason reason;
 
-  RecordRejectedException(RejectReason reason, String detail) {
+  public RecordRejectedException(RejectReason reason, String detail) {
     super(detail);
     this.reason = reason;
   }

@@ -63,7 +63,7 @@ public final class SinkMetrics {
     }
   }
 
-  void increment(Counter c) {
+  public void increment(Counter c) {
     counters.get(c).increment();
   }
 

@@ -3,6 +3,8 @@ package io.conntrackadvisor.sink;
 import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.model.ops.Backoff;
+import io.conntrackadvisor.sink.webhook.AlertmanagerOutput;
+import io.conntrackadvisor.sink.webhook.WebhookFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -246,7 +248,7 @@ public record SinkSettings(
   }
 
   /** The URL without path, query or credentials, safe to log. */
-  static String redacted(URI url) {
+  public static String redacted(URI url) {
     return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/…";
   }
 

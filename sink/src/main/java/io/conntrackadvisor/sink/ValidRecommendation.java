@@ -20,7 +20,7 @@ import java.util.SortedMap;
  * @param namespaces  the namespaces holding most entries, biggest first, owner names as plain text; empty when
  *                    unknown
  */
-record ValidRecommendation(
+public record ValidRecommendation(
     String host,
     Instant timestamp,
     Severity severity,
@@ -32,12 +32,12 @@ record ValidRecommendation(
     List<TopNamespace> namespaces) {
 
   /** The current {@code nf_conntrack_max}, or null. */
-  Long currentMax() {
+  public Long currentMax() {
     return current.get(RecommendationValidator.MAX);
   }
 
   /** The recommended {@code nf_conntrack_max}, or null when it should not change. */
-  Long recommendedMax() {
+  public Long recommendedMax() {
     return recommended.get(RecommendationValidator.MAX);
   }
 }

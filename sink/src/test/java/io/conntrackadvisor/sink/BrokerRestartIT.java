@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.dropin.DropInOutput;
 import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.dropin.DropInText;
 import static io.conntrackadvisor.sink.TestData.BUCKETS;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static io.conntrackadvisor.sink.TestData.T;

@@ -1,5 +1,7 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.dropin.DropInOutput;
+import io.conntrackadvisor.sink.report.ReportOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.ConntrackSample;

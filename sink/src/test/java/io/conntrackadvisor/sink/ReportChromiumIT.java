@@ -1,5 +1,7 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.report.Chromium;
+import io.conntrackadvisor.sink.report.ReportOutput;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.dropin.DropInOutput;
+import io.conntrackadvisor.sink.webhook.WebhookPayloads;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -33,25 +33,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * What the integration tests share: a broker, topics under a prefix of their own, a producer of raw bytes, and
  * sinks running on their own threads. Close it after each test.
  */
-final class SinkFixture implements AutoCloseable {
+public final class SinkFixture implements AutoCloseable {
   final String bootstrap;
-  final Topics topics;
-  final String prefix;
+  public final Topics topics;
+  public final String prefix;
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<Running> sinks = new ArrayList<>();
 
   /** A running sink, its captured standard output and its thread. */
-  record Running(SinkApp app, Thread thread, ByteArrayOutputStream stdout) {
+  public record Running(SinkApp app, Thread thread, ByteArrayOutputStream stdout) {
     String stdoutText() {
       return stdout.toString(StandardCharsets.UTF_8);
     }
   }
 
-  SinkFixture() throws Exception {
+  public SinkFixture() throws Exception {
     this(EmbeddedKafkaBroker.shared().bootstrapServers());
   }
 
-  SinkFixture(String bootstrap) throws Exception {
+  public SinkFixture(String bootstrap) throws Exception {
     this.bootstrap = bootstrap;
     this.prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     this.topics = Topics.withPrefix(prefix);
@@ -65,7 +65,7 @@ final class SinkFixture implements AutoCloseable {
   }
 
   /** Sends a value of the topic's type, keyed by {@code key}, and waits for the acknowledgement. */
-  <V> void send(Topics.Topic<String, V> topic, String key, V value) throws Exception {
+  public <V> void send(Topics.Topic<String, V> topic, String key, V value) throws Exception {
     sendBytes(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
   }
 
@@ -76,7 +76,7 @@ final class SinkFixture implements AutoCloseable {
   }
 
   /** Settings of a sink on this fixture's topics, with its own group; {@code keyValues} add or replace keys. */
-  SinkSettings settings(Path out, String... keyValues) {
+  public SinkSettings settings(Path out, String... keyValues) {
     Map<String, String> m = new HashMap<>();
     m.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
     m.put(Settings.TOPIC_PREFIX, prefix);
@@ -92,11 +92,11 @@ final class SinkFixture implements AutoCloseable {
   }
 
   /** Starts a sink on a thread of its own. */
-  Running start(SinkSettings settings) throws Exception {
+  public Running start(SinkSettings settings) throws Exception {
     return start(settings, Clock.systemUTC());
   }
 
-  Running start(SinkSettings settings, Clock clock) throws Exception {
+  public Running start(SinkSettings settings, Clock clock) throws Exception {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     SinkApp app = new SinkApp(settings, clock, new PrintStream(stdout, true, StandardCharsets.UTF_8));
     Thread t = new Thread(app::run, "sink-" + sinks.size());
@@ -107,7 +107,7 @@ final class SinkFixture implements AutoCloseable {
   }
 
   /** Stops a sink as SIGTERM would (close from another thread) and waits for its loop to end. */
-  static void stop(Running r) {
+  public static void stop(Running r) {
     r.app().close();
     try {
       r.thread().join(30_000);
@@ -153,7 +153,7 @@ final class SinkFixture implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds; fails with {@code what} after {@code timeout}. */
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.sink.webhook.WebhookFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -12,39 +12,39 @@ import java.util.List;
 import java.util.Map;
 
 /** Recommendations as the streams application produces them, for tests. */
-final class TestData {
-  static final Instant T = Instant.parse("2026-03-02T08:14:55Z");
-  static final String MAX = "net.netfilter.nf_conntrack_max";
+public final class TestData {
+  public static final Instant T = Instant.parse("2026-03-02T08:14:55Z");
+  public static final String MAX = "net.netfilter.nf_conntrack_max";
   static final String BUCKETS = "net.netfilter.nf_conntrack_buckets";
 
   private TestData() {
   }
 
   /** A critical recommendation raising nf_conntrack_max from 200 to {@code max} on {@code host}. */
-  static Recommendation raiseMax(String host, long max) {
+  public static Recommendation raiseMax(String host, long max) {
     return raiseMax(host, max, T);
   }
 
-  static Recommendation raiseMax(String host, long max, Instant at) {
+  public static Recommendation raiseMax(String host, long max, Instant at) {
     return new Recommendation(host, at, Severity.CRITICAL, Map.of(MAX, 200L), Map.of(MAX, max),
         List.of("7 table-full messages and 412 suppressed in 6 s", "max = peak 200 x 1.3 headroom, rounded up"),
         MAX + " = " + max + "\n", null);
   }
 
   /** {@link #raiseMax(String, long)} with the namespaces that hold most entries. */
-  static Recommendation withNamespaces(String host, long max, TopNamespace... top) {
+  public static Recommendation withNamespaces(String host, long max, TopNamespace... top) {
     Recommendation r = raiseMax(host, max);
     return new Recommendation(r.host(), r.timestamp(), r.severity(), r.current(), r.recommended(), r.reasons(),
         r.sysctlConf(), r.modprobeConf(), List.of(top));
   }
 
   /** A namespace holding {@code count} of 200 entries. */
-  static TopNamespace namespace(long netns, long count, String container, String... processes) {
+  public static TopNamespace namespace(long netns, long count, String container, String... processes) {
     return new TopNamespace(netns, count, count / 200.0, 12L, null, container, null, List.of(processes));
   }
 
   /** A recommendation that also sets the hash size at module load. */
-  static Recommendation withHashsize(String host, long max, long buckets) {
+  public static Recommendation withHashsize(String host, long max, long buckets) {
     return new Recommendation(host, T, Severity.WARNING, Map.of(MAX, 65536L, BUCKETS, 16384L),
         Map.of(MAX, max, BUCKETS, buckets), List.of("buckets = max / 4"),
         MAX + " = " + max + "\n" + BUCKETS + " = " + buckets + "\n",
@@ -52,7 +52,7 @@ final class TestData {
   }
 
   /** Sink settings for tests: the given keys over a local broker address and {@code out}. */
-  static SinkSettings settings(Path out, String... keyValues) {
+  public static SinkSettings settings(Path out, String... keyValues) {
     Map<String, String> m = new HashMap<>();
     m.put(Settings.BOOTSTRAP_SERVERS, "127.0.0.1:9");
     m.put(SinkSettings.OUT_DIR, out.toString());
@@ -64,11 +64,11 @@ final class TestData {
   }
 
   /** A checked form of {@link #raiseMax(String, long)}. */
-  static ValidRecommendation valid(String host, long max) {
+  public static ValidRecommendation valid(String host, long max) {
     return valid(raiseMax(host, max));
   }
 
-  static ValidRecommendation valid(Recommendation r) {
+  public static ValidRecommendation valid(Recommendation r) {
     try {
       return new RecommendationValidator(new HostMemory(), 0.5, Clock.systemUTC()).validate(r);
     } catch (RecordRejectedException e) {

@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A local webhook receiver for tests: records every request and answers with scripted status codes. */
-final class WebhookEndpoint implements AutoCloseable {
+public final class WebhookEndpoint implements AutoCloseable {
   /** One received request. */
-  record Request(String path, String contentType, String idempotencyKey, String body) {
+  public record Request(String path, String contentType, String idempotencyKey, String body) {
   }
 
   private final HttpServer server;
@@ -25,7 +25,7 @@ final class WebhookEndpoint implements AutoCloseable {
   private volatile int defaultStatus = 200;
   private volatile long delayNextMillis;
 
-  WebhookEndpoint() throws IOException {
+  public WebhookEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.createContext("/", this::handle);
@@ -33,35 +33,35 @@ final class WebhookEndpoint implements AutoCloseable {
   }
 
   /** The URL of {@code path} on this endpoint. */
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
   /** Answers the next requests with these statuses, then with the default. */
-  synchronized WebhookEndpoint thenAnswer(Integer... statuses) {
+  public synchronized WebhookEndpoint thenAnswer(Integer... statuses) {
     script.addAll(List.of(statuses));
     return this;
   }
 
   /** Holds the answer to the next request this long (to provoke a client timeout). */
-  WebhookEndpoint delayNext(long millis) {
+  public WebhookEndpoint delayNext(long millis) {
     delayNextMillis = millis;
     return this;
   }
 
   /** The status of every request not scripted. */
-  WebhookEndpoint answerByDefault(int status) {
+  public WebhookEndpoint answerByDefault(int status) {
     defaultStatus = status;
     return this;
   }
 
   /** Requests received so far (answered with 2xx or not). */
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** Requests received on {@code path}. */
-  List<Request> requests(String path) {
+  public List<Request> requests(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
 

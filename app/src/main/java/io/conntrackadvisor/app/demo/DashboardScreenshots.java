@@ -1,6 +1,6 @@
 package io.conntrackadvisor.app.demo;
 
-import io.conntrackadvisor.sink.Chromium;
+import io.conntrackadvisor.sink.report.Chromium;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 /** Escaping for text and attribute values in the HTML report. */
 final class Html {

@@ -1,7 +1,10 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
 import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
+import io.conntrackadvisor.sink.PlainText;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.SinkSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * that status comes from the URL, and every such answer is counted. The URL is never logged in full because chat
  * webhooks carry their token in the path.
  */
-final class WebhookSender {
+public final class WebhookSender {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
   /** How one recommendation's delivery ended. */
@@ -48,7 +51,7 @@ final class WebhookSender {
   private final SinkMetrics metrics;
   private final Set<Integer> refusalsLogged = ConcurrentHashMap.newKeySet();
 
-  WebhookSender(URI url, SinkSettings settings, StopSignal shutdown, SinkMetrics metrics) {
+  public WebhookSender(URI url, SinkSettings settings, StopSignal shutdown, SinkMetrics metrics) {
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.webhookTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     this.url = url;

@@ -1,6 +1,7 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import io.conntrackadvisor.model.TopNamespace;
+import io.conntrackadvisor.sink.RecommendationValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

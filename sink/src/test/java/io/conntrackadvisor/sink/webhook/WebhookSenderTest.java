@@ -1,10 +1,14 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.TestData;
+import io.conntrackadvisor.sink.WebhookEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.ops.StopSignal;
 import io.conntrackadvisor.sink.SinkMetrics.Counter;
-import io.conntrackadvisor.sink.WebhookSender.Result;
+import io.conntrackadvisor.sink.webhook.WebhookSender.Result;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AutoClose;

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import java.time.Duration;
 import java.util.List;

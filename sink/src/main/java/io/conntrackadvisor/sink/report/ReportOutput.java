@@ -1,9 +1,14 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.ops.AtomicFiles;
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.PlainText;
+import io.conntrackadvisor.sink.RecordRejectedException;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.ValidRecommendation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * change it every few seconds), and whole at {@link #close()}: after a crash the charts may miss the last seconds
  * of samples, never a finding's advice for long.
  */
-final class ReportOutput {
+public final class ReportOutput {
   /** File name of a host's report history. */
-  static final String HISTORY_FILE = "report-history.json";
+  public static final String HISTORY_FILE = "report-history.json";
   /** Shortest time between two renderings of the page: a busy fleet must not have it rewritten on every poll. */
   static final Duration MIN_PAGE_INTERVAL = Duration.ofSeconds(2);
   /** Longest time a changed history waits before it is saved. */
@@ -55,12 +60,12 @@ final class ReportOutput {
   private Instant lastPage = Instant.MIN;
 
   /** Static pages and the live fleet. */
-  ReportOutput(OutputDirectory out, Duration window, Clock clock, SinkMetrics metrics) {
+  public ReportOutput(OutputDirectory out, Duration window, Clock clock, SinkMetrics metrics) {
     this(out, window, true, clock, metrics);
   }
 
   /** With {@code staticPages} false, only the live fleet (the dashboard without {@code --report}). */
-  ReportOutput(OutputDirectory out, Duration window, boolean staticPages, Clock clock, SinkMetrics metrics) {
+  public ReportOutput(OutputDirectory out, Duration window, boolean staticPages, Clock clock, SinkMetrics metrics) {
     this.out = out;
     this.window = window;
     this.staticPages = staticPages;
@@ -79,12 +84,12 @@ final class ReportOutput {
   }
 
   /** What the dashboard shows: the fleet as of the last flush. */
-  LiveFleet live() {
+  public LiveFleet live() {
     return live;
   }
 
   /** Reads the histories saved by earlier runs; unreadable ones are counted and skipped. */
-  void load() throws IOException {
+  public void load() throws IOException {
     for (String host : out.stateHosts()) {
       try {
         Path file = out.stateDir(host).resolve(HISTORY_FILE);
@@ -100,17 +105,17 @@ final class ReportOutput {
     live.publish(List.copyOf(hosts.values()), clock.instant()); // the dashboard shows them before the first poll
   }
 
-  void add(ValidRecommendation r) {
+  public void add(ValidRecommendation r) {
     update(r.host(), history(r.host()).with(r));
   }
 
   /** Adds a finding whose host name was checked. */
-  void add(Finding f) {
+  public void add(Finding f) {
     update(f.host(), history(f.host()).with(f));
   }
 
   /** Adds a sample whose host name was checked; one older than the history is of no use (a replay). */
-  void add(ConntrackSample s) {
+  public void add(ConntrackSample s) {
     if (!s.timestamp().isBefore(clock.instant().minus(retention()))) {
       update(s.host(), history(s.host()).with(s));
     }
@@ -134,7 +139,7 @@ final class ReportOutput {
    * rewrites the pages if they are stale and were not rewritten within {@link #MIN_PAGE_INTERVAL}; a deferred
    * rewrite happens at a later flush (one per poll).
    */
-  void flush() throws IOException, RecordRejectedException {
+  public void flush() throws IOException, RecordRejectedException {
     Instant now = clock.instant();
     Instant cutoff = now.minus(retention());
     for (String host : changed) {
@@ -181,7 +186,7 @@ final class ReportOutput {
   }
 
   /** Saves every history not saved yet: called when the sink stops. */
-  void close() throws IOException, RecordRejectedException {
+  public void close() throws IOException, RecordRejectedException {
     flush();
     Instant now = clock.instant();
     for (String host : Set.copyOf(unsaved)) {

@@ -1,15 +1,17 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Severity;
+import io.conntrackadvisor.sink.ValidRecommendation;
+import io.conntrackadvisor.sink.dropin.DropInText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** Builds the webhook bodies of {@link WebhookFormat}; every text in them comes from a checked recommendation. */
-final class WebhookPayloads {
+public final class WebhookPayloads {
   /** The {@code alertname} label of Alertmanager-shaped notifications. */
-  static final String ALERT_NAME = "ConntrackTableAdvice";
+  public static final String ALERT_NAME = "ConntrackTableAdvice";
   /** Alertmanager's way of saying "no end yet". */
   private static final String NO_END = "0001-01-01T00:00:00Z";
 
@@ -37,7 +39,7 @@ final class WebhookPayloads {
   record SlackMessage(String text) {
   }
 
-  static String generic(ValidRecommendation r) {
+  public static String generic(ValidRecommendation r) {
     return Json.write(new Generic("recommendation", r.host(), r.timestamp(), r.severity(), r.current(),
         r.recommended(), r.reasons(), r.hashsize(), r.digest(), DropInText.sysctlConf(r),
         r.hashsize() == null ? null : DropInText.modprobeConf(r)));

@@ -1,5 +1,9 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.dropin;
 
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.RecordRejectedException;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.TestData;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

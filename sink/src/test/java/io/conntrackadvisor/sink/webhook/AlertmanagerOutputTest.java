@@ -1,5 +1,12 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.SinkFixture;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.TestData;
+import io.conntrackadvisor.sink.ValidRecommendation;
+import io.conntrackadvisor.sink.WebhookEndpoint;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +16,8 @@ import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.TopNamespace;
 import io.conntrackadvisor.model.ops.StopSignal;
-import io.conntrackadvisor.sink.AlertmanagerOutput.HostAlert;
-import io.conntrackadvisor.sink.AlertmanagerOutput.PostableAlert;
+import io.conntrackadvisor.sink.webhook.AlertmanagerOutput.HostAlert;
+import io.conntrackadvisor.sink.webhook.AlertmanagerOutput.PostableAlert;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,10 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.dropin;
 
 import io.conntrackadvisor.model.ops.AtomicFiles;
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.RecordRejectedException;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.ValidRecommendation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,22 +14,22 @@ import java.nio.file.Path;
  * {@code OUT/<host>/modprobe-nf_conntrack.conf}; each only when its content changes. A recommendation with nothing
  * to change leaves existing files alone: an empty drop-in would undo the advice already rolled out.
  */
-final class DropInOutput {
+public final class DropInOutput {
   /** File name of the sysctl drop-in. */
-  static final String SYSCTL_FILE = "90-conntrack-advisor.conf";
+  public static final String SYSCTL_FILE = "90-conntrack-advisor.conf";
   /** File name of the modprobe options file. */
-  static final String MODPROBE_FILE = "modprobe-nf_conntrack.conf";
+  public static final String MODPROBE_FILE = "modprobe-nf_conntrack.conf";
 
   private final OutputDirectory out;
   private final SinkMetrics metrics;
 
-  DropInOutput(OutputDirectory out, SinkMetrics metrics) {
+  public DropInOutput(OutputDirectory out, SinkMetrics metrics) {
     this.out = out;
     this.metrics = metrics;
   }
 
   /** Writes the files of one checked recommendation. */
-  void write(ValidRecommendation r) throws IOException, RecordRejectedException {
+  public void write(ValidRecommendation r) throws IOException, RecordRejectedException {
     if (r.recommended().isEmpty() && r.hashsize() == null) {
       return;
     }

@@ -1,5 +1,6 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
+import io.conntrackadvisor.sink.RecommendationValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,5 +1,8 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
+import io.conntrackadvisor.sink.TestData;
+import io.conntrackadvisor.sink.ValidRecommendation;
+import io.conntrackadvisor.sink.dropin.DropInText;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,17 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.TopNamespace;
 import io.conntrackadvisor.model.ops.AtomicFiles;
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.PlainText;
+import io.conntrackadvisor.sink.RecordRejectedException;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.ValidRecommendation;
+import io.conntrackadvisor.sink.dropin.DropInText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * (server down, or a 4xx after a configuration error) is repeated by the next re-send, and a resolved alert is
  * re-sent until any firing copy of it would have expired.
  */
-final class AlertmanagerOutput implements AutoCloseable {
+public final class AlertmanagerOutput implements AutoCloseable {
   /** File name of a host's alerts in its state folder. */
   static final String STATE_FILE = "alertmanager.json";
   /** Path of Alertmanager's API for posting alerts. */
@@ -80,7 +87,7 @@ final class AlertmanagerOutput implements AutoCloseable {
   private boolean stopped;
   private Instant nextResend = Instant.MIN;
 
-  AlertmanagerOutput(List<WebhookSender> senders, OutputDirectory out, SinkSettings settings, Clock clock,
+  public AlertmanagerOutput(List<WebhookSender> senders, OutputDirectory out, SinkSettings settings, Clock clock,
       SinkMetrics metrics) {
     this.senders = List.copyOf(senders);
     this.out = out;
@@ -93,13 +100,13 @@ final class AlertmanagerOutput implements AutoCloseable {
   }
 
   /** {@code url} itself when it has a path, else the server's alerts endpoint ({@code http://am:9093} works). */
-  static URI alertsEndpoint(URI url) {
+  public static URI alertsEndpoint(URI url) {
     String path = url.getRawPath();
     return path == null || path.isEmpty() || path.equals("/") ? url.resolve(ALERTS_PATH) : url;
   }
 
   /** Reads the alerts kept by an earlier run and starts posting (the kept firing ones at once). */
-  void start() throws IOException {
+  public void start() throws IOException {
     for (String host : out.stateHosts()) {
       List<HostAlert> kept = load(host);
       if (!kept.isEmpty()) {
@@ -115,7 +122,7 @@ final class AlertmanagerOutput implements AutoCloseable {
    * Takes the host's new advice: warning or critical fires (or updates) its alert, info resolves it. Durable when
    * this returns; the post itself happens on the posting thread right after.
    */
-  boolean deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
+  public boolean deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
     synchronized (this) {
       List<HostAlert> before = byHost.getOrDefault(r.host(), List.of());
       List<HostAlert> after = next(before, r, clock.instant());

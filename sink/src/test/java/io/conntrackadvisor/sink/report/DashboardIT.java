@@ -1,5 +1,9 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
+import io.conntrackadvisor.sink.RecommendationValidator;
+import io.conntrackadvisor.sink.SinkFixture;
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.dropin.DropInOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

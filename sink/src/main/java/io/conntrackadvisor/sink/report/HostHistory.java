@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
@@ -7,6 +7,7 @@ import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.SaturationFinding;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.TopNamespace;
+import io.conntrackadvisor.sink.ValidRecommendation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

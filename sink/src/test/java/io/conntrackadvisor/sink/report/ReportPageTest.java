@@ -1,5 +1,6 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
+import io.conntrackadvisor.sink.TestData;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.ValidRecommendation;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import io.conntrackadvisor.model.ops.OpsServer;
 import java.net.URI;
@@ -15,11 +15,11 @@ import java.util.concurrent.Semaphore;
  * for one host), and {@code /live?window=15m&since=VERSION}, the page's live part once the fleet differs from
  * {@code VERSION} (held up to {@link #LONG_POLL}, then 204).
  */
-final class Dashboard {
+public final class Dashboard {
   /** Longest time a {@code /live} request waits for a change. */
   static final Duration LONG_POLL = Duration.ofSeconds(25);
   /** Threads of the server: the waiting pages, and always one more for {@code /metrics} and the probes. */
-  static final int THREADS = 8;
+  public static final int THREADS = 8;
   private static final String HTML = "text/html; charset=utf-8";
 
   private final LiveFleet fleet;
@@ -27,13 +27,13 @@ final class Dashboard {
   /** Long polls held at once; beyond, {@code /live} answers at once, so the probes always get a thread. */
   private final Semaphore waiting = new Semaphore(THREADS - 2);
 
-  Dashboard(LiveFleet fleet, Duration window) {
+  public Dashboard(LiveFleet fleet, Duration window) {
     this.fleet = fleet;
     this.window = window;
   }
 
   /** The pages by path prefix, for the {@link OpsServer}. */
-  Map<String, OpsServer.Page> pages() {
+  public Map<String, OpsServer.Page> pages() {
     return Map.of("/", this::page, "/live", this::live);
   }
 

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

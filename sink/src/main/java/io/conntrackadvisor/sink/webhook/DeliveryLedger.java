@@ -1,7 +1,11 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.ops.AtomicFiles;
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.RecordRejectedException;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.ValidRecommendation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * replay (uncommitted offsets, a new consumer group, expired offsets) does not notify twice. A recommendation is
  * not sent when its advice equals the last delivered one, or when it is not newer than that one.
  */
-final class DeliveryLedger {
+public final class DeliveryLedger {
   /** File name of a host's ledger entry. */
-  static final String FILE = "webhook-delivered.json";
+  public static final String FILE = "webhook-delivered.json";
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
   /** The last delivered recommendation of a host. */
@@ -29,7 +33,7 @@ final class DeliveryLedger {
   private final SinkMetrics metrics;
   private final Map<String, Delivered> byHost = new HashMap<>();
 
-  DeliveryLedger(OutputDirectory out, SinkMetrics metrics) {
+  public DeliveryLedger(OutputDirectory out, SinkMetrics metrics) {
     this.out = out;
     this.metrics = metrics;
   }

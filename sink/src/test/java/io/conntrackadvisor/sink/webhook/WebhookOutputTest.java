@@ -1,5 +1,11 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.webhook;
 
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.SinkSettings;
+import io.conntrackadvisor.sink.TestData;
+import io.conntrackadvisor.sink.ValidRecommendation;
+import io.conntrackadvisor.sink.WebhookEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.ops.StopSignal;

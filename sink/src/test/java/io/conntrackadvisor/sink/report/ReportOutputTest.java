@@ -1,5 +1,8 @@
-package io.conntrackadvisor.sink;
+package io.conntrackadvisor.sink.report;
 
+import io.conntrackadvisor.sink.OutputDirectory;
+import io.conntrackadvisor.sink.SinkMetrics;
+import io.conntrackadvisor.sink.TestData;
 import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;
 

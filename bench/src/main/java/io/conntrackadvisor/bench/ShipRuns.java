@@ -67,9 +67,12 @@ final class ShipRuns {
       throw e;
     }
     long start = System.nanoTime();
-    SyslogSender.udp(lines, port, rate);
-    System.out.printf(Locale.ROOT, "  sent %d datagrams at %d/s%n", lines.size(), rate);
-    return measure(name + String.format(Locale.ROOT, " (%d/s sent)", rate), s, lines, start, UDP_STALL_MILLIS);
+    Thread sender = send("udp", () -> SyslogSender.udp(lines, port, rate));
+    // the count stops moving when the last datagram was handled: measured until then, sending included
+    ShipRow row = measure(name + String.format(Locale.ROOT, " (%d/s sent)", rate), s, lines, start,
+        UDP_STALL_MILLIS);
+    sender.join();
+    return row;
   }
 
   ShipRow tcp(String name, BenchLines lines, boolean rsyslog) throws Exception {
@@ -93,14 +96,7 @@ final class ShipRuns {
       throw e;
     }
     long start = System.nanoTime();
-    Thread sender = new Thread(() -> {
-      try {
-        SyslogSender.tcp(lines, port);
-      } catch (IOException e) {
-        System.out.println("  TCP sender failed: " + e);
-      }
-    }, "bench-tcp-sender");
-    sender.start();
+    Thread sender = send("tcp", () -> SyslogSender.tcp(lines, port));
     ShipRow row = measure(name, s, lines, start, STALL_MILLIS);
     sender.join();
     return row;
@@ -128,6 +124,24 @@ final class ShipRuns {
         d.foreign(), end.acknowledged() == 0 ? 0 : cpu / end.acknowledged() * 1e6, rss);
     System.out.println(row.line());
     return row;
+  }
+
+  /** Something that sends lines to a shipper. */
+  private interface Send {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code send} on a thread of its own, so that the shipper's first line is seen while it sends. */
+  private static Thread send(String what, Send send) {
+    Thread t = new Thread(() -> {
+      try {
+        send.run();
+      } catch (IOException e) {
+        System.out.println("  " + what + " sender failed: " + e);
+      }
+    }, "bench-" + what + "-sender");
+    t.start();
+    return t;
   }
 
   private static int freeUdpPort() throws IOException {

@@ -39,6 +39,18 @@ class BenchCommandsIT {
   }
 
   @Test
+  void shouldRunTheFleetBenchWithAgentsInChildJvms() {
+    String out = run("bench-fleet", "--agents", "4", "--per-jvm", "2", "--seconds", "5", "--spread", "1",
+        "--work-dir", dir.toString());
+
+    // the agents' first samples committed, and every acknowledged record was read back once
+    assertThat(out).contains("4 agents running after ")
+        .containsPattern("4 agents \\(2 JVMs\\): broker [0-9.]+ cores .*acknowledged [1-9][0-9]*, read back "
+            + "[1-9][0-9]*, repeated 0, lost 0, dropped 0")
+        .contains("| agents | broker CPU, cores (idle) |");
+  }
+
+  @Test
   void shouldRunTheStreamsBenchAgainstThePassThroughTopology() {
     String out = run("bench-streams", "--hosts", "40", "--rounds", "6", "--probes", "5", "--repeat", "1",
         "--work-dir", dir.toString());

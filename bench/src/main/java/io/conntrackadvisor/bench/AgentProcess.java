@@ -28,14 +28,12 @@ final class AgentProcess implements Shipper {
   private final URL metrics;
   private final URL ready;
   private final String topic;
-  private final long startNanos;
 
-  private AgentProcess(ChildJvm jvm, URL metrics, String topic, long startNanos) throws IOException {
+  private AgentProcess(ChildJvm jvm, URL metrics, String topic) throws IOException {
     this.jvm = jvm;
     this.metrics = metrics;
     this.ready = new URL(metrics, OpsServer.READY);
     this.topic = topic;
-    this.startNanos = startNanos;
   }
 
   /**
@@ -52,10 +50,9 @@ final class AgentProcess implements Shipper {
         "--metrics-port", String.valueOf(port)));
     args.addAll(sourceArgs);
     settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-    long start = System.nanoTime();
     ChildJvm jvm = ChildJvm.start(jvmOptions, Main.class.getName(), args, dir.resolve(name + ".log"));
     return new AgentProcess(jvm, new URL("http://127.0.0.1:" + port + OpsServer.METRICS),
-        Topics.withPrefix(prefix).kernelMessages().name(), start);
+        Topics.withPrefix(prefix).kernelMessages().name());
   }
 
   /** Waits until the agent is connected with its sources running (its {@code /ready} answers 200). */
@@ -108,11 +105,6 @@ final class AgentProcess implements Shipper {
       }
       return 0;
     }
-  }
-
-  @Override
-  public long startNanos() {
-    return startNanos;
   }
 
   @Override

@@ -28,13 +28,11 @@ final class RsyslogProcess implements Shipper {
   private final ShipperDaemon daemon;
   private final Admin admin;
   private final String topic;
-  private final long startNanos;
 
-  private RsyslogProcess(ShipperDaemon daemon, Admin admin, String topic, long startNanos) {
+  private RsyslogProcess(ShipperDaemon daemon, Admin admin, String topic) {
     this.daemon = daemon;
     this.admin = admin;
     this.topic = topic;
-    this.startNanos = startNanos;
   }
 
   /** Whether rsyslogd and its omkafka module are installed. */
@@ -61,10 +59,9 @@ final class RsyslogProcess implements Shipper {
         + "}\n"
         // rsyslogd's own messages (omkafka's and librdkafka's errors) to a file, not to the topic
         + "syslog.* action(type=\"omfile\" file=\"" + internal + "\")\n", StandardCharsets.UTF_8);
-    long start = System.nanoTime();
     ShipperDaemon daemon = ShipperDaemon.start(work, List.of(RSYSLOGD.toString(), "-n", "-f", conf.toString(), "-i",
         work.resolve("rsyslogd.pid").toString()), Map.of(), List.of(internal));
-    return new RsyslogProcess(daemon, admin, topic, start);
+    return new RsyslogProcess(daemon, admin, topic);
   }
 
   @Override
@@ -84,11 +81,6 @@ final class RsyslogProcess implements Shipper {
       Thread.currentThread().interrupt();
       return 0;
     }
-  }
-
-  @Override
-  public long startNanos() {
-    return startNanos;
   }
 
   @Override

@@ -33,39 +33,27 @@ final class ShipRuns {
 
   ShipRow file(String name, BenchLines lines, Path log, boolean rsyslog) throws Exception {
     String id = "file-" + (++runs);
+    long start = System.nanoTime();
     Shipper s = rsyslog
         ? RsyslogProcess.start(bootstrap, dir, "rsyslog-" + id, "rsyslog-" + id, "module(load=\"imfile\")\n"
             + "input(type=\"imfile\" file=\"" + log + "\" tag=\"kernel:\" facility=\"kern\" needParse=\"on\" "
             + "ruleset=\"kafka\")")
         : AgentProcess.start(bootstrap, dir, "ship-" + id, List.of("--no-journald", "--syslog-file", log.toString()),
             agentSettings, agentJvm);
-    return measure(name, s, lines, s.startNanos(), STALL_MILLIS);
+    return measure(name, s, lines, start, STALL_MILLIS);
   }
 
   ShipRow journal(String name, BenchLines lines, Path journal) throws Exception {
     String id = "journal-" + (++runs);
+    long start = System.nanoTime();
     Shipper s = AgentProcess.start(bootstrap, dir, "ship-" + id, List.of("--journal-directory", journal.toString()),
         agentSettings, agentJvm);
-    return measure(name, s, lines, s.startNanos(), STALL_MILLIS);
+    return measure(name, s, lines, start, STALL_MILLIS);
   }
 
   ShipRow udp(String name, BenchLines lines, int rate, boolean rsyslog) throws Exception {
-    String id = "udp-" + (++runs);
     int port = freeUdpPort();
-    Shipper s = rsyslog
-        ? RsyslogProcess.start(bootstrap, dir, "rsyslog-" + id, "rsyslog-" + id, "module(load=\"imudp\")\n"
-            + "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"kafka\")")
-        : AgentProcess.start(bootstrap, dir, "ship-" + id, List.of("--no-journald", "--syslog-udp",
-            "127.0.0.1:" + port), agentSettings, agentJvm);
-    try {
-      awaitBound("/proc/net/udp", port, "07");
-      if (s instanceof AgentProcess a) {
-        a.awaitReady(); // the agent binds its port before it connects to Kafka
-      }
-    } catch (IOException | RuntimeException e) {
-      s.close();
-      throw e;
-    }
+    Shipper s = receiver("udp", port, rsyslog);
     long start = System.nanoTime();
     Thread sender = send("udp", () -> SyslogSender.udp(lines, port, rate));
     // the count stops moving when the last datagram was handled: measured until then, sending included
@@ -76,30 +64,40 @@ final class ShipRuns {
   }
 
   ShipRow tcp(String name, BenchLines lines, boolean rsyslog) throws Exception {
-    String id = "tcp-" + (++runs);
     int port;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    Shipper s = rsyslog
-        ? RsyslogProcess.start(bootstrap, dir, "rsyslog-" + id, "rsyslog-" + id, "module(load=\"imtcp\")\n"
-            + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"kafka\")")
-        : AgentProcess.start(bootstrap, dir, "ship-" + id, List.of("--no-journald", "--syslog-tcp",
-            "127.0.0.1:" + port), agentSettings, agentJvm);
-    try {
-      awaitBound("/proc/net/tcp", port, "0A");
-      if (s instanceof AgentProcess a) {
-        a.awaitReady();
-      }
-    } catch (IOException | RuntimeException e) {
-      s.close();
-      throw e;
-    }
+    Shipper s = receiver("tcp", port, rsyslog);
     long start = System.nanoTime();
     Thread sender = send("tcp", () -> SyslogSender.tcp(lines, port));
     ShipRow row = measure(name, s, lines, start, STALL_MILLIS);
     sender.join();
     return row;
+  }
+
+  /**
+   * Starts a syslog receiver on {@code port} of loopback ({@code protocol} udp or tcp: rsyslog's imudp / imtcp, or
+   * the agent's {@code --syslog-udp} / {@code --syslog-tcp}) and waits until it listens and, the agent, is ready.
+   */
+  private Shipper receiver(String protocol, int port, boolean rsyslog) throws Exception {
+    String id = protocol + "-" + (++runs);
+    Shipper s = rsyslog
+        ? RsyslogProcess.start(bootstrap, dir, "rsyslog-" + id, "rsyslog-" + id, "module(load=\"im" + protocol
+            + "\")\ninput(type=\"im" + protocol + "\" address=\"127.0.0.1\" port=\"" + port
+            + "\" ruleset=\"kafka\")")
+        : AgentProcess.start(bootstrap, dir, "ship-" + id, List.of("--no-journald", "--syslog-" + protocol,
+            "127.0.0.1:" + port), agentSettings, agentJvm);
+    try {
+      awaitBound("/proc/net/" + protocol, port, protocol.equals("udp") ? "07" : "0A");
+      if (s instanceof AgentProcess a) {
+        a.awaitReady(); // the agent binds its port before it connects to Kafka
+      }
+      return s;
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
   }
 
   private ShipRow measure(String name, Shipper s, BenchLines lines, long start, long stallMillis) throws Exception {

@@ -8,9 +8,6 @@ interface Shipper extends AutoCloseable {
   /** Lines the broker acknowledged so far. */
   long acknowledged();
 
-  /** {@link System#nanoTime()} when the process was started. */
-  long startNanos();
-
   /** The topic it writes. */
   String topic();
 

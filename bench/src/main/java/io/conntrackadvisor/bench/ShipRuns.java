@@ -15,7 +15,11 @@ import java.util.Map;
  * takes its CPU time and peak memory, stops it and reads its topic back.
  */
 final class ShipRuns {
-  private static final long STALL_MILLIS = 10_000;
+  /**
+   * How long a count may stand still before the rest counts as lost: longer than rsyslog's default
+   * {@code action.resumeInterval} (30 s), after which a suspended omkafka action tries again.
+   */
+  private static final long STALL_MILLIS = 40_000;
   private static final long UDP_STALL_MILLIS = 5_000;
 
   private final String bootstrap;

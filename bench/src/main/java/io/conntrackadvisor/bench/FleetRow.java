@@ -20,8 +20,8 @@ import java.util.Locale;
  * @param lost           acknowledged records not read back
  * @param dropped        records the agents gave up on (buffer full, shutdown)
  */
-record FleetRow(int agents, int jvms, double brokerCores, double idleCores, long p50Millis, long p99Millis, long maxMillis,
-    double recordsPerSec, long acknowledged, long distinct, long repeated, long lost, long dropped) {
+record FleetRow(int agents, int jvms, double brokerCores, double idleCores, long p50Millis, long p99Millis,
+    long maxMillis, double recordsPerSec, long acknowledged, long distinct, long repeated, long lost, long dropped) {
 
   /** Broker CPU milliseconds per second that one agent adds. */
   double perAgentMillis() {

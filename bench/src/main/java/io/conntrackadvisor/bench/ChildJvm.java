@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * A Java program run in a child JVM on this JVM's class path, for benches that must not share a heap or JIT
- * with what they measure: the broker, and Kafka's {@code ProducerPerformance}.
+ * with what they measure: the broker, and the agent in {@code bench-ship}.
  */
 final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -75,6 +75,11 @@ final class ChildJvm implements AutoCloseable {
   /** CPU time the process has used so far (user and system), zero where the platform does not tell. */
   java.time.Duration cpu() {
     return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
+  /** The running process. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** Asks the process to stop (SIGTERM) and waits for it, then kills it if it did not stop. */

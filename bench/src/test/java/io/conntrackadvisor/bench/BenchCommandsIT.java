@@ -10,20 +10,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark commands of BENCHMARKS.md run end to end at a tiny scale: a broker in a child JVM, the agent, Kafka's
- * ProducerPerformance, both Streams topologies and the latency probes, a JMH benchmark in its forked JVM. The figures are not asserted (this is no
- * benchmark), only that each step ran and printed its result.
+ * The benchmark commands of BENCHMARKS.md run end to end at a tiny scale: a broker in a child JVM, the agent, rsyslogd
+ * and journalctl, both Streams topologies and the latency probes, a JMH benchmark in its forked JVM. The figures are
+ * not asserted (this is no benchmark), only that each step ran and printed its result.
  */
 class BenchCommandsIT {
   @TempDir
   Path dir;
 
   @Test
-  void shouldRunTheShippingBenchAgainstProducerPerformance() {
-    String out = run("bench-ship", "--lines", "3000", "--work-dir", dir.toString());
+  void shouldRunTheShippingBenchAgainstRsyslogAndJournalctl() {
+    String out = run("bench-ship", "--lines", "3000", "--net-lines", "500", "--udp-rate", "1000", "--repeat", "1",
+        "--work-dir", dir.toString());
 
-    assertThat(out).contains("ship: 3000 lines in ").containsPattern("pp-plain: 3000 records sent, [0-9.]+ records/sec")
-        .containsPattern("ship / ProducerPerformance: [0-9.]+ \\(default producer\\)");
+    // every shipper delivered every line once (UDP may drop, which the table reports)
+    assertThat(out)
+        .containsPattern("ship --syslog-file \\(run 1\\): [0-9]+ lines/s, first line after [0-9.]+ s, lost 0, "
+            + "duplicated 0,")
+        .containsPattern("rsyslog imfile -> omkafka \\(run 1\\): [0-9]+ lines/s, .*lost 0, duplicated 0,")
+        .containsPattern("file: ship / rsyslog lines/s, each run: \\[[0-9.]+\\]; median [0-9.]+")
+        .containsPattern("journalctl -o json > /dev/null: [0-9]+ lines/s")
+        .containsPattern("ship --journal-directory: [0-9]+ lines/s, .*lost 0, duplicated 0,")
+        .containsPattern("ship --syslog-udp \\(1000/s sent\\): [0-9]+ lines/s, .*duplicated 0,")
+        .containsPattern("rsyslog imudp -> omkafka \\(1000/s sent\\): [0-9]+ lines/s, .*duplicated 0,")
+        .containsPattern("ship --syslog-tcp: [0-9]+ lines/s, .*lost 0, duplicated 0,")
+        .containsPattern("rsyslog imtcp -> omkafka: [0-9]+ lines/s, .*lost 0, duplicated 0,")
+        .contains("| shipper, input | lines | lines/s |");
+  }
+
+  @Test
+  void shouldRunTheFleetBenchWithAgentsInChildJvms() {
+    String out = run("bench-fleet", "--agents", "4", "--per-jvm", "2", "--seconds", "5", "--spread", "1",
+        "--work-dir", dir.toString());
+
+    // the agents' first samples committed, and every acknowledged record was read back once
+    assertThat(out).contains("4 agents running after ")
+        .containsPattern("4 agents \\(2 JVMs\\): broker [0-9.]+ cores .*acknowledged [1-9][0-9]*, read back "
+            + "[1-9][0-9]*, repeated 0, lost 0, dropped 0")
+        .contains("| agents | broker CPU, cores (idle) |");
   }
 
   @Test

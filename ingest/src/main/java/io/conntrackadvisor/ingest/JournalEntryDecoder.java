@@ -10,12 +10,13 @@ import io.conntrackadvisor.model.KernelMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns one line of {@code journalctl -o json} into a record with its journald checkpoint, using core's
- * {@link JournalJsonParser}: counts entries whose {@code MESSAGE} is not valid UTF-8 (journalctl prints those as
- * byte arrays; core decodes them leniently), cuts oversized messages, and filters non-kernel entries unless all
- * are wanted. The host is the entry's {@code _HOSTNAME}, else the agent's.
+ * Turns one line of {@code journalctl -o json} into a record with its journald checkpoint: core's
+ * {@link JournalJsonParser}, then {@link LineToRecord} (entries whose {@code MESSAGE} is not valid UTF-8, which
+ * journalctl prints as byte arrays and core decodes leniently, are counted; oversized messages cut; non-kernel entries
+ * filtered unless all are wanted). The host is the entry's {@code _HOSTNAME}, else the agent's.
  */
 final class JournalEntryDecoder {
   /** Metrics label, checkpoint id and {@code KernelMessage.source} of the journald source. */
@@ -24,10 +25,7 @@ final class JournalEntryDecoder {
   static final String NO_CURSOR = "no-cursor";
 
   private final String defaultHost;
-  private final boolean all;
-  private final int maxMessageBytes;
-  private final RecordFactory records;
-  private final ShipMetrics metrics;
+  private final LineToRecord lines;
 
   /**
    * One decoded line.
@@ -41,14 +39,12 @@ final class JournalEntryDecoder {
   JournalEntryDecoder(String defaultHost, boolean all, int maxMessageBytes, RecordFactory records,
       ShipMetrics metrics) {
     this.defaultHost = defaultHost;
-    this.all = all;
-    this.maxMessageBytes = maxMessageBytes;
-    this.records = records;
-    this.metrics = metrics;
+    this.lines = new LineToRecord(LABEL, maxMessageBytes, all ? LineToRecord.ALL : KernelMessage::fromKernel,
+        records, metrics);
   }
 
   Decoded decode(LineBuffer line) {
-    metrics.increment(ShipMetrics.Counter.READ, LABEL);
+    lines.read();
     JsonNode entry;
     try {
       entry = line.oversized() ? null : Json.mapper().readTree(line.bytes(), 0, line.length());
@@ -56,37 +52,28 @@ final class JournalEntryDecoder {
       entry = null;
     }
     if (entry == null || !entry.isObject()) {
-      metrics.increment(ShipMetrics.Counter.SKIPPED, LABEL, SkipReason.BAD_JSON.label());
+      lines.skipped(SkipReason.BAD_JSON);
       return new Decoded(null, null);
     }
     String cursor = entry.path("__CURSOR").asText(null);
     if (cursor == null) {
       // journalctl prints a cursor with every entry; without one the entry could not be checkpointed.
-      metrics.increment(ShipMetrics.Counter.SKIPPED, LABEL, NO_CURSOR);
+      lines.skipped(NO_CURSOR);
       return new Decoded(null, null);
     }
     JsonNode raw = entry.get("MESSAGE");
     if (raw != null && raw.isArray() && !Utf8.isValid(bytes(raw))) {
-      metrics.increment(ShipMetrics.Counter.INVALID_UTF8, LABEL);
+      lines.invalidUtf8();
     }
     ParseResult r = JournalJsonParser.fromNode(entry,
         new ParseContext(defaultHost, Instant.now(), ZoneOffset.UTC, null, LABEL));
     if (!r.ok()) {
-      metrics.increment(ShipMetrics.Counter.SKIPPED, LABEL, r.skipReason().label());
+      lines.skipped(r.skipReason());
       return new Decoded(cursor, null);
     }
-    KernelMessage m = r.message();
-    if (!all && !m.fromKernel()) {
-      metrics.increment(ShipMetrics.Counter.FILTERED, LABEL);
-      return new Decoded(cursor, null);
-    }
-    KernelMessage cut = Utf8.truncate(m, maxMessageBytes);
-    if (cut != null) {
-      metrics.increment(ShipMetrics.Counter.TRUNCATED, LABEL);
-      m = cut;
-    }
-    return new Decoded(cursor, new Outgoing(LABEL, records.kernelMessage(m),
-        Checkpoint.journal(LABEL, cursor, Instant.now())));
+    ProducerRecord<byte[], byte[]> record = lines.record(r.message());
+    return new Decoded(cursor, record == null ? null
+        : new Outgoing(LABEL, record, Checkpoint.journal(LABEL, cursor, Instant.now())));
   }
 
   private static byte[] bytes(JsonNode array) {

@@ -2,7 +2,6 @@ package io.conntrackadvisor.ingest;
 
 import io.conntrackadvisor.core.parse.KmsgParser;
 import io.conntrackadvisor.core.parse.ParseContext;
-import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.ops.Backoff;
 import io.conntrackadvisor.model.ops.StopSignal;
@@ -15,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +43,11 @@ final class KmsgSource implements Source {
   private final Path device;
   private final Path procRoot;
   private final String host;
-  private final boolean all;
-  private final int maxLineBytes;
   private final Outbox outbox;
-  private final RecordFactory records;
   private final ShipMetrics metrics;
   private final Duration backoff;
   private final Duration backoffMax;
+  private final LineToRecord lines;
   private final StopSignal stop = new StopSignal();
   private final ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
   private volatile FileChannel channel;
@@ -63,18 +61,12 @@ final class KmsgSource implements Source {
     this.device = device;
     this.procRoot = procRoot;
     this.host = host;
-    this.all = all;
-    this.maxLineBytes = maxLineBytes;
     this.outbox = outbox;
-    this.records = records;
     this.metrics = metrics;
     this.backoff = backoff;
     this.backoffMax = backoffMax;
-  }
-
-  @Override
-  public String id() {
-    return LABEL;
+    this.lines = new LineToRecord(LABEL, maxLineBytes, all ? LineToRecord.ALL : KmsgSource::fromKernel, records,
+        metrics);
   }
 
   @Override
@@ -102,6 +94,11 @@ final class KmsgSource implements Source {
       }
       stop.sleep(Backoff.after(failures, backoff, backoffMax));
     }
+  }
+
+  @Override
+  public String id() {
+    return LABEL;
   }
 
   @Override
@@ -188,7 +185,7 @@ final class KmsgSource implements Source {
     }
     if (start == 0 && end == b.length) {
       // a line longer than the buffer (only in a file standing in): ship its head, drop the rest
-      metrics.increment(ShipMetrics.Counter.TRUNCATED, LABEL);
+      lines.truncated();
       boolean open = publish(b, 0, end, ctx, boot);
       buffer.clear();
       return open;
@@ -199,11 +196,10 @@ final class KmsgSource implements Source {
   }
 
   private boolean publish(byte[] b, int off, int len, ParseContext ctx, String boot) throws InterruptedException {
-    metrics.increment(ShipMetrics.Counter.READ, LABEL);
-    Utf8.Text text = Utf8.decode(b, off, len);
-    KmsgParser.Record r = KmsgParser.parse(text.text(), ctx, boot);
+    lines.read();
+    KmsgParser.Record r = KmsgParser.parse(lines.text(b, off, len, false), ctx, boot);
     if (r.seq() < 0) {
-      metrics.increment(ShipMetrics.Counter.SKIPPED, LABEL, reason(r.result().skipReason()));
+      lines.skipped(r.result().skipReason());
       return true;
     }
     if (r.seq() <= last) {
@@ -214,24 +210,17 @@ final class KmsgSource implements Source {
     }
     last = r.seq();
     if (!r.result().ok()) {
-      metrics.increment(ShipMetrics.Counter.SKIPPED, LABEL, reason(r.result().skipReason()));
+      lines.skipped(r.result().skipReason());
       return true;
     }
-    KernelMessage m = r.result().message();
-    if (!all && (m.facility() == null || m.facility() != KERNEL_FACILITY)) {
-      metrics.increment(ShipMetrics.Counter.FILTERED, LABEL);
-      return true;
-    }
-    if (text.invalid()) {
-      metrics.increment(ShipMetrics.Counter.INVALID_UTF8, LABEL);
-    }
-    KernelMessage cut = Utf8.truncate(m, maxLineBytes);
-    if (cut != null) {
-      metrics.increment(ShipMetrics.Counter.TRUNCATED, LABEL);
-      m = cut;
-    }
-    return outbox.put(new Outgoing(LABEL, records.kernelMessage(m),
-        Checkpoint.kmsg(LABEL, boot, r.seq(), Instant.now())));
+    ProducerRecord<byte[], byte[]> record = lines.record(r.result().message());
+    return record == null
+        || outbox.put(new Outgoing(LABEL, record, Checkpoint.kmsg(LABEL, boot, r.seq(), Instant.now())));
+  }
+
+  /** Whether the kernel wrote the message: user space writing to the device gets at least facility 1 (user). */
+  private static boolean fromKernel(KernelMessage m) {
+    return m.facility() != null && m.facility() == KERNEL_FACILITY;
   }
 
   private void gap(long lost, long seq) {
@@ -242,9 +231,5 @@ final class KmsgSource implements Source {
       LOG.warn("{} records before sequence number {} were overwritten in the kernel's ring buffer before they were "
           + "read; further gaps are only counted (kmsg_gaps_total)", lost, seq);
     }
-  }
-
-  private static String reason(SkipReason r) {
-    return r == null ? "unknown" : r.label();
   }
 }

@@ -6,32 +6,27 @@ import io.conntrackadvisor.core.parse.ParseResult;
 import io.conntrackadvisor.core.parse.Repetitions;
 import io.conntrackadvisor.model.KernelMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Turns raw syslog lines (tailed files, UDP datagrams, TCP frames) into kernel-message records: cuts oversized
- * lines at a character edge, decodes invalid UTF-8 leniently, parses with core's {@link LineParser}, counts each
- * outcome and queues the record. The host is the one in the syslog header, else the agent's.
+ * Turns raw syslog lines (tailed files, UDP datagrams, TCP frames) into kernel-message records: core's
+ * {@link LineParser} between {@link LineToRecord}'s cutting, decoding and counting; then queues the record. The host
+ * is the one in the syslog header, else the agent's.
  */
 final class LinePublisher {
   private final String source;
   private final String defaultHost;
-  private final int maxLineBytes;
   private final ZoneId zone;
   private final Outbox outbox;
-  private final RecordFactory records;
-  private final ShipMetrics metrics;
+  private final LineToRecord lines;
 
   LinePublisher(String source, String defaultHost, int maxLineBytes, ZoneId zone, Outbox outbox,
       RecordFactory records, ShipMetrics metrics) {
     this.source = source;
     this.defaultHost = defaultHost;
-    this.maxLineBytes = maxLineBytes;
     this.zone = zone;
     this.outbox = outbox;
-    this.records = records;
-    this.metrics = metrics;
+    this.lines = new LineToRecord(source, maxLineBytes, LineToRecord.ALL, records, metrics);
   }
 
   /**
@@ -51,31 +46,19 @@ final class LinePublisher {
    */
   boolean publish(LineBuffer line, Checkpoint checkpoint, Duration wait, Repetitions repetitions)
       throws InterruptedException {
-    metrics.increment(ShipMetrics.Counter.READ, source);
-    byte[] b = line.bytes();
-    int len = line.length();
-    boolean truncated = line.oversized();
-    if (truncated) {
-      metrics.increment(ShipMetrics.Counter.TRUNCATED, source);
-      len = Utf8.cut(b, 0, len, maxLineBytes);
-    }
-    while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r' || b[len - 1] == 0)) {
-      len--;
-    }
-    Utf8.Text text = Utf8.decode(b, 0, len);
-    if (text.invalid()) {
-      metrics.increment(ShipMetrics.Counter.INVALID_UTF8, source);
-    }
-    ParseResult r = LineParser.parse(text.text(), new ParseContext(defaultHost, Instant.now(), zone, null, source));
+    lines.read();
+    String text = lines.text(line.bytes(), 0, line.length(), line.oversized());
+    // the checkpoint's time is when the line was read: the time of a line without a stamp of its own
+    ParseResult r = LineParser.parse(text, new ParseContext(defaultHost, checkpoint.updated(), zone, null, source));
     if (!r.ok()) {
-      metrics.increment(ShipMetrics.Counter.SKIPPED, source, r.skipReason().label());
+      lines.skipped(r.skipReason());
       if (repetitions != null) {
         repetitions.reset();
       }
       return true;
     }
     KernelMessage m = repetitions == null ? r.message() : repetitions.next(r.message());
-    Outgoing o = new Outgoing(source, records.kernelMessage(m), checkpoint);
+    Outgoing o = new Outgoing(source, lines.record(m), checkpoint);
     return wait == null ? outbox.put(o) : outbox.offerOrDrop(o, wait);
   }
 }

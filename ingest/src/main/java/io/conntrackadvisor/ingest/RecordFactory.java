@@ -3,8 +3,11 @@ package io.conntrackadvisor.ingest;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
+import io.conntrackadvisor.model.KernelMessageJson;
 import io.conntrackadvisor.model.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -12,9 +15,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * of the registry; and checkpoints, keyed {@code <host>/<source id>}, on the checkpoint topic.
  */
 final class RecordFactory {
+  private static final int MAX_KEYS = 10_000;
   private final Topics.Topic<String, KernelMessage> kernelMessages;
   private final Topics.Topic<String, ConntrackSample> samples;
   private final String checkpointTopic;
+  /** Record keys by host name; bounded, since a central receiver may hear from any number of hosts. */
+  private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
 
   RecordFactory(Topics topics, String checkpointTopic) {
     this.kernelMessages = topics.kernelMessages();
@@ -22,9 +28,9 @@ final class RecordFactory {
     this.checkpointTopic = checkpointTopic;
   }
 
+  /** The message's record; its JSON is written by {@link KernelMessageJson}, the topic serde's bytes at less cost. */
   ProducerRecord<byte[], byte[]> kernelMessage(KernelMessage m) {
-    return new ProducerRecord<>(kernelMessages.name(), key(m.host()),
-        kernelMessages.valueSerde().serializer().serialize(kernelMessages.name(), m));
+    return new ProducerRecord<>(kernelMessages.name(), key(m.host()), KernelMessageJson.write(m));
   }
 
   ProducerRecord<byte[], byte[]> sample(ConntrackSample s) {
@@ -45,7 +51,16 @@ final class RecordFactory {
     return agentHost + "/" + sourceId;
   }
 
-  private static byte[] key(String host) {
-    return host.getBytes(StandardCharsets.UTF_8);
+  private byte[] key(String host) {
+    // a host sends many lines: its key's bytes are made once (the producer only reads them)
+    byte[] k = keys.get(host);
+    if (k == null) {
+      if (keys.size() >= MAX_KEYS) {
+        keys.clear();
+      }
+      k = host.getBytes(StandardCharsets.UTF_8);
+      keys.put(host, k);
+    }
+    return k;
   }
 }

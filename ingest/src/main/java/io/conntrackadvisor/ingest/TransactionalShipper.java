@@ -213,9 +213,9 @@ final class TransactionalShipper implements AutoCloseable {
     producer.beginTransaction();
     for (Outgoing o : batch) {
       producer.send(o.record(), onFailure);
-      metrics.increment(ShipMetrics.Counter.PUBLISHED, o.source());
       throwIfFailed(failure);
     }
+    count(ShipMetrics.Counter.PUBLISHED, batch);
     for (Checkpoint c : checkpoints.values()) {
       producer.send(records.checkpoint(agentHost, c), onFailure);
       throwIfFailed(failure);
@@ -258,8 +258,25 @@ final class TransactionalShipper implements AutoCloseable {
       committed.putAll(checkpoints);
     }
     metrics.increment(ShipMetrics.Counter.TRANSACTIONS, null);
+    count(ShipMetrics.Counter.ACKNOWLEDGED, batch);
+  }
+
+  /** Adds the batch's records to {@code counter}, by source: one update per source, not one per record. */
+  private void count(ShipMetrics.Counter counter, List<Outgoing> batch) {
+    String source = null;
+    long run = 0;
     for (Outgoing o : batch) {
-      metrics.increment(ShipMetrics.Counter.ACKNOWLEDGED, o.source());
+      if (!o.source().equals(source)) {
+        if (run > 0) {
+          metrics.add(counter, source, run);
+        }
+        source = o.source();
+        run = 0;
+      }
+      run++;
+    }
+    if (run > 0) {
+      metrics.add(counter, source, run);
     }
   }
 

@@ -23,6 +23,10 @@ final class Utf8 {
 
   /** Decodes {@code len} bytes at {@code off}; invalid UTF-8 is decoded leniently and reported. */
   static Text decode(byte[] bytes, int off, int len) {
+    if (ascii(bytes, off, len)) {
+      // nearly every log line: no decoder to allocate, and the string is a copy of the bytes
+      return new Text(new String(bytes, off, len, StandardCharsets.ISO_8859_1), false);
+    }
     try {
       String s = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -32,6 +36,15 @@ final class Utf8 {
     } catch (CharacterCodingException e) {
       return new Text(JournalJsonParser.lenientUtf8(bytes, off, len), true);
     }
+  }
+
+  private static boolean ascii(byte[] bytes, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when the bytes are valid UTF-8. */

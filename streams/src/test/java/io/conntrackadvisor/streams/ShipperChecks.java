@@ -1,5 +1,6 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.broker.ShipperDaemon;
 import io.conntrackadvisor.core.analyze.AnalysisResult;
 import io.conntrackadvisor.core.analyze.Analyzer;
 import io.conntrackadvisor.core.parse.DecodedRecord;

@@ -1,4 +1,4 @@
-package io.conntrackadvisor.streams;
+package io.conntrackadvisor.broker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A log shipper (rsyslogd, syslog-ng) started by a test in the foreground with its own configuration and work
  * folder, its output in a file there, and stopped by the test (SIGTERM, then SIGKILL): nothing of the machine's
- * own syslog is read or changed.
+ * own syslog is read or changed. Used by the shipper integration tests and by {@code bench-ship}, which measures
+ * rsyslogd beside the agent.
  */
-final class ShipperDaemon implements AutoCloseable {
+public final class ShipperDaemon implements AutoCloseable {
   /** How much of the end of each of its logs a failure message shows. */
   private static final int TAIL = 20_000;
 
@@ -27,7 +28,7 @@ final class ShipperDaemon implements AutoCloseable {
   }
 
   /** Starts {@code command} in {@code work} with UTC as its zone and {@code env} added to its environment. */
-  static ShipperDaemon start(Path work, List<String> command, Map<String, String> env) throws IOException {
+  public static ShipperDaemon start(Path work, List<String> command, Map<String, String> env) throws IOException {
     return start(work, command, env, List.of());
   }
 
@@ -35,7 +36,8 @@ final class ShipperDaemon implements AutoCloseable {
    * Starts {@code command} as {@link #start(Path, List, Map)} does; {@code diagnostics} are the files where its
    * configuration makes it write what it does (its internal messages), shown with its output.
    */
-  static ShipperDaemon start(Path work, List<String> command, Map<String, String> env, List<Path> diagnostics)
+  public static ShipperDaemon start(Path work, List<String> command, Map<String, String> env,
+      List<Path> diagnostics)
       throws IOException {
     Path log = work.resolve("daemon.log");
     ProcessBuilder b = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
@@ -48,12 +50,12 @@ final class ShipperDaemon implements AutoCloseable {
   }
 
   /** Whether it still runs. */
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** What it printed so far, then what it wrote to each diagnostics file (their last {@value #TAIL} characters). */
-  String output() throws IOException {
+  public String output() throws IOException {
     StringBuilder out = new StringBuilder();
     for (Path log : logs) {
       String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no file)";
@@ -64,6 +66,11 @@ final class ShipperDaemon implements AutoCloseable {
           : text);
     }
     return out.toString();
+  }
+
+  /** The running process, for its CPU time and memory. */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   @Override

@@ -71,7 +71,7 @@ class ShipJvmOptionsTest {
   @Test
   void shouldTellADaemonSetWithOtherOptionsFromOneWithTheSame() throws IOException {
     String same = daemonSet(String.join(" ", options()));
-    String other = daemonSet(String.join(" ", options()).replace("-Xmx40m", "-Xmx64m"));
+    String other = daemonSet(String.join(" ", options()).replace("-Xmx28m", "-Xmx64m"));
 
     assertDaemonSetAgrees(same);
     assertThatThrownBy(() -> assertDaemonSetAgrees(other)).isInstanceOf(AssertionError.class)

@@ -14,11 +14,11 @@ class KafkaClientsTest {
 
   @Test
   void shouldSizeTheProducerBufferFromTheOutboxWithinKafkasDefault() {
-    assertThat(clients(BOOTSTRAP, 8L << 20).producerConfig()).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
-        String.valueOf(8L << 20));
+    assertThat(clients(BOOTSTRAP, 4L << 20).producerConfig()).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
+        String.valueOf(2L << 20));
     assertThat(clients(BOOTSTRAP, 1024).producerConfig()).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
         String.valueOf(KafkaClients.MIN_BUFFER_MEMORY));
-    assertThat(clients(BOOTSTRAP, 1L << 30).producerConfig()).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
+    assertThat(clients(BOOTSTRAP, 1L << 32).producerConfig()).containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG,
         String.valueOf(32L << 20));
   }
 

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true,
     description = "Benchmarks and the log generator of conntrack-advisor (BENCHMARKS.md).",
-    subcommands = {GenerateLogsCommand.class, BenchShipCommand.class, BenchStreamsCommand.class,
-        BenchNamespacesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateLogsCommand.class, BenchShipCommand.class, BenchAgentCommand.class,
+        BenchStreamsCommand.class, BenchNamespacesCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain extends CommandGroup {
 
   /** Builds the command line, with the launcher's handling of errors. */

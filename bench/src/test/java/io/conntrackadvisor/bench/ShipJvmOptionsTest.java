@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Every way of starting {@code ship} uses the JVM options of {@code deploy/jvm/ship.options}: the launcher (checked by
  * the flags a real JVM reports), the image (its entrypoint is the launcher, with the file where the launcher reads it),
  * the systemd unit (the file as a java @argument file) and, where it exists, the Kubernetes DaemonSet (the container
- * {@code ship}'s {@code JAVA_TOOL_OPTIONS}, or its command line naming the file).
+ * {@code ship}'s {@code JAVA_TOOL_OPTIONS}, or its command line naming the file). The launcher and the unit also
+ * limit glibc to two malloc arenas.
  */
 class ShipJvmOptionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -59,6 +60,9 @@ class ShipJvmOptionsTest {
     assertThat(execStart.split("\\s+")).containsSubsequence("ExecStart=/usr/bin/java",
         "@" + IMAGE_HOME + "ship.options", "-jar", "ship");
     assertThat(execStart).doesNotContainPattern(" -X");
+    assertThat(unit).containsPattern("(?m)^Environment=MALLOC_ARENA_MAX=2$");
+    assertThat(Files.readString(ROOT.resolve("bin/conntrack-advisor"), StandardCharsets.UTF_8))
+        .contains("export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
   }
 
   @Test

@@ -76,7 +76,8 @@ abstract class AgentFootprint implements AutoCloseable {
             .filter(l -> l.startsWith("Total") || l.matches("-\\s+.*"))
             .map(l -> "  " + l.strip().replaceAll("\\s+", " ")).forEach(System.out::println);
         System.out.println("live objects of ship (after a full collection), " + when + ":");
-        jcmd(jvm.pid(), "GC.class_histogram").lines().skip(1).filter(l -> !l.isBlank()).limit(10)
+        List<String> histogram = jcmd(jvm.pid(), "GC.class_histogram").lines().toList();
+        Stream.concat(histogram.stream().skip(1).limit(12), histogram.stream().filter(l -> l.startsWith("Total")))
             .map(l -> "  " + l.strip().replaceAll("\\s+", " ")).forEach(System.out::println);
       }
 

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -145,8 +146,13 @@ public final class BenchAgentCommand implements Callable<Integer> {
   /** Records read so far from {@code topic} (assigned on first use); polls once. */
   private static long count(KafkaConsumer<byte[], byte[]> reader, String topic) {
     if (reader.assignment().isEmpty()) {
-      List<TopicPartition> parts = reader.partitionsFor(topic, Duration.ofSeconds(2)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts;
+      try {
+        parts = reader.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+            .map(p -> new TopicPartition(topic, p.partition())).toList();
+      } catch (TimeoutException notYet) {
+        return 0; // the agent has not created its topic yet
+      }
       if (parts.isEmpty()) {
         return 0;
       }

@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every way of starting {@code ship} uses the JVM options of {@code deploy/jvm/ship.options}: the launcher (checked by
- * the flags a real JVM reports), the image (its entrypoint is the launcher, with the file where the launcher reads it),
- * the systemd unit (the file as a java @argument file) and, where it exists, the Kubernetes DaemonSet (the container
- * {@code ship}'s {@code JAVA_TOOL_OPTIONS}, or its command line naming the file). The launcher and the unit also
- * limit glibc to two malloc arenas.
+ * Every way of starting {@code ship} uses the JVM options of {@code deploy/jvm/ship.options}: the launcher (checked
+ * by the flags a real JVM reports), the image (its entrypoint is the launcher, with the file where the launcher
+ * reads it), the systemd unit (the file as a java @argument file) and, where it exists, the Kubernetes DaemonSet
+ * (the container {@code ship}'s {@code JAVA_TOOL_OPTIONS}, its command line naming the file, or the image's
+ * entrypoint). The launcher and the unit also limit glibc to two malloc arenas.
  */
 class ShipJvmOptionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -77,9 +77,16 @@ class ShipJvmOptionsTest {
     String same = daemonSet(String.join(" ", options()));
     String other = daemonSet(String.join(" ", options()).replace("-Xmx28m", "-Xmx64m"));
 
+    String entrypoint = daemonSet("").replaceAll("(?m)^ *- name: JAVA_TOOL_OPTIONS\n.*\n", "");
+    String ownJava = entrypoint.replace("args: [\"ship\"]", "command: [\"java\", \"-Xmx64m\", \"-jar\", "
+        + "\"/opt/conntrack-advisor/app/target/conntrack-advisor.jar\", \"ship\"]");
+
     assertDaemonSetAgrees(same);
+    assertDaemonSetAgrees(entrypoint);
     assertThatThrownBy(() -> assertDaemonSetAgrees(other)).isInstanceOf(AssertionError.class)
         .hasMessageContaining("JAVA_TOOL_OPTIONS");
+    assertThatThrownBy(() -> assertDaemonSetAgrees(ownJava)).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("options file");
   }
 
   private static String daemonSet(String javaToolOptions) {
@@ -97,9 +104,13 @@ class ShipJvmOptionsTest {
     if (env.find()) {
       assertThat(List.of(env.group(2).trim().split("\\s+"))).as("JAVA_TOOL_OPTIONS of container ship")
           .isEqualTo(options());
-    } else {
+    } else if (container.contains("command:")) {
       assertThat(container).as("container ship names the options file on its command line, or sets "
           + "JAVA_TOOL_OPTIONS to the options of " + OPTIONS).contains("@" + IMAGE_HOME);
+    } else {
+      // the image's entrypoint, the launcher, adds the options file for ship
+      assertThat(container).as("container ship runs the image's entrypoint with ship").containsPattern(
+          "args: *\\[ *\"?ship\"?|args:\\s+- *\"?ship\"?\\s");
     }
   }
 

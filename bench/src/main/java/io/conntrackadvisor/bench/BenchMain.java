@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conntrack-advisor", mixinStandardHelpOptions = true,
     description = "Benchmarks and the log generator of conntrack-advisor (BENCHMARKS.md).",
     subcommands = {GenerateLogsCommand.class, BenchShipCommand.class, BenchFleetCommand.class,
-        BenchStreamsCommand.class, BenchNamespacesCommand.class, BenchMicroCommand.class,
+        BenchAgentCommand.class, BenchStreamsCommand.class, BenchNamespacesCommand.class, BenchMicroCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchMain extends CommandGroup {
 

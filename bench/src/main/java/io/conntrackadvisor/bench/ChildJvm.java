@@ -26,7 +26,16 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass args} with {@code jvmOptions}; stderr goes to {@code log}. */
   static ChildJvm start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), jvmOptions, mainClass, args, log);
+  }
+
+  /**
+   * Starts {@code mainClass args} as {@link #start(List, String, List, Path)} does, through {@code launch}: a
+   * command that ends by executing its arguments (e.g. a shell that first moves itself into a cgroup).
+   */
+  static ChildJvm start(List<String> launch, List<String> jvmOptions, String mainClass, List<String> args, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(launch);
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
@@ -70,6 +79,16 @@ final class ChildJvm implements AutoCloseable {
       Thread.currentThread().interrupt();
       return "unknown";
     }
+  }
+
+  /** The process id (the JVM's, when the launch command executed it in place). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Whether the process still runs. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** CPU time the process has used so far (user and system), zero where the platform does not tell. */

@@ -1,18 +1,21 @@
 package io.conntrackadvisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark commands of BENCHMARKS.md run end to end at a tiny scale: a broker in a child JVM, the agent, rsyslogd
- * and journalctl, both Streams topologies and the latency probes, a JMH benchmark in its forked JVM. The figures are
- * not asserted (this is no benchmark), only that each step ran and printed its result.
+ * The benchmark commands of BENCHMARKS.md run end to end at a tiny scale: a broker in a child JVM, the agent next to
+ * rsyslogd and journalctl, a fleet of agents, the agent's footprint next to rsyslogd, both Streams topologies and the
+ * latency probes, a JMH benchmark in its forked JVM. The figures are not asserted (this is no benchmark), only that
+ * each step ran and printed its result.
  */
 class BenchCommandsIT {
   @TempDir
@@ -48,6 +51,22 @@ class BenchCommandsIT {
         .containsPattern("4 agents \\(2 JVMs\\): broker [0-9.]+ cores .*acknowledged [1-9][0-9]*, read back "
             + "[1-9][0-9]*, repeated 0, lost 0, dropped 0")
         .contains("| agents | broker CPU, cores (idle) |");
+  }
+
+  @Test
+  void shouldRunTheAgentBenchAgainstRsyslogd() {
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/rsyslogd"))
+        && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so")),
+        "rsyslog and rsyslog-kafka are not installed (apt-get install rsyslog rsyslog-kafka; bin/test does)");
+    String out = run("bench-agent", "--idle", "1s", "--idle-window", "1s", "--rate", "1000", "--burst", "1",
+        "--nmt", "--work-dir", dir.toString());
+
+    assertThat(out).containsPattern("ship: first record after [0-9]+ ms, idle [0-9]+ KiB / [0-9]+ threads, burst "
+            + "peak [0-9]+ KiB / [0-9]+ threads, 1000 lines in Kafka")
+        .containsPattern("rsyslogd: first record after [0-9]+ ms, idle [0-9]+ KiB")
+        .containsPattern("- Java Heap \\(reserved=28672KB, committed=28672KB\\)")
+        .containsPattern("\\| resident memory, idle \\| [0-9.]+ MB \\| [0-9.]+ MB \\|")
+        .containsPattern("\\| installed on the host \\| [0-9]+ MB \\| [0-9]+ MB \\|");
   }
 
   @Test

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Reads this agent's committed checkpoints from the checkpoint topic. {@link #catchUp} reads with
  * {@code read_committed} up to the high watermark taken at the call, so every transaction that completed before
  * (the agent's own aborted or committed one included, which {@code initTransactions} settles) has been seen.
- * Successive calls continue where the last one stopped.
+ * Successive calls continue where the last one stopped. It owns its consumer and admin client: {@link #close()}
+ * closes both, so that an agent keeps neither (nor their threads and buffers) between reads.
  */
 final class CheckpointLog implements CommittedCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointLog.class);
@@ -135,5 +136,6 @@ final class CheckpointLog implements CommittedCheckpoints {
   @Override
   public void close() {
     consumer.close(CloseOptions.timeout(Duration.ZERO));
+    admin.close(Duration.ZERO);
   }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,6 @@ public final class ShipAgent implements AutoCloseable {
   private final ShipMetrics metrics = new ShipMetrics();
   private final Outbox outbox;
   private final StateFile state;
-  private final Admin admin;
   private final TransactionalShipper shipper;
   private final List<Source> sources = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -67,15 +65,14 @@ public final class ShipAgent implements AutoCloseable {
     Topics topics = Topics.withPrefix(settings.topicPrefix());
     RecordFactory records = new RecordFactory(topics, topics.shipCheckpoints().name());
     KafkaClients clients = new KafkaClients(settings.kafka(), settings.transactionalIdFor(host),
-        ShipSettings.TRANSACTIONAL_ID_PREFIX + host);
-    Admin a = null;
+        ShipSettings.TRANSACTIONAL_ID_PREFIX + host, settings.bufferMaxBytes());
     try {
       buildSources(records);
       if (settings.metricsPort() != null) {
         opsServer = OpsServer.start(new InetSocketAddress(settings.metricsAddress(), settings.metricsPort()),
             "ship-ops", metrics.metrics(), this::health, this::readiness);
       }
-      a = clients.admin();
+      clients.check();
     } catch (IOException | RuntimeException e) {
       releaseListeners();
       try {
@@ -85,8 +82,7 @@ public final class ShipAgent implements AutoCloseable {
       }
       throw e;
     }
-    this.admin = a;
-    this.shipper = new TransactionalShipper(settings, host, outbox, records, metrics, state, clients, admin,
+    this.shipper = new TransactionalShipper(settings, host, outbox, records, metrics, state, clients,
         List.of(topics.kernelMessages(), topics.conntrackSamples(), topics.shipCheckpoints()));
     metrics.gauge("buffer_records", "Records held in memory, queued or in the open transaction.", outbox::held);
     metrics.gauge("buffer_bytes", "Bytes of records held in memory.", outbox::heldBytes);
@@ -281,7 +277,6 @@ public final class ShipAgent implements AutoCloseable {
       return;
     }
     shipper.close();
-    admin.close(Duration.ofSeconds(5));
     releaseListeners();
     try {
       state.close();

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * closed and built again; {@code initTransactions} then settles the open transaction (aborted, or committed if the
  * commit had reached the coordinator), and reading the checkpoint topic tells which: if it holds the batch's
  * sequence the batch is done, otherwise it is sent again. Records stay in memory (counted by the outbox) until
- * their transaction committed, so nothing is lost and nothing is written twice.
+ * their transaction committed, so nothing is lost and nothing is written twice. Between connections only the
+ * producer stays open: the admin client (topic checks) and the checkpoint reader are opened to connect and closed
+ * once they answered.
  */
 final class TransactionalShipper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalShipper.class);
@@ -48,7 +50,7 @@ final class TransactionalShipper implements AutoCloseable {
   private final StateFile state;
   private final Supplier<Producer<byte[], byte[]>> producers;
   private final Supplier<CommittedCheckpoints> checkpointLogs;
-  private final Admin admin;
+  private final Supplier<Admin> admins;
   private final List<Topics.Topic<?, ?>> topics;
   private final StopSignal stop = new StopSignal();
   private final Map<String, Checkpoint> committed = new TreeMap<>();
@@ -59,16 +61,15 @@ final class TransactionalShipper implements AutoCloseable {
   private volatile long deadlineNanos = Long.MAX_VALUE;
 
   TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
-      ShipMetrics metrics, StateFile state, KafkaClients clients, Admin admin,
-      List<Topics.Topic<?, ?>> topics) {
+      ShipMetrics metrics, StateFile state, KafkaClients clients, List<Topics.Topic<?, ?>> topics) {
     this(settings, agentHost, outbox, records, metrics, state, clients::producer,
-        () -> new CheckpointLog(clients.checkpointConsumer(), admin, records.checkpointTopic(), agentHost), admin,
-        topics);
+        () -> new CheckpointLog(clients.checkpointConsumer(), clients.admin(), records.checkpointTopic(), agentHost),
+        clients::admin, topics);
   }
 
   TransactionalShipper(ShipSettings settings, String agentHost, Outbox outbox, RecordFactory records,
       ShipMetrics metrics, StateFile state, Supplier<Producer<byte[], byte[]>> producers,
-      Supplier<CommittedCheckpoints> checkpointLogs, Admin admin, List<Topics.Topic<?, ?>> topics) {
+      Supplier<CommittedCheckpoints> checkpointLogs, Supplier<Admin> admins, List<Topics.Topic<?, ?>> topics) {
     this.settings = settings;
     this.agentHost = agentHost;
     this.outbox = outbox;
@@ -77,7 +78,7 @@ final class TransactionalShipper implements AutoCloseable {
     this.state = state;
     this.producers = producers;
     this.checkpointLogs = checkpointLogs;
-    this.admin = admin;
+    this.admins = admins;
     this.topics = topics;
   }
 
@@ -92,7 +93,9 @@ final class TransactionalShipper implements AutoCloseable {
     while (!stop.isSet()) {
       try {
         if (settings.createTopics()) {
-          TopicSetup.create(admin, topics, TopicSetup.Layout.BROKER_DEFAULTS);
+          try (Admin admin = admins.get()) {
+            TopicSetup.create(admin, topics, TopicSetup.Layout.BROKER_DEFAULTS);
+          }
         }
         connect();
         return resumePoints();
@@ -238,13 +241,13 @@ final class TransactionalShipper implements AutoCloseable {
    */
   private long connect() throws InterruptedException {
     closeClients();
+    closeCheckpointLog();
     producer = producers.get();
     producer.initTransactions();
-    if (checkpointLog == null) {
-      checkpointLog = checkpointLogs.get();
-    }
+    checkpointLog = checkpointLogs.get();
     Map<String, Checkpoint> fromKafka = checkpointLog.catchUp(CATCH_UP_TIMEOUT);
     long committedSeq = checkpointLog.maxSeq();
+    closeCheckpointLog(); // read again from the start at the next connection, which is rare
     synchronized (this) {
       committed.putAll(fromKafka);
       seq = Math.max(seq, committedSeq);
@@ -339,12 +342,16 @@ final class TransactionalShipper implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    closeClients();
+  private void closeCheckpointLog() {
     if (checkpointLog != null) {
       checkpointLog.close();
       checkpointLog = null;
     }
+  }
+
+  @Override
+  public void close() {
+    closeClients();
+    closeCheckpointLog();
   }
 }

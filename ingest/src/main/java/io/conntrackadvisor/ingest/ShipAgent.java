@@ -1,6 +1,23 @@
 package io.conntrackadvisor.ingest;
 
 import io.conntrackadvisor.core.proc.ProcReader;
+import io.conntrackadvisor.ingest.delivery.Checkpoint;
+import io.conntrackadvisor.ingest.delivery.KafkaClients;
+import io.conntrackadvisor.ingest.delivery.Outbox;
+import io.conntrackadvisor.ingest.delivery.RecordFactory;
+import io.conntrackadvisor.ingest.delivery.StateFile;
+import io.conntrackadvisor.ingest.delivery.TransactionalShipper;
+import io.conntrackadvisor.ingest.source.ConntrackSampler;
+import io.conntrackadvisor.ingest.source.ConntrackStatsCommand;
+import io.conntrackadvisor.ingest.source.FileTailSource;
+import io.conntrackadvisor.ingest.source.JournalEntryDecoder;
+import io.conntrackadvisor.ingest.source.JournalctlCommand;
+import io.conntrackadvisor.ingest.source.JournaldSource;
+import io.conntrackadvisor.ingest.source.KmsgSource;
+import io.conntrackadvisor.ingest.source.LinePublisher;
+import io.conntrackadvisor.ingest.source.Source;
+import io.conntrackadvisor.ingest.source.SyslogTcpSource;
+import io.conntrackadvisor.ingest.source.SyslogUdpSource;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.model.ops.OpsServer;

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.ingest.source.FileTailSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.KernelMessage;

@@ -1,6 +1,7 @@
 package io.conntrackadvisor.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conntrackadvisor.ingest.source.JournalctlCommand;
 import io.conntrackadvisor.model.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

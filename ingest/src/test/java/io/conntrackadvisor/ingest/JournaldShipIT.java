@@ -1,5 +1,7 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.ingest.delivery.Checkpoint;
+import io.conntrackadvisor.ingest.delivery.StateFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.model.KernelMessage;

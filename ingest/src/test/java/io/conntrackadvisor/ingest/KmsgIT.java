@@ -1,5 +1,7 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.ingest.source.KmsgBoot;
+import io.conntrackadvisor.ingest.source.KmsgSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,9 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.ingest.delivery.Checkpoint;
+import io.conntrackadvisor.ingest.delivery.Outbox;
+import io.conntrackadvisor.ingest.delivery.Outgoing;
+import io.conntrackadvisor.ingest.source.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +13,18 @@ import java.util.concurrent.TimeUnit;
  * Runs one source on its own thread against a real {@link Outbox} and plays the shipper: drains and releases
  * batches, keeping what came. Closed after each test.
  */
-final class SourceHarness implements AutoCloseable {
-  final ShipMetrics metrics = new ShipMetrics();
-  final Outbox outbox;
+public final class SourceHarness implements AutoCloseable {
+  public final ShipMetrics metrics = new ShipMetrics();
+  public final Outbox outbox;
   private final List<Outgoing> received = new ArrayList<>();
   private Source source;
   private Thread thread;
 
-  SourceHarness(int bufferRecords) {
+  public SourceHarness(int bufferRecords) {
     this.outbox = new Outbox(bufferRecords, 1 << 24, metrics);
   }
 
-  void start(Source s, Checkpoint resume) {
+  public void start(Source s, Checkpoint resume) {
     source = s;
     thread = new Thread(() -> {
       try {
@@ -34,7 +38,7 @@ final class SourceHarness implements AutoCloseable {
   }
 
   /** Waits until {@code n} records came in total (or the timeout passed) and returns all so far. */
-  List<Outgoing> await(int n, Duration timeout) throws InterruptedException {
+  public List<Outgoing> await(int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.size() < n && System.nanoTime() < deadline) {
       List<Outgoing> batch = outbox.drain(1000, Duration.ZERO, Duration.ofMillis(50));
@@ -45,12 +49,12 @@ final class SourceHarness implements AutoCloseable {
   }
 
   /** The messages' texts received so far. */
-  List<String> texts(int n) throws InterruptedException {
+  public List<String> texts(int n) throws InterruptedException {
     return await(n, Duration.ofSeconds(10)).stream().map(o -> TestRecords.message(o).message()).toList();
   }
 
   /** Stops the source and waits for its thread. */
-  void stop() {
+  public void stop() {
     if (source != null) {
       source.stop();
       try {

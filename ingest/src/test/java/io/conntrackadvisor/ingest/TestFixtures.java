@@ -10,11 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The real-format fixtures in {@code examples/fixtures}, found through the {@code fixtures.dir} property, and the
  * scripts that stand in for external programs.
  */
-final class TestFixtures {
+public final class TestFixtures {
   private TestFixtures() {
   }
 
-  static Path path(String rel) {
+  public static Path path(String rel) {
     String dir = System.getProperty("fixtures.dir");
     Path base = dir != null ? Path.of(dir) : Path.of("..", "examples", "fixtures");
     Path p = base.resolve(rel);
@@ -25,7 +25,7 @@ final class TestFixtures {
   }
 
   /** Writes an executable shell script {@code dir/name} with {@code body}. */
-  static Path script(Path dir, String name, String body) throws IOException {
+  public static Path script(Path dir, String name, String body) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
@@ -33,7 +33,7 @@ final class TestFixtures {
   }
 
   /** A {@code conntrack} stand-in that prints the real {@code conntrack -S} output of the fixture for {@code -S}. */
-  static Path conntrackS(Path dir, String fixture) throws IOException {
+  public static Path conntrackS(Path dir, String fixture) throws IOException {
     return script(dir, "conntrack", "[ \"$1\" = -S ] || exit 2\ncat '" + path(fixture).toAbsolutePath() + "'");
   }
 }

@@ -1,5 +1,8 @@
 package io.conntrackadvisor.ingest;
 
+import io.conntrackadvisor.ingest.delivery.Checkpoint;
+import io.conntrackadvisor.ingest.delivery.Outgoing;
+import io.conntrackadvisor.ingest.delivery.RecordFactory;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Topics;
@@ -10,26 +13,26 @@ import java.time.Instant;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Small builders for records and outgoing entries in unit tests. */
-final class TestRecords {
+public final class TestRecords {
   static final String PREFIX = "unit.";
-  static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX),
+  public static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX),
       Topics.withPrefix(PREFIX).shipCheckpoints().name());
 
   private TestRecords() {
   }
 
   /** An outgoing record of {@code bytes} value bytes from {@code source}. */
-  static Outgoing outgoing(String source, int bytes) {
+  public static Outgoing outgoing(String source, int bytes) {
     return new Outgoing(source, new ProducerRecord<>("t", new byte[0], new byte[bytes]),
         Checkpoint.progress(source, Instant.EPOCH));
   }
 
   /** The kernel message in an outgoing record's value. */
-  static KernelMessage message(Outgoing o) {
+  public static KernelMessage message(Outgoing o) {
     return message(o.record().value());
   }
 
-  static KernelMessage message(byte[] value) {
+  public static KernelMessage message(byte[] value) {
     try {
       return Json.read(value, KernelMessage.class);
     } catch (IOException e) {
@@ -37,7 +40,7 @@ final class TestRecords {
     }
   }
 
-  static String key(Outgoing o) {
+  public static String key(Outgoing o) {
     return new String(o.record().key(), StandardCharsets.UTF_8);
   }
 }

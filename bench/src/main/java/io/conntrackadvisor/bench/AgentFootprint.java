@@ -1,5 +1,6 @@
 package io.conntrackadvisor.bench;
 
+import io.conntrackadvisor.broker.ShipperDaemon;
 import io.conntrackadvisor.model.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -100,23 +102,19 @@ abstract class AgentFootprint implements AutoCloseable {
         + "ruleset(name=\"kafka\") {\n"
         + "  action(type=\"omkafka\" broker=[\"" + bootstrap + "\"] topic=\"" + topic + "\")\n}\n"
         + "syslog.* action(type=\"omfile\" file=\"" + dir.resolve("internal.log") + "\")\n", StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder(rsyslogd.toString(), "-n", "-f", conf.toString(), "-i",
-        dir.resolve("rsyslogd.pid").toString()).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("daemon.log").toFile()).start();
-    return new AgentFootprint(p.pid(), topic, dpkgKib("rsyslog", "rsyslog-kafka", "librdkafka1")) {
+    ShipperDaemon daemon = ShipperDaemon.start(dir, List.of(rsyslogd.toString(), "-n", "-f", conf.toString(), "-i",
+        dir.resolve("rsyslogd.pid").toString()), Map.of());
+    return new AgentFootprint(daemon.handle().pid(), topic, dpkgKib("rsyslog", "rsyslog-kafka", "librdkafka1")) {
       @Override
       void checkAlive() {
-        if (!p.isAlive()) {
+        if (!daemon.alive()) {
           throw new IllegalStateException("rsyslogd ended; see " + dir.resolve("daemon.log"));
         }
       }
 
       @Override
       public void close() throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor();
-        }
+        daemon.close();
       }
     };
   }

@@ -1,6 +1,7 @@
 // Validates Kubernetes manifests offline against Kubernetes' own schemas: kubernetes-models carries the JSON
 // schemas generated from the OpenAPI document of one Kubernetes release (5.1.0: Kubernetes 1.34), and each
-// model's validate() checks a resource against them (types, required fields, enums, unknown fields).
+// model's validate() checks a resource against them (types, required fields, enums, formats). Those schemas
+// allow fields they do not name, as the API server's non-strict decoding does: a misspelled field passes here.
 // Usage: node validate.mjs DIR  (every *.yaml in DIR; kustomization.yaml must list all the others)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

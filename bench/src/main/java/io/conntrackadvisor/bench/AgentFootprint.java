@@ -21,7 +21,6 @@ import java.util.stream.Stream;
  * {@code /proc} (resident memory, threads, CPU) and sends it bursts of kernel lines.
  */
 abstract class AgentFootprint implements AutoCloseable {
-  private static final long TICKS = 100; // USER_HZ on Linux
   /** The topic rsyslogd writes to. */
   static final String RSYSLOG_TOPIC = "bench-agent-rsyslogd";
 
@@ -151,20 +150,8 @@ abstract class AgentFootprint implements AutoCloseable {
 
   /** Its resident memory, threads and CPU now. */
   Sample sample() throws IOException {
-    long rss = 0;
-    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.US_ASCII)) {
-      if (l.startsWith("VmRSS:")) {
-        rss = Long.parseLong(l.replaceAll("[^0-9]", ""));
-      }
-    }
-    int threads;
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      threads = (int) tasks.count();
-    }
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS; // utime, stime
-    return new Sample(System.nanoTime(), rss, threads, cpu);
+    return new Sample(System.nanoTime(), ProcStats.statusKiB(pid, "VmRSS"), ProcStats.threads(pid),
+        ProcStats.cpuSeconds(pid));
   }
 
   /** Sends {@code rate} lines a second for {@code seconds} and samples until {@code done}; at most a minute after. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-/** CPU time and peak resident memory of a running process and its children, from {@code /proc}. */
+/** CPU time, resident memory and threads of a running process (and its children), from {@code /proc}. */
 final class ProcStats {
   private ProcStats() {
   }
@@ -24,17 +24,34 @@ final class ProcStats {
     return Stream.concat(Stream.of(p), p.descendants()).mapToLong(ProcStats::hwmKiB).sum() / 1024;
   }
 
+  /** CPU time (user and system) of the process alone, in seconds; fails when it ended. */
+  static double cpuSeconds(long pid) throws IOException {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+        .orElseThrow(() -> new IOException("process " + pid + " ended")).toNanos() / 1e9;
+  }
+
+  /** Its threads now ({@code /proc/PID/task}). */
+  static int threads(long pid) throws IOException {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      return (int) tasks.count();
+    }
+  }
+
+  /** A KiB figure of {@code /proc/PID/status} ({@code VmRSS}, {@code VmHWM}), 0 when it has none. */
+  static long statusKiB(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"), StandardCharsets.UTF_8)) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+      }
+    }
+    return 0;
+  }
+
   private static long hwmKiB(ProcessHandle p) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"),
-          StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.substring(6).replace("kB", "").trim());
-        }
-      }
+      return statusKiB(p.pid(), "VmHWM");
     } catch (IOException | NumberFormatException e) {
       return 0; // ended meanwhile
     }
-    return 0;
   }
 }

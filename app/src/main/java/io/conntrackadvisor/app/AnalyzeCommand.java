@@ -150,7 +150,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       analyzer.addSamples(List.of(new ProcReader(root).read(host, Instant.now().truncatedTo(ChronoUnit.MILLIS),
           ProcReader.HistogramLimits.DEFAULT)));
     }
-    AnalysisResult result = analyzer.run();
+    AnalysisResult result = analyzer.run(format.equals("text")); // only the text report shows advice times
     print(result);
     double secs = (System.nanoTime() - started) / 1e9;
     spec.commandLine().getErr().println("summary: " + result.stats().summary());

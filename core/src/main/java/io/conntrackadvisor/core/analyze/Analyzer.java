@@ -247,6 +247,15 @@ public final class Analyzer {
    * when that advice stands.
    */
   public AnalysisResult run() {
+    return run(true);
+  }
+
+  /**
+   * As {@link #run()}; without {@code adviceTimes} the policy is not run along the events and
+   * {@link AnalysisResult#adviceSince()} is empty: it runs the recommender at every event that may change a host's
+   * advice, a fifth of the time of a 1 GiB log (BENCHMARKS.md), and only the text report shows its times.
+   */
+  public AnalysisResult run(boolean adviceTimes) {
     events.sort(Comparator.comparing(Event::t).thenComparingLong(Event::seq));
     Map<String, HostState> hosts = new LinkedHashMap<>();
     Map<String, Instant> since = new HashMap<>();
@@ -258,20 +267,24 @@ public final class Analyzer {
       }
       String host = e.message != null ? e.host : e.sample.host();
       HostState st = hosts.computeIfAbsent(host, HostState::forHost);
-      AdvicePolicy.Before before = AdvicePolicy.before(st);
+      AdvicePolicy.Before before = adviceTimes ? AdvicePolicy.before(st) : null;
       List<Finding> found = e.message != null ? detector.onEvent(st, e.t, e.message, Duration.ZERO)
           : detector.onSample(st, e.sample);
       findings.addAll(found);
-      policy.after(st, before, e.sample, found).ifPresent(r -> since.put(host, r.timestamp()));
+      if (adviceTimes) {
+        policy.after(st, before, e.sample, found).ifPresent(r -> since.put(host, r.timestamp()));
+      }
     }
     List<Recommendation> recs = new ArrayList<>();
     for (HostState st : hosts.values()) {
       List<Finding> closed = detector.closeAll(st);
       findings.addAll(closed);
-      policy.afterClosing(st, closed).ifPresent(r -> since.put(st.host(), r.timestamp()));
+      if (adviceTimes) {
+        policy.afterClosing(st, closed).ifPresent(r -> since.put(st.host(), r.timestamp()));
+      }
       recommender.recommend(st).ifPresent(r -> {
         recs.add(r);
-        if (r.adviceFingerprint() != st.issuedAdvice()) {
+        if (adviceTimes && r.adviceFingerprint() != st.issuedAdvice()) {
           since.put(st.host(), r.timestamp());
         }
       });

@@ -100,6 +100,7 @@ class RealKernelIT {
     // the namespace is created after the agent starts: find it within seconds, not at the default 60 s rescan
     m.put(ShipSettings.NAMESPACES_RESCAN, "2s");
     m.put(ShipSettings.BATCH_LINGER, "50ms");
+    m.put(ShipSettings.BATCH_LINGER_SAMPLES, "0s");
     return Settings.of(m);
   }
 

@@ -61,6 +61,10 @@ public final class BenchAgentCommand implements Callable<Integer> {
       + "the source tree this jar was built in).")
   Path jvmOptions;
 
+  @Option(names = "--ship-set", paramLabel = "KEY=VALUE",
+      description = "A setting of the agent (repeatable), passed as ship --set KEY=VALUE.")
+  List<String> shipSettings = List.of();
+
   @Option(names = "--work-dir", description = "Where the broker and the agents' state go (default: a temp dir).")
   Path workDir;
 
@@ -71,7 +75,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
         BenchBroker broker = BenchBroker.start(work.path(), List.of("-Xmx1g"))) {
       Duration idleFor = Settings.parseDuration("--idle", idle);
       AgentFootprint.Figures ship = measure("ship", broker, idleFor, port -> AgentFootprint.ship(work.path(),
-          options, nmt, broker.bootstrapServers(), port));
+          options, nmt, broker.bootstrapServers(), port, shipSettings));
       createTopicLike(broker.bootstrapServers(), Topics.defaults().kernelMessages().name(),
           AgentFootprint.RSYSLOG_TOPIC);
       AgentFootprint.Figures rsyslog = measure("rsyslogd", broker, idleFor, port -> AgentFootprint.rsyslogd(
@@ -90,8 +94,10 @@ public final class BenchAgentCommand implements Callable<Integer> {
       long firstRecordMillis = firstRecord(agent, reader, port, startNanos);
       Thread.sleep(idleFor.toMillis());
       AgentFootprint.Sample idleStart = agent.sample();
+      Map<String, Long> threadsBefore = agent.threadTicks();
       Thread.sleep(Settings.parseDuration("--idle-window", idleWindow).toMillis());
       AgentFootprint.Sample idleEnd = agent.sample();
+      printThreadCpu(name, threadsBefore, agent.threadTicks());
       agent.printNativeMemory("idle");
       double idleCpuPerHour = (idleEnd.cpuSeconds() - idleStart.cpuSeconds())
           / ((idleEnd.nanos() - idleStart.nanos()) / 3.6e12);
@@ -105,6 +111,17 @@ public final class BenchAgentCommand implements Callable<Integer> {
       return new AgentFootprint.Figures(name, idleEnd, idleCpuPerHour, burst, lines, firstRecordMillis,
           agent.installedKib());
     }
+  }
+
+  /** CPU of each thread over the idle window (clock ticks of 10 ms), the busiest first. */
+  private static void printThreadCpu(String name, Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder b = new StringBuilder(name + ": idle CPU by thread over the window (ms):");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue() * 10));
+    System.out.println(b);
   }
 
   private static long firstRecord(AgentFootprint agent, KafkaConsumer<byte[], byte[]> reader, int port,

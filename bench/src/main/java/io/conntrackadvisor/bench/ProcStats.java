@@ -3,8 +3,11 @@ package io.conntrackadvisor.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** CPU time, resident memory and threads of a running process (and its children), from {@code /proc}. */
@@ -35,6 +38,27 @@ final class ProcStats {
     try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
       return (int) tasks.count();
     }
+  }
+
+  /**
+   * CPU time (user and system) of each of its threads now, in clock ticks, by thread name ({@code comm}; threads of
+   * the same name added up).
+   */
+  static Map<String, Long> threadTicks(long pid) throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (NoSuchFileException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
   }
 
   /** A KiB figure of {@code /proc/PID/status} ({@code VmRSS}, {@code VmHWM}), 0 when it has none. */

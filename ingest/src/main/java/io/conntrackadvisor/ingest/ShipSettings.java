@@ -60,6 +60,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param bufferMaxBytes     bytes held in memory before sources wait
  * @param batchMaxRecords    most records in one transaction
  * @param batchLinger        how long a transaction waits for more records after the first
+ * @param samplesLinger      how long a transaction of conntrack samples alone waits for more (a line ends the wait)
  * @param retryBackoff       wait before the first retry after a Kafka failure
  * @param retryBackoffMax    longest wait between Kafka retries
  * @param shutdownTimeout    how long a clean shutdown may spend delivering what was read
@@ -104,6 +105,7 @@ public record ShipSettings(
     long bufferMaxBytes,
     int batchMaxRecords,
     Duration batchLinger,
+    Duration samplesLinger,
     Duration retryBackoff,
     Duration retryBackoffMax,
     Duration shutdownTimeout,
@@ -176,6 +178,12 @@ public record ShipSettings(
   public static final String BATCH_MAX_RECORDS = "batch.max.records";
   /** How long a transaction waits for more records after its first one. */
   public static final String BATCH_LINGER = "batch.linger";
+  /**
+   * How long a transaction that holds only conntrack samples waits for more: samples are snapshots, so while the
+   * host logs nothing several go in one transaction (fewer commits for the agent and the brokers); any other record
+   * ends the wait at once.
+   */
+  public static final String BATCH_LINGER_SAMPLES = "batch.linger.samples";
   /** Wait before the first retry after a Kafka failure; it doubles on each further retry. */
   public static final String RETRY_BACKOFF = "retry.backoff";
   /** Longest wait between two Kafka retries. */
@@ -273,6 +281,9 @@ public record ShipSettings(
             "Most records in one Kafka transaction.")
         .define(BATCH_LINGER, STRING, "100ms", CommandConfig.duration(Duration.ZERO), LOW,
             "How long a transaction waits for more records after its first one.")
+        .define(BATCH_LINGER_SAMPLES, STRING, "60s", CommandConfig.duration(Duration.ZERO), LOW,
+            "How long a transaction of conntrack samples alone waits for more: while the host logs nothing, "
+                + "samples reach Kafka up to this late, several per transaction; any other record ends the wait.")
         .define(RETRY_BACKOFF, STRING, "500ms", CommandConfig.positiveDuration(), LOW,
             "Wait before the first retry after a Kafka failure; doubles per retry.")
         .define(RETRY_BACKOFF_MAX, STRING, "10s", CommandConfig.positiveDuration(), LOW,
@@ -315,7 +326,7 @@ public record ShipSettings(
         c.getLong(STATES_MAX_LINES), c.getDuration(STATES_MAX_TIME),
         c.getBoolean(NAMESPACES), c.getDuration(NAMESPACES_RESCAN), "none".equals(command) ? null : command,
         c.getInt(MAX_LINE_BYTES), c.getInt(BUFFER_MAX_RECORDS), c.getSize(BUFFER_MAX_BYTES),
-        c.getInt(BATCH_MAX_RECORDS), c.getDuration(BATCH_LINGER),
+        c.getInt(BATCH_MAX_RECORDS), c.getDuration(BATCH_LINGER), c.getDuration(BATCH_LINGER_SAMPLES),
         c.getDuration(RETRY_BACKOFF), c.getDuration(RETRY_BACKOFF_MAX), c.getDuration(SHUTDOWN_TIMEOUT),
         c.getDuration(STATE_FLUSH_INTERVAL), c.getBoolean(CREATE_TOPICS),
         transactionalId(c), c.metricsPort(), c.getString(METRICS_ADDRESS), c.kafka());

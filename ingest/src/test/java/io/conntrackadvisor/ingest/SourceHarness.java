@@ -41,7 +41,7 @@ public final class SourceHarness implements AutoCloseable {
   public List<Outgoing> await(int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.size() < n && System.nanoTime() < deadline) {
-      List<Outgoing> batch = outbox.drain(1000, Duration.ZERO, Duration.ofMillis(50));
+      List<Outgoing> batch = outbox.drain(1000, Duration.ZERO, Duration.ZERO, Duration.ofMillis(50));
       received.addAll(batch);
       outbox.release(batch);
     }

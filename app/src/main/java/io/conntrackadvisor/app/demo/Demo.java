@@ -294,6 +294,7 @@ public final class Demo implements AutoCloseable {
     flags.put(ShipSettings.SAMPLE_INTERVAL, "1s");
     flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve(h.name).toString());
     flags.put(ShipSettings.BATCH_LINGER, "50ms");
+    flags.put(ShipSettings.BATCH_LINGER_SAMPLES, "0s"); // the demo's dashboard shows each sample as it is taken
     return flags;
   }
 
@@ -308,6 +309,7 @@ public final class Demo implements AutoCloseable {
     flags.put(ShipSettings.NAMESPACES_RESCAN, "2s");
     flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve("this-host").toString());
     flags.put(ShipSettings.BATCH_LINGER, "50ms");
+    flags.put(ShipSettings.BATCH_LINGER_SAMPLES, "0s"); // the demo's dashboard shows each sample as it is taken
     return flags;
   }
 

@@ -30,6 +30,8 @@ public final class Outbox {
   private final Condition space = lock.newCondition();
   private final Condition records = lock.newCondition();
   private int held;
+  /** Queued records that are not snapshots. */
+  private int queuedLines;
   private long heldBytes;
   private int highWater;
   private boolean closed;
@@ -100,10 +102,12 @@ public final class Outbox {
   }
 
   /**
-   * Takes up to {@code max} records: waits up to {@code idle} for the first, then up to {@code linger} for more.
-   * Returns an empty list when nothing came. The records stay counted until {@link #release}.
+   * Takes up to {@code max} records: waits up to {@code idle} for the first; while only snapshots are queued, up to
+   * {@code snapshotLinger} for a record that is not one; then up to {@code linger} for more. Returns an empty list
+   * when nothing came. The records stay counted until {@link #release}.
    */
-  public List<Outgoing> drain(int max, Duration linger, Duration idle) throws InterruptedException {
+  public List<Outgoing> drain(int max, Duration linger, Duration snapshotLinger, Duration idle)
+      throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long nanos = idle.toNanos();
@@ -113,13 +117,21 @@ public final class Outbox {
       if (queue.isEmpty()) {
         return List.of();
       }
+      long snapshotNanos = snapshotLinger.toNanos();
+      while (queuedLines == 0 && queue.size() < max && !closed && snapshotNanos > 0) {
+        snapshotNanos = records.awaitNanos(snapshotNanos);
+      }
       long lingerNanos = linger.toNanos();
       while (queue.size() < max && !closed && lingerNanos > 0) {
         lingerNanos = records.awaitNanos(lingerNanos);
       }
       List<Outgoing> batch = new ArrayList<>(Math.min(max, queue.size()));
       while (batch.size() < max && !queue.isEmpty()) {
-        batch.add(queue.poll());
+        Outgoing o = queue.poll();
+        if (!o.snapshot()) {
+          queuedLines--;
+        }
+        batch.add(o);
       }
       return batch;
     } finally {
@@ -184,6 +196,7 @@ public final class Outbox {
     try {
       List<Outgoing> all = new ArrayList<>(queue);
       queue.clear();
+      queuedLines = 0;
       return all;
     } finally {
       lock.unlock();
@@ -205,6 +218,9 @@ public final class Outbox {
 
   private boolean enqueue(Outgoing o) {
     queue.add(o);
+    if (!o.snapshot()) {
+      queuedLines++;
+    }
     held++;
     heldBytes += o.size();
     highWater = Math.max(highWater, held);

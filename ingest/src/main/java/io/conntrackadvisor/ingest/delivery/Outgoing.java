@@ -8,8 +8,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param source     the metrics label of the source ({@code journald}, {@code syslog-file}, ...)
  * @param record     the serialized record
  * @param checkpoint where the source stands once this record is delivered
+ * @param snapshot   true for a snapshot that the next one supersedes (a conntrack sample): it may wait for more
+ *                   records before its transaction
  */
-public record Outgoing(String source, ProducerRecord<byte[], byte[]> record, Checkpoint checkpoint) {
+public record Outgoing(String source, ProducerRecord<byte[], byte[]> record, Checkpoint checkpoint,
+    boolean snapshot) {
+
+  /** A record that is not a snapshot: a line or message read from a source. */
+  public Outgoing(String source, ProducerRecord<byte[], byte[]> record, Checkpoint checkpoint) {
+    this(source, record, checkpoint, false);
+  }
 
   /** Bytes of key and value: what the in-memory buffer counts. */
   long size() {

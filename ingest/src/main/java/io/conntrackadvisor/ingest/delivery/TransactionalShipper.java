@@ -115,7 +115,8 @@ public final class TransactionalShipper implements AutoCloseable {
   /** Ships batches until the outbox is closed and empty, or the shutdown deadline passed. */
   public void run() throws InterruptedException {
     while (true) {
-      List<Outgoing> batch = outbox.drain(settings.batchMaxRecords(), settings.batchLinger(), IDLE_POLL);
+      List<Outgoing> batch = outbox.drain(settings.batchMaxRecords(), settings.batchLinger(),
+          settings.samplesLinger(), IDLE_POLL);
       if (batch.isEmpty()) {
         if (outbox.isFinished() || pastDeadline()) {
           break;

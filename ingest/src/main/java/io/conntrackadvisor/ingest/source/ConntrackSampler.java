@@ -154,7 +154,8 @@ public final class ConntrackSampler implements Source {
       sample = withNamespaces(sample);
     }
     metrics.increment(ShipMetrics.Counter.READ, LABEL);
-    Outgoing o = new Outgoing(LABEL, records.sample(sample), Checkpoint.progress(LABEL, sample.timestamp()));
+    Outgoing o = new Outgoing(LABEL, records.sample(sample), Checkpoint.progress(LABEL, sample.timestamp()),
+        true);
     return outbox.offerOrDrop(o, Duration.ZERO);
   }
 

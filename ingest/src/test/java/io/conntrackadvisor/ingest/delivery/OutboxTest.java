@@ -19,7 +19,7 @@ class OutboxTest {
     Outbox outbox = new Outbox(2, 1 << 20, metrics);
     outbox.put(TestRecords.outgoing("a", 10));
     outbox.put(TestRecords.outgoing("a", 10));
-    List<Outgoing> inFlight = outbox.drain(10, Duration.ZERO, Duration.ofMillis(10));
+    List<Outgoing> inFlight = outbox.drain(10, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10));
 
     // When a source puts a third
     CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> put(outbox, TestRecords.outgoing("a", 1)));
@@ -40,7 +40,7 @@ class OutboxTest {
 
     assertThat(outbox.offer(TestRecords.outgoing("a", 5000), Duration.ZERO)).isTrue();
     assertThat(outbox.offer(TestRecords.outgoing("a", 1), Duration.ZERO)).isFalse();
-    outbox.release(outbox.drain(10, Duration.ZERO, Duration.ZERO));
+    outbox.release(outbox.drain(10, Duration.ZERO, Duration.ZERO, Duration.ZERO));
     assertThat(outbox.offer(TestRecords.outgoing("a", 600), Duration.ZERO)).isTrue();
     assertThat(outbox.offer(TestRecords.outgoing("a", 600), Duration.ZERO)).isFalse();
     assertThat(outbox.heldBytes()).isEqualTo(600);
@@ -57,7 +57,7 @@ class OutboxTest {
 
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();
     assertThat(outbox.isFinished()).isFalse();
-    assertThat(outbox.drain(10, Duration.ofSeconds(1), Duration.ZERO)).hasSize(1);
+    assertThat(outbox.drain(10, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO)).hasSize(1);
     assertThat(outbox.isFinished()).isTrue();
   }
 
@@ -68,11 +68,51 @@ class OutboxTest {
       outbox.put(TestRecords.outgoing("a", 1));
     }
 
-    assertThat(outbox.drain(3, Duration.ofSeconds(5), Duration.ZERO)).hasSize(3);
+    assertThat(outbox.drain(3, Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO)).hasSize(3);
     long start = System.nanoTime();
-    assertThat(outbox.drain(3, Duration.ofMillis(50), Duration.ZERO)).hasSize(2);
+    assertThat(outbox.drain(3, Duration.ofMillis(50), Duration.ZERO, Duration.ZERO)).hasSize(2);
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
-    assertThat(outbox.drain(3, Duration.ZERO, Duration.ofMillis(10))).isEmpty();
+    assertThat(outbox.drain(3, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10))).isEmpty();
+  }
+
+  @Test
+  void shouldHoldSnapshotsUntilALineComesOrTheirLingerPassed() throws Exception {
+    Outbox outbox = new Outbox(100, 1 << 20, metrics);
+    outbox.put(snapshot());
+    outbox.put(snapshot());
+
+    // Only snapshots: they wait out their linger, then go together
+    long start = System.nanoTime();
+    assertThat(outbox.drain(10, Duration.ZERO, Duration.ofMillis(50), Duration.ZERO)).hasSize(2);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+
+    // A line put meanwhile ends the wait at once, and goes with the snapshots before it
+    outbox.put(snapshot());
+    CompletableFuture<List<Outgoing>> batch = CompletableFuture.supplyAsync(() -> drain(outbox, Duration.ofHours(1)));
+    Thread.sleep(100);
+    assertThat(batch).isNotDone();
+    outbox.put(TestRecords.outgoing("a", 1));
+    assertThat(batch.get(5, TimeUnit.SECONDS)).extracting(Outgoing::snapshot).containsExactly(true, false);
+
+    // Closing ends the wait too
+    outbox.put(snapshot());
+    CompletableFuture<List<Outgoing>> last = CompletableFuture.supplyAsync(() -> drain(outbox, Duration.ofHours(1)));
+    Thread.sleep(100);
+    outbox.closeForWrites();
+    assertThat(last.get(5, TimeUnit.SECONDS)).hasSize(1);
+  }
+
+  private static Outgoing snapshot() {
+    Outgoing o = TestRecords.outgoing("sampler", 1);
+    return new Outgoing(o.source(), o.record(), o.checkpoint(), true);
+  }
+
+  private static List<Outgoing> drain(Outbox outbox, Duration snapshotLinger) {
+    try {
+      return outbox.drain(10, Duration.ZERO, snapshotLinger, Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean put(Outbox outbox, Outgoing o) {

@@ -28,7 +28,7 @@ class LinePublisherTest {
   }
 
   private List<Outgoing> queued() throws InterruptedException {
-    return outbox.drain(100, Duration.ZERO, Duration.ofMillis(10));
+    return outbox.drain(100, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10));
   }
 
   @Test

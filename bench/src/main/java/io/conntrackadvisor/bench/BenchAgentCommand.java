@@ -81,6 +81,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
       AgentFootprint.Figures rsyslog = measure("rsyslogd", broker, idleFor, port -> AgentFootprint.rsyslogd(
           work.path(), rsyslogd, broker.bootstrapServers(), port));
       print(ship, rsyslog);
+      printJvmFloor(work.path(), options);
     }
     return 0;
   }
@@ -110,6 +111,18 @@ public final class BenchAgentCommand implements Callable<Integer> {
           idleEnd.threads(), burst.peakRssKib(), burst.peakThreads(), lines, burst.seconds());
       return new AgentFootprint.Figures(name, idleEnd, idleCpuPerHour, burst, lines, firstRecordMillis,
           agent.installedKib());
+    }
+  }
+
+  /** The resident memory and threads of a JVM with the agent's options that only sleeps. */
+  private static void printJvmFloor(Path work, Path options) throws Exception {
+    try (ChildJvm jvm = ChildJvm.start(List.of("env", "MALLOC_ARENA_MAX=2"), List.of("@" + options),
+        IdleJvm.class.getName(), List.of(), work.resolve("idle-jvm.log"))) {
+      jvm.awaitLine("idle"::equals);
+      Thread.sleep(5_000);
+      System.out.printf(Locale.ROOT, "the JVM alone (the same options, a program that reads a file and sleeps): "
+              + "%.1f MB, %d threads%n", ProcStats.statusKiB(jvm.pid(), "VmRSS") / 1024.0,
+          ProcStats.threads(jvm.pid()));
     }
   }
 

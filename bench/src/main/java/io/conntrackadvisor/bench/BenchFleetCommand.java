@@ -44,6 +44,10 @@ public final class BenchFleetCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   int spread;
 
+  @Option(names = "--ship-set", paramLabel = "KEY=VALUE",
+      description = "A setting of every agent (repeatable), e.g. batch.linger.samples=0s.")
+  List<String> shipSettings = List.of();
+
   @Option(names = "--work-dir", description = "Where brokers and agents keep their data (default: a temp dir).")
   Path workDir;
 
@@ -88,9 +92,11 @@ public final class BenchFleetCommand implements Callable<Integer> {
             int count = Math.min(perJvm, n - first);
             Path total = dir.resolve("totals-" + first);
             totals.add(total);
-            jvms.add(ChildJvm.start(List.of("-Xss256k", "-Xmx1g"), FleetAgents.class.getName(),
-                List.of(bootstrap, prefix, dir.toString(), String.valueOf(first), String.valueOf(count),
-                    String.valueOf(spread), total.toString()), dir.resolve("agents-" + first + ".log")));
+            List<String> args = new ArrayList<>(List.of(bootstrap, prefix, dir.toString(), String.valueOf(first),
+                String.valueOf(count), String.valueOf(spread), total.toString()));
+            args.addAll(shipSettings);
+            jvms.add(ChildJvm.start(List.of("-Xss256k", "-Xmx1g"), FleetAgents.class.getName(), args,
+                dir.resolve("agents-" + first + ".log")));
           }
           for (ChildJvm j : jvms) {
             j.awaitLine(FleetAgents.READY::equals);

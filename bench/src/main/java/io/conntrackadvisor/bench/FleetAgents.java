@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * one over {@code spreadSeconds}; prints {@value #READY} when all run; on SIGTERM closes them and writes their
  * counters to {@code totals}.
  *
- * <p>Arguments: bootstrap, topic prefix, work folder, first agent number, agent count, spread seconds, totals file.
+ * <p>Arguments: bootstrap, topic prefix, work folder, first agent number, agent count, spread seconds, totals file,
+ * then any agent settings as KEY=VALUE.
  */
 public final class FleetAgents {
   static final String READY = "fleet-agents-ready";
@@ -44,6 +45,11 @@ public final class FleetAgents {
     int count = Integer.parseInt(args[4]);
     double spread = Double.parseDouble(args[5]);
     Path totals = Path.of(args[6]);
+    Map<String, String> extra = new HashMap<>();
+    for (int i = 7; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      extra.put(kv[0], kv[1]);
+    }
     List<ShipAgent> agents = new ArrayList<>();
     List<Path> bursty = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(agents, totals), "fleet-stop"));
@@ -55,7 +61,9 @@ public final class FleetAgents {
         Files.writeString(log, "", StandardCharsets.UTF_8);
         bursty.add(log);
       }
-      ShipAgent agent = new ShipAgent(Settings.of(settings(bootstrap, prefix, dir, host, log)));
+      Map<String, String> settings = settings(bootstrap, prefix, dir, host, log);
+      settings.putAll(extra);
+      ShipAgent agent = new ShipAgent(Settings.of(settings));
       synchronized (agents) {
         agents.add(agent);
       }

@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransactionalShipper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalShipper.class);
-  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  /**
+   * How long the shipping thread waits for a first record before it looks at the shutdown deadline again; closing
+   * the outbox wakes it at once, so this only sets how often an idle agent wakes up.
+   */
+  private static final Duration IDLE_POLL = Duration.ofSeconds(1);
   /**
    * Longest wait to read the checkpoint topic to its end: another agent's open transaction on the same partition
    * holds back what read_committed may read, for at most its transaction timeout (60 s by default).

@@ -32,6 +32,8 @@ public final class Outbox {
   private int held;
   private long heldBytes;
   private int highWater;
+  /** Queued records the waiting {@link #drain} needs to go on (0 when none waits): a put wakes it only then. */
+  private int wanted;
   private boolean closed;
   private final Set<String> warnedDrops = ConcurrentHashMap.newKeySet();
 
@@ -101,12 +103,14 @@ public final class Outbox {
 
   /**
    * Takes up to {@code max} records: waits up to {@code idle} for the first, then up to {@code linger} for more.
-   * Returns an empty list when nothing came. The records stay counted until {@link #release}.
+   * Returns an empty list when nothing came. The records stay counted until {@link #release}. One thread drains
+   * (the shipper).
    */
   public List<Outgoing> drain(int max, Duration linger, Duration idle) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long nanos = idle.toNanos();
+      wanted = 1;
       while (queue.isEmpty() && !closed && nanos > 0) {
         nanos = records.awaitNanos(nanos);
       }
@@ -114,6 +118,7 @@ public final class Outbox {
         return List.of();
       }
       long lingerNanos = linger.toNanos();
+      wanted = max;
       while (queue.size() < max && !closed && lingerNanos > 0) {
         lingerNanos = records.awaitNanos(lingerNanos);
       }
@@ -123,6 +128,7 @@ public final class Outbox {
       }
       return batch;
     } finally {
+      wanted = 0;
       lock.unlock();
     }
   }
@@ -208,7 +214,10 @@ public final class Outbox {
     held++;
     heldBytes += o.size();
     highWater = Math.max(highWater, held);
-    records.signalAll();
+    if (wanted > 0 && queue.size() >= wanted) {
+      // not at every record: a drain lingering for a full batch would wake and sleep again once per line
+      records.signalAll();
+    }
     return true;
   }
 }

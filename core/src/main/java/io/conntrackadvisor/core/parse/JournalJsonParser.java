@@ -4,16 +4,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrackadvisor.model.Json;
-import io.conntrackadvisor.model.KernelMessage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One line of {@code journalctl -o json}, read as a token stream: only the fields a {@link KernelMessage} needs are
- * kept, every other field is skipped without building it. A {@code MESSAGE} that is not clean UTF-8 arrives as an
+ * One line of {@code journalctl -o json}, read as a token stream into a {@link JournalEntry}: only the fields a
+ * message needs are kept, every other field is skipped without building it. A {@code MESSAGE} that is not clean UTF-8 arrives as an
  * array of byte values; it is decoded leniently (invalid bytes become U+FFFD) rather than dropped. {@code analyze}
  * reads lines of text, {@code ship} the bytes journalctl wrote.
  */
@@ -22,49 +20,9 @@ public final class JournalJsonParser {
   private JournalJsonParser() {
   }
 
-  /**
-   * The fields of one journal entry that a message needs, as journalctl printed them (numbers as their text, byte
-   * arrays decoded leniently).
-   *
-   * @param cursor       {@code __CURSOR}
-   * @param message      {@code MESSAGE}; null when missing or an array that is not of byte values
-   * @param messageBytes the bytes of a {@code MESSAGE} given as an array of byte values, else null
-   * @param realtime     {@code __REALTIME_TIMESTAMP}, microseconds since the epoch
-   * @param host         {@code _HOSTNAME}
-   * @param bootId       {@code _BOOT_ID}
-   * @param priority     {@code PRIORITY}
-   * @param facility     {@code SYSLOG_FACILITY}
-   * @param transport    {@code _TRANSPORT}
-   * @param identifier   {@code SYSLOG_IDENTIFIER}
-   */
-  public record Entry(String cursor, String message, byte[] messageBytes, String realtime, String host,
-      String bootId, String priority, String facility, String transport, String identifier) {
-
-    /** The message of this entry; the host is {@code _HOSTNAME}, else the context's default host. */
-    public ParseResult toMessage(ParseContext ctx) {
-      Long micros = parseLong(realtime);
-      if (message == null) {
-        return ParseResult.skip(SkipReason.BAD_JSON);
-      }
-      if (micros == null) {
-        return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
-      }
-      String h = host == null || host.isEmpty() ? ctx.defaultHost() : host;
-      if (h == null) {
-        return ParseResult.skip(SkipReason.NO_HOST);
-      }
-      Instant t = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
-      Long prio = parseLong(priority);
-      Long fac = parseLong(facility);
-      return ParseResult.of(new KernelMessage(h, t, bootId, prio == null ? null : prio.intValue(),
-          fac == null ? null : fac.intValue(), transport, ctx.source() == null ? "journald" : ctx.source(),
-          identifier, message, cursor));
-    }
-  }
-
   /** Parses one JSON entry; the host is {@code _HOSTNAME}, else the context's default host. */
   public static ParseResult parse(String line, ParseContext ctx) {
-    Entry e;
+    JournalEntry e;
     try (JsonParser p = Json.mapper().getFactory().createParser(line)) {
       e = read(p);
     } catch (IOException | RuntimeException ex) {
@@ -74,7 +32,7 @@ public final class JournalJsonParser {
   }
 
   /** Reads the entry in {@code len} bytes of UTF-8 JSON at {@code off}; null when they are not a JSON object. */
-  public static Entry read(byte[] bytes, int off, int len) {
+  public static JournalEntry read(byte[] bytes, int off, int len) {
     try (JsonParser p = Json.mapper().getFactory().createParser(bytes, off, len)) {
       return read(p);
     } catch (IOException | RuntimeException e) {
@@ -82,7 +40,7 @@ public final class JournalJsonParser {
     }
   }
 
-  private static Entry read(JsonParser p) throws IOException {
+  private static JournalEntry read(JsonParser p) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
@@ -115,7 +73,7 @@ public final class JournalJsonParser {
         default -> p.skipChildren();
       }
     }
-    return new Entry(cursor, message, messageBytes, realtime, host, bootId, priority, facility, transport,
+    return new JournalEntry(cursor, message, messageBytes, realtime, host, bootId, priority, facility, transport,
         identifier);
   }
 
@@ -209,16 +167,5 @@ public final class JournalJsonParser {
   /** {@link #lenientUtf8(byte[])} of {@code len} bytes at {@code off}. */
   public static String lenientUtf8(byte[] bytes, int off, int len) {
     return new String(bytes, off, len, StandardCharsets.UTF_8);
-  }
-
-  private static Long parseLong(String s) {
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

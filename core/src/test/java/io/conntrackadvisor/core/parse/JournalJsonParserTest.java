@@ -12,14 +12,14 @@ class JournalJsonParserTest {
   private static final ParseContext CTX =
       new ParseContext("agent", Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC, null, "journald");
 
-  private static JournalJsonParser.Entry read(String json) {
+  private static JournalEntry read(String json) {
     byte[] b = ("xx" + json + "yy").getBytes(StandardCharsets.UTF_8);
     return JournalJsonParser.read(b, 2, b.length - 4);
   }
 
   @Test
   void shouldKeepTheFieldsAMessageNeedsAndSkipTheOthersWhateverTheirShape() {
-    JournalJsonParser.Entry e = read("{\"_CMDLINE\":{\"a\":[1,{\"b\":2}]},\"__CURSOR\":\"s=1\",\"_PID\":[1,2],"
+    JournalEntry e = read("{\"_CMDLINE\":{\"a\":[1,{\"b\":2}]},\"__CURSOR\":\"s=1\",\"_PID\":[1,2],"
         + "\"MESSAGE\":\"nf_conntrack: table full, dropping packet\",\"__REALTIME_TIMESTAMP\":\"1772439300000100\","
         + "\"PRIORITY\":4,\"SYSLOG_FACILITY\":\"0\",\"_TRANSPORT\":\"kernel\",\"_BOOT_ID\":null,"
         + "\"SYSLOG_IDENTIFIER\":[107,101,114,110,101,108],\"_HOSTNAME\":\"n1\"}");
@@ -32,7 +32,7 @@ class JournalJsonParserTest {
 
   @Test
   void shouldKeepTheBytesOfAMessageGivenAsByteValues() {
-    JournalJsonParser.Entry e = read("{\"MESSAGE\":[104,105,255],\"__CURSOR\":\"c\"}");
+    JournalEntry e = read("{\"MESSAGE\":[104,105,255],\"__CURSOR\":\"c\"}");
 
     assertThat(e.messageBytes()).containsExactly(104, 105, 255);
     assertThat(e.message()).isEqualTo("hi\uFFFD");
@@ -50,7 +50,7 @@ class JournalJsonParserTest {
 
   @Test
   void shouldSkipAMessageArrayThatIsNotOfByteValues() {
-    JournalJsonParser.Entry e = read("{\"MESSAGE\":[104,\"i\",[1]],\"__REALTIME_TIMESTAMP\":\"1\",\"__CURSOR\":\"c\"}");
+    JournalEntry e = read("{\"MESSAGE\":[104,\"i\",[1]],\"__REALTIME_TIMESTAMP\":\"1\",\"__CURSOR\":\"c\"}");
 
     assertThat(e.cursor()).isEqualTo("c");
     assertThat(e.toMessage(CTX).skipReason()).isEqualTo(SkipReason.BAD_JSON);

@@ -1,9 +1,8 @@
 package io.conntrackadvisor.ingest.source;
 
-import io.conntrackadvisor.core.parse.JournalJsonParser;
+import io.conntrackadvisor.core.parse.JournalEntry;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.ParseResult;
-import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.ingest.ShipMetrics;
 import io.conntrackadvisor.ingest.delivery.Checkpoint;
 import io.conntrackadvisor.ingest.delivery.Outgoing;
@@ -14,10 +13,10 @@ import java.time.ZoneOffset;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns one line of {@code journalctl -o json} into a record with its journald checkpoint: core's
- * {@link JournalJsonParser} reads the fields it needs straight from the line's bytes, then {@link LineToRecord}
- * (entries whose {@code MESSAGE} is not valid UTF-8, which journalctl prints as byte arrays and core decodes
- * leniently, are counted; oversized messages cut; non-kernel entries filtered unless all are wanted). The host is the entry's {@code _HOSTNAME}, else the agent's.
+ * Turns one journal entry ({@link JournalExportReader}) into a record with its journald checkpoint: core's
+ * {@link JournalEntry#toMessage}, then {@link LineToRecord} (entries whose {@code MESSAGE} is not valid UTF-8, which
+ * journalctl prints as binary data and core decodes leniently, are counted; oversized messages cut; non-kernel
+ * entries filtered unless all are wanted). The host is the entry's {@code _HOSTNAME}, else the agent's.
  */
 public final class JournalEntryDecoder {
   /** Metrics label, checkpoint id and {@code KernelMessage.source} of the journald source. */
@@ -44,13 +43,8 @@ public final class JournalEntryDecoder {
         records, metrics);
   }
 
-  Decoded decode(LineBuffer line) {
+  Decoded decode(JournalEntry entry) {
     lines.read();
-    JournalJsonParser.Entry entry = line.oversized() ? null : JournalJsonParser.read(line.bytes(), 0, line.length());
-    if (entry == null) {
-      lines.skipped(SkipReason.BAD_JSON);
-      return new Decoded(null, null);
-    }
     String cursor = entry.cursor();
     if (cursor == null) {
       // journalctl prints a cursor with every entry; without one the entry could not be checkpointed.

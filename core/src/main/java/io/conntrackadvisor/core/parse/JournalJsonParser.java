@@ -11,9 +11,9 @@ import java.util.Arrays;
 
 /**
  * One line of {@code journalctl -o json}, read as a token stream into a {@link JournalEntry}: only the fields a
- * message needs are kept, every other field is skipped without building it. A {@code MESSAGE} that is not clean UTF-8 arrives as an
- * array of byte values; it is decoded leniently (invalid bytes become U+FFFD) rather than dropped. {@code analyze}
- * reads lines of text, {@code ship} the bytes journalctl wrote.
+ * message needs are kept, every other field is skipped without building it. A {@code MESSAGE} that is not clean
+ * UTF-8 arrives as an array of byte values; it is decoded leniently (invalid bytes become U+FFFD) rather than
+ * dropped. {@code analyze} reads lines of text, {@code ship}'s cursor probe the bytes journalctl wrote.
  */
 public final class JournalJsonParser {
 

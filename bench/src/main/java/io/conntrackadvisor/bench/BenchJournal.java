@@ -49,14 +49,15 @@ final class BenchJournal {
   }
 
   /**
-   * Runs {@code journalctl -o json} over the folder's kernel entries into /dev/null under {@code /usr/bin/time}.
+   * Runs {@code journalctl -o OUTPUT} over the folder's kernel entries into /dev/null under {@code /usr/bin/time}.
    *
+   * @param output {@code json} (the issue's reference) or {@code export} (what {@code ship} runs)
    * @return seconds, CPU seconds and peak resident MiB
    */
-  static double[] readAll(Path dir) throws IOException, InterruptedException {
-    Path times = dir.resolveSibling("journalctl.time");
+  static double[] readAll(Path dir, String output) throws IOException, InterruptedException {
+    Path times = dir.resolveSibling("journalctl-" + output + ".time");
     Process p = new ProcessBuilder(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", times.toString(),
-        "journalctl", "--directory=" + dir, "-o", "json", "--no-pager", "_TRANSPORT=kernel"))
+        "journalctl", "--directory=" + dir, "-o", output, "--no-pager", "_TRANSPORT=kernel"))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     if (p.waitFor() != 0) {
       throw new IOException("journalctl failed: " + Files.readString(times));

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench-ship}: the agent ({@code ship}, default settings, a JVM of its own) beside the shippers people run
  * today, on the same lines and the same fresh broker (a child JVM), in one run: rsyslog's {@code imfile},
- * {@code imudp} and {@code imtcp} into {@code omkafka}, and {@code journalctl -o json} into /dev/null as the ceiling
- * of the journal source. Each shipper's topic is read back with {@code read_committed}: lines lost and duplicated.
+ * {@code imudp} and {@code imtcp} into {@code omkafka}, and {@code journalctl -o json} into /dev/null as the journal
+ * source's reference (and {@code -o export}, the format {@code ship} reads, beside it). Each shipper's topic is read back with {@code read_committed}: lines lost and duplicated.
  */
 @Command(name = "bench-ship", mixinStandardHelpOptions = true,
     description = "Measures ship against rsyslog (imfile, imudp, imtcp -> omkafka) and journalctl, side by side.")
@@ -126,14 +127,22 @@ public final class BenchShipCommand implements Callable<Integer> {
     Path journal = BenchJournal.write(all, dir.resolve("journal"));
     System.out.printf(Locale.ROOT, "journal: %s, %d kernel entries, %d bytes%n", journal, lines,
         Files.size(journal.resolve("bench.journal")));
-    double[] jc = BenchJournal.readAll(journal);
-    ShipRow ceiling = new ShipRow("journalctl -o json > /dev/null", lines, lines / jc[0], 0, 0, 0, 0,
-        jc[1] / lines * 1e6, (long) jc[2]);
-    System.out.println(ceiling.line());
+    ShipRow ceiling = journalctl(journal, "json");
+    // what ship itself runs: journalctl's own rate in that format, for comparison
+    ShipRow export = journalctl(journal, "export");
     ShipRow ship = runs.journal("ship --journal-directory", all, journal);
-    System.out.printf(Locale.ROOT, "journal: ship / journalctl -o json lines/s: %.2f%n",
-        ship.linesPerSecond() / ceiling.linesPerSecond());
-    return List.of(ceiling, ship);
+    System.out.printf(Locale.ROOT, "journal: ship / journalctl -o json lines/s: %.2f (ship / journalctl -o export: "
+        + "%.2f)%n", ship.linesPerSecond() / ceiling.linesPerSecond(),
+        ship.linesPerSecond() / export.linesPerSecond());
+    return List.of(ceiling, export, ship);
+  }
+
+  private ShipRow journalctl(Path journal, String output) throws IOException, InterruptedException {
+    double[] jc = BenchJournal.readAll(journal, output);
+    ShipRow row = new ShipRow("journalctl -o " + output + " > /dev/null", lines, lines / jc[0], 0, 0, 0, 0,
+        jc[1] / lines * 1e6, (long) jc[2]);
+    System.out.println(row.line());
+    return row;
   }
 
   /** The default wait for a shipper's first line. */

@@ -33,6 +33,7 @@ class BenchCommandsIT {
         .containsPattern("rsyslog imfile -> omkafka \\(run 1\\): [0-9]+ lines/s, .*lost 0, duplicated 0,")
         .containsPattern("file: ship / rsyslog lines/s, each run: \\[[0-9.]+\\]; median [0-9.]+")
         .containsPattern("journalctl -o json > /dev/null: [0-9]+ lines/s")
+        .containsPattern("journalctl -o export > /dev/null: [0-9]+ lines/s")
         .containsPattern("ship --journal-directory: [0-9]+ lines/s, .*lost 0, duplicated 0,")
         .containsPattern("ship --syslog-udp \\(1000/s sent\\): [0-9]+ lines/s, .*duplicated 0,")
         .containsPattern("rsyslog imudp -> omkafka \\(1000/s sent\\): [0-9]+ lines/s, .*duplicated 0,")

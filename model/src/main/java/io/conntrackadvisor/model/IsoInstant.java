@@ -11,6 +11,8 @@ import java.time.LocalDate;
 public final class IsoInstant {
   private static final long MIN_PLAIN = -62_167_219_200L;
   private static final long MAX_PLAIN = 253_402_300_799L;
+  /** Longest text of an instant ({@code Instant.MIN}, {@code Instant.MAX}: 37 characters). */
+  static final int MAX_LENGTH = 40;
 
   private IsoInstant() {
   }
@@ -22,39 +24,63 @@ public final class IsoInstant {
 
   /** Appends {@code t.toString()}. */
   public static StringBuilder append(StringBuilder sb, Instant t) {
+    byte[] b = new byte[MAX_LENGTH];
+    int n = write(b, 0, t);
+    for (int i = 0; i < n; i++) {
+      sb.append((char) b[i]);
+    }
+    return sb;
+  }
+
+  /**
+   * Writes {@code t.toString()} as ASCII into {@code out} at {@code at}, which has room for {@link #MAX_LENGTH}
+   * bytes; returns the position after it.
+   */
+  static int write(byte[] out, int at, Instant t) {
     if (!plain(t)) {
-      return sb.append(t);
+      String s = t.toString();
+      for (int i = 0; i < s.length(); i++) {
+        out[at + i] = (byte) s.charAt(i);
+      }
+      return at + s.length();
     }
     long secs = t.getEpochSecond();
     LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400));
     int ofDay = (int) Math.floorMod(secs, 86_400);
-    pad(sb, date.getYear(), 4).append('-');
-    pad(sb, date.getMonthValue(), 2).append('-');
-    pad(sb, date.getDayOfMonth(), 2).append('T');
-    pad(sb, ofDay / 3600, 2).append(':');
-    pad(sb, ofDay / 60 % 60, 2).append(':');
-    pad(sb, ofDay % 60, 2);
+    int n = digits(out, at, date.getYear(), 4);
+    out[n++] = '-';
+    n = digits(out, n, date.getMonthValue(), 2);
+    out[n++] = '-';
+    n = digits(out, n, date.getDayOfMonth(), 2);
+    out[n++] = 'T';
+    n = digits(out, n, ofDay / 3600, 2);
+    out[n++] = ':';
+    n = digits(out, n, ofDay / 60 % 60, 2);
+    out[n++] = ':';
+    n = digits(out, n, ofDay % 60, 2);
     int nanos = t.getNano();
     if (nanos != 0) {
-      sb.append('.');
+      out[n++] = '.';
       if (nanos % 1_000_000 == 0) {
-        pad(sb, nanos / 1_000_000, 3);
+        n = digits(out, n, nanos / 1_000_000, 3);
       } else if (nanos % 1000 == 0) {
-        pad(sb, nanos / 1000, 6);
+        n = digits(out, n, nanos / 1000, 6);
       } else {
-        pad(sb, nanos, 9);
+        n = digits(out, n, nanos, 9);
       }
     }
-    return sb.append('Z');
+    out[n++] = 'Z';
+    return n;
   }
 
-  private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    for (int limit = 10, w = 1; w < width; w++, limit *= 10) {
-      if (value < limit) {
-        sb.append('0');
-      }
+  /** Writes {@code value} (0 or more, below 10^width) in {@code width} digits, zero-padded. */
+  private static int digits(byte[] out, int at, int value, int width) {
+    int v = value;
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + v % 10);
+      v /= 10;
     }
-    return sb.append(value);
+    return at + width;
   }
 
   /**

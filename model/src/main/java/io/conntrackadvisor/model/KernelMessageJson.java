@@ -1,5 +1,6 @@
 package io.conntrackadvisor.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,18 @@ import java.util.Arrays;
  * surrogates; instants as {@link IsoInstant} writes them.
  */
 public final class KernelMessageJson {
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = ascii("0123456789ABCDEF");
+  private static final byte[] HOST = ascii("{\"host\":");
+  private static final byte[] TIMESTAMP = ascii(",\"timestamp\":\"");
+  private static final byte[] BOOT_ID = ascii("\",\"bootId\":");
+  private static final byte[] PRIORITY = ascii(",\"priority\":");
+  private static final byte[] FACILITY = ascii(",\"facility\":");
+  private static final byte[] TRANSPORT = ascii(",\"transport\":");
+  private static final byte[] SOURCE = ascii(",\"source\":");
+  private static final byte[] IDENTIFIER = ascii(",\"identifier\":");
+  private static final byte[] MESSAGE = ascii(",\"message\":");
+  private static final byte[] CURSOR = ascii(",\"cursor\":");
+  private static final byte[] NULL = ascii("null");
 
   private byte[] out;
   private int n;
@@ -23,59 +35,63 @@ public final class KernelMessageJson {
   /** The message's JSON, UTF-8, one line. */
   public static byte[] write(KernelMessage m) {
     KernelMessageJson w = new KernelMessageJson(192 + m.message().length());
-    w.string("{\"host\":", m.host());
-    w.raw(",\"timestamp\":\"");
-    w.ascii(IsoInstant.append(new StringBuilder(32), m.timestamp()));
-    w.raw("\"");
-    w.string(",\"bootId\":", m.bootId());
-    w.number(",\"priority\":", m.priority());
-    w.number(",\"facility\":", m.facility());
-    w.string(",\"transport\":", m.transport());
-    w.string(",\"source\":", m.source());
-    w.string(",\"identifier\":", m.identifier());
-    w.string(",\"message\":", m.message());
-    w.string(",\"cursor\":", m.cursor());
-    w.raw("}");
+    w.string(HOST, m.host());
+    w.raw(TIMESTAMP);
+    w.room(IsoInstant.MAX_LENGTH);
+    w.n = IsoInstant.write(w.out, w.n, m.timestamp());
+    w.string(BOOT_ID, m.bootId());
+    w.number(PRIORITY, m.priority());
+    w.number(FACILITY, m.facility());
+    w.string(TRANSPORT, m.transport());
+    w.string(SOURCE, m.source());
+    w.string(IDENTIFIER, m.identifier());
+    w.string(MESSAGE, m.message());
+    w.string(CURSOR, m.cursor());
+    w.room(1);
+    w.out[w.n++] = '}';
     return Arrays.copyOf(w.out, w.n);
   }
 
-  private void raw(String ascii) {
-    ascii((CharSequence) ascii);
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private void ascii(CharSequence s) {
-    room(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      out[n++] = (byte) s.charAt(i);
-    }
+  private void raw(byte[] ascii) {
+    room(ascii.length);
+    System.arraycopy(ascii, 0, out, n, ascii.length);
+    n += ascii.length;
   }
 
-  private void number(String name, Integer value) {
-    raw(name);
-    raw(value == null ? "null" : Integer.toString(value));
-  }
-
-  private void string(String name, String value) {
+  private void number(byte[] name, Integer value) {
     raw(name);
     if (value == null) {
-      raw("null");
+      raw(NULL);
+    } else if (value >= 0 && value < 10) {
+      room(1);
+      out[n++] = (byte) ('0' + value);
+    } else {
+      raw(ascii(Integer.toString(value)));
+    }
+  }
+
+  private void string(byte[] name, String value) {
+    raw(name);
+    if (value == null) {
+      raw(NULL);
       return;
     }
+    // room for the quotes and one byte a character; an escape makes room for the rest itself
     room(value.length() + 2);
     out[n++] = '"';
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-        if (n == out.length) {
-          room(value.length() - i + 1);
-        }
         out[n++] = (byte) c;
       } else {
         room(value.length() - i + 6);
         escape(c);
       }
     }
-    room(1);
     out[n++] = '"';
   }
 

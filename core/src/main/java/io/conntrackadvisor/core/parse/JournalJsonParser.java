@@ -1,15 +1,19 @@
 package io.conntrackadvisor.core.parse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conntrackadvisor.model.Json;
-import io.conntrackadvisor.model.KernelMessage;
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Arrays;
 
 /**
- * One line of {@code journalctl -o json}. A {@code MESSAGE} that is not clean UTF-8 arrives as an array of byte
- * values; it is decoded leniently (invalid bytes become U+FFFD) rather than dropped.
+ * One line of {@code journalctl -o json}, read as a token stream into a {@link JournalEntry}: only the fields a
+ * message needs are kept, every other field is skipped without building it. A {@code MESSAGE} that is not clean
+ * UTF-8 arrives as an array of byte values; it is decoded leniently (invalid bytes become U+FFFD) rather than
+ * dropped. {@code analyze} reads lines of text, {@code ship}'s cursor probe the bytes journalctl wrote.
  */
 public final class JournalJsonParser {
 
@@ -18,53 +22,119 @@ public final class JournalJsonParser {
 
   /** Parses one JSON entry; the host is {@code _HOSTNAME}, else the context's default host. */
   public static ParseResult parse(String line, ParseContext ctx) {
-    JsonNode n;
-    try {
-      n = Json.mapper().readTree(line);
-    } catch (JsonProcessingException | RuntimeException e) {
-      return ParseResult.skip(SkipReason.BAD_JSON);
+    JournalEntry e;
+    try (JsonParser p = Json.mapper().getFactory().createParser(line)) {
+      e = read(p);
+    } catch (IOException | RuntimeException ex) {
+      e = null;
     }
-    if (n == null || !n.isObject()) {
-      return ParseResult.skip(SkipReason.BAD_JSON);
-    }
-    return fromNode(n, ctx);
+    return e == null ? ParseResult.skip(SkipReason.BAD_JSON) : e.toMessage(ctx);
   }
 
-  /** Builds a message from a parsed journal entry. */
-  public static ParseResult fromNode(JsonNode n, ParseContext ctx) {
-    String message = decodeField(n.get("MESSAGE"));
-    Long micros = parseLong(text(n, "__REALTIME_TIMESTAMP"));
-    if (message == null) {
-      return ParseResult.skip(SkipReason.BAD_JSON);
-    }
-    if (micros == null) {
-      return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
-    }
-    String host = text(n, "_HOSTNAME");
-    if (host == null || host.isEmpty()) {
-      host = ctx.defaultHost();
-    }
-    if (host == null) {
-      return ParseResult.skip(SkipReason.NO_HOST);
-    }
-    Instant t = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
-    Long prio = parseLong(text(n, "PRIORITY"));
-    Long facility = parseLong(text(n, "SYSLOG_FACILITY"));
-    return ParseResult.of(new KernelMessage(host, t, text(n, "_BOOT_ID"),
-        prio == null ? null : prio.intValue(), facility == null ? null : facility.intValue(),
-        text(n, "_TRANSPORT"), ctx.source() == null ? "journald" : ctx.source(), text(n, "SYSLOG_IDENTIFIER"),
-        message, text(n, "__CURSOR")));
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
+  /** Reads the entry in {@code len} bytes of UTF-8 JSON at {@code off}; null when they are not a JSON object. */
+  public static JournalEntry read(byte[] bytes, int off, int len) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(bytes, off, len)) {
+      return read(p);
+    } catch (IOException | RuntimeException e) {
       return null;
     }
-    return v.isValueNode() ? v.asText() : decodeField(v);
   }
 
-  /** A journal field: a string, or an array of byte values for binary-unsafe data. */
+  private static JournalEntry read(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    String cursor = null;
+    String message = null;
+    byte[] messageBytes = null;
+    String realtime = null;
+    String host = null;
+    String bootId = null;
+    String priority = null;
+    String facility = null;
+    String transport = null;
+    String identifier = null;
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "MESSAGE" -> {
+          messageBytes = t == JsonToken.START_ARRAY ? byteValues(p) : null;
+          message = t != JsonToken.START_ARRAY ? value(p, t)
+              : messageBytes == null ? null : lenientUtf8(messageBytes);
+        }
+        case "__CURSOR" -> cursor = value(p, t);
+        case "__REALTIME_TIMESTAMP" -> realtime = value(p, t);
+        case "_HOSTNAME" -> host = value(p, t);
+        case "_BOOT_ID" -> bootId = value(p, t);
+        case "PRIORITY" -> priority = value(p, t);
+        case "SYSLOG_FACILITY" -> facility = value(p, t);
+        case "_TRANSPORT" -> transport = value(p, t);
+        case "SYSLOG_IDENTIFIER" -> identifier = value(p, t);
+        default -> p.skipChildren();
+      }
+    }
+    return new JournalEntry(cursor, message, messageBytes, realtime, host, bootId, priority, facility, transport,
+        identifier);
+  }
+
+  /** A field's value as text: a scalar as written, an array of byte values decoded, null for null or an object. */
+  private static String value(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.START_ARRAY) {
+      byte[] b = byteValues(p);
+      return b == null ? null : lenientUtf8(b);
+    }
+    if (t == JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    return t == JsonToken.VALUE_NULL ? null : p.getText();
+  }
+
+  /** The array the parser is at, as bytes; null (the array skipped) when an element is not a number in int range. */
+  private static byte[] byteValues(JsonParser p) throws IOException {
+    byte[] b = new byte[64];
+    int n = 0;
+    for (JsonToken t = element(p); t != JsonToken.END_ARRAY; t = element(p)) {
+      if (!isInt(p, t)) {
+        p.skipChildren();
+        skipRest(p);
+        return null;
+      }
+      if (n == b.length) {
+        b = Arrays.copyOf(b, n * 2);
+      }
+      b[n++] = (byte) (t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) p.getDoubleValue());
+    }
+    return Arrays.copyOf(b, n);
+  }
+
+  /** A number that converts to an int, as a tree's {@code canConvertToInt} says. */
+  private static boolean isInt(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getNumberType() == JsonParser.NumberType.INT;
+    }
+    return t == JsonToken.VALUE_NUMBER_FLOAT && Math.abs(p.getDoubleValue()) <= Integer.MAX_VALUE;
+  }
+
+  private static void skipRest(JsonParser p) throws IOException {
+    for (JsonToken t = element(p); t != JsonToken.END_ARRAY; t = element(p)) {
+      p.skipChildren();
+    }
+  }
+
+  /** The next token inside an array; the input must not end there. */
+  private static JsonToken element(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      throw new EOFException("the entry ends inside an array");
+    }
+    return t;
+  }
+
+  /**
+   * A journal field read as a tree by the readers of other shippers' JSON ({@link KernelRecords}): a string, or an
+   * array of byte values for binary-unsafe data.
+   */
   static String decodeField(JsonNode v) {
     if (v == null || v.isNull()) {
       return null;
@@ -97,16 +167,5 @@ public final class JournalJsonParser {
   /** {@link #lenientUtf8(byte[])} of {@code len} bytes at {@code off}. */
   public static String lenientUtf8(byte[] bytes, int off, int len) {
     return new String(bytes, off, len, StandardCharsets.UTF_8);
-  }
-
-  private static Long parseLong(String s) {
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -34,6 +34,10 @@ public final class Outbox {
   private int queuedLines;
   private long heldBytes;
   private int highWater;
+  /** Queued records the waiting {@link #drain} needs to go on (0 when none waits): a put wakes it only then. */
+  private int wanted;
+  /** True while the waiting {@link #drain} holds only snapshots: the first record that is not one wakes it. */
+  private boolean wantLine;
   private boolean closed;
   private final Set<String> warnedDrops = ConcurrentHashMap.newKeySet();
 
@@ -104,13 +108,14 @@ public final class Outbox {
   /**
    * Takes up to {@code max} records: waits up to {@code idle} for the first; while only snapshots are queued, up to
    * {@code snapshotLinger} for a record that is not one; then up to {@code linger} for more. Returns an empty list
-   * when nothing came. The records stay counted until {@link #release}.
+   * when nothing came. The records stay counted until {@link #release}. One thread drains (the shipper).
    */
   public List<Outgoing> drain(int max, Duration linger, Duration snapshotLinger, Duration idle)
       throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long nanos = idle.toNanos();
+      wanted = 1;
       while (queue.isEmpty() && !closed && nanos > 0) {
         nanos = records.awaitNanos(nanos);
       }
@@ -118,10 +123,14 @@ public final class Outbox {
         return List.of();
       }
       long snapshotNanos = snapshotLinger.toNanos();
+      wanted = max;
+      wantLine = true;
       while (queuedLines == 0 && queue.size() < max && !closed && snapshotNanos > 0) {
         snapshotNanos = records.awaitNanos(snapshotNanos);
       }
+      wantLine = false;
       long lingerNanos = linger.toNanos();
+      wanted = max;
       while (queue.size() < max && !closed && lingerNanos > 0) {
         lingerNanos = records.awaitNanos(lingerNanos);
       }
@@ -135,6 +144,8 @@ public final class Outbox {
       }
       return batch;
     } finally {
+      wanted = 0;
+      wantLine = false;
       lock.unlock();
     }
   }
@@ -224,7 +235,10 @@ public final class Outbox {
     held++;
     heldBytes += o.size();
     highWater = Math.max(highWater, held);
-    records.signalAll();
+    if (wanted > 0 && (queue.size() >= wanted || wantLine && !o.snapshot())) {
+      // not at every record: a drain lingering for a full batch would wake and sleep again once per line
+      records.signalAll();
+    }
     return true;
   }
 }

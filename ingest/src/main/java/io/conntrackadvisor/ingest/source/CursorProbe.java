@@ -1,7 +1,7 @@
 package io.conntrackadvisor.ingest.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.conntrackadvisor.model.Json;
+import io.conntrackadvisor.core.parse.JournalEntry;
+import io.conntrackadvisor.core.parse.JournalJsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,17 +75,16 @@ final class CursorProbe {
     if (firstLine.isBlank()) {
       return new Result(Verdict.NOT_FOUND, "the journal is empty");
     }
-    JsonNode entry;
-    try {
-      entry = Json.mapper().readTree(firstLine);
-    } catch (IOException e) {
+    byte[] json = firstLine.getBytes(StandardCharsets.UTF_8);
+    JournalEntry entry = JournalJsonParser.read(json, 0, json.length);
+    if (entry == null) {
       return new Result(Verdict.NOT_FOUND, "journalctl printed no JSON entry");
     }
-    String found = entry.path("__CURSOR").asText("");
+    String found = entry.cursor() == null ? "" : entry.cursor();
     if (!cursor.equals(found)) {
       return new Result(Verdict.NOT_FOUND, "the journal has no entry with this cursor (nearest: " + found + ")");
     }
-    boolean selected = all || "kernel".equals(entry.path("_TRANSPORT").asText(""));
+    boolean selected = all || "kernel".equals(entry.transport());
     return new Result(selected ? Verdict.FOUND : Verdict.FOUND_UNMATCHED, null);
   }
 

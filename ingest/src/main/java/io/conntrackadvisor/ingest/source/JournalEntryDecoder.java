@@ -1,26 +1,22 @@
 package io.conntrackadvisor.ingest.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.conntrackadvisor.core.parse.JournalJsonParser;
+import io.conntrackadvisor.core.parse.JournalEntry;
 import io.conntrackadvisor.core.parse.ParseContext;
 import io.conntrackadvisor.core.parse.ParseResult;
-import io.conntrackadvisor.core.parse.SkipReason;
 import io.conntrackadvisor.ingest.ShipMetrics;
 import io.conntrackadvisor.ingest.delivery.Checkpoint;
 import io.conntrackadvisor.ingest.delivery.Outgoing;
 import io.conntrackadvisor.ingest.delivery.RecordFactory;
-import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns one line of {@code journalctl -o json} into a record with its journald checkpoint: core's
- * {@link JournalJsonParser}, then {@link LineToRecord} (entries whose {@code MESSAGE} is not valid UTF-8, which
- * journalctl prints as byte arrays and core decodes leniently, are counted; oversized messages cut; non-kernel entries
- * filtered unless all are wanted). The host is the entry's {@code _HOSTNAME}, else the agent's.
+ * Turns one journal entry ({@link JournalExportReader}) into a record with its journald checkpoint: core's
+ * {@link JournalEntry#toMessage}, then {@link LineToRecord} (entries whose {@code MESSAGE} is not valid UTF-8, which
+ * journalctl prints as binary data and core decodes leniently, are counted; oversized messages cut; non-kernel
+ * entries filtered unless all are wanted). The host is the entry's {@code _HOSTNAME}, else the agent's.
  */
 public final class JournalEntryDecoder {
   /** Metrics label, checkpoint id and {@code KernelMessage.source} of the journald source. */
@@ -47,44 +43,25 @@ public final class JournalEntryDecoder {
         records, metrics);
   }
 
-  Decoded decode(LineBuffer line) {
+  Decoded decode(JournalEntry entry) {
     lines.read();
-    JsonNode entry;
-    try {
-      entry = line.oversized() ? null : Json.mapper().readTree(line.bytes(), 0, line.length());
-    } catch (IOException e) {
-      entry = null;
-    }
-    if (entry == null || !entry.isObject()) {
-      lines.skipped(SkipReason.BAD_JSON);
-      return new Decoded(null, null);
-    }
-    String cursor = entry.path("__CURSOR").asText(null);
+    String cursor = entry.cursor();
     if (cursor == null) {
       // journalctl prints a cursor with every entry; without one the entry could not be checkpointed.
       lines.skipped(NO_CURSOR);
       return new Decoded(null, null);
     }
-    JsonNode raw = entry.get("MESSAGE");
-    if (raw != null && raw.isArray() && !Utf8.isValid(bytes(raw))) {
+    if (entry.messageBytes() != null && !Utf8.isValid(entry.messageBytes())) {
       lines.invalidUtf8();
     }
-    ParseResult r = JournalJsonParser.fromNode(entry,
-        new ParseContext(defaultHost, Instant.now(), ZoneOffset.UTC, null, LABEL));
+    Instant now = Instant.now();
+    ParseResult r = entry.toMessage(new ParseContext(defaultHost, now, ZoneOffset.UTC, null, LABEL));
     if (!r.ok()) {
       lines.skipped(r.skipReason());
       return new Decoded(cursor, null);
     }
     ProducerRecord<byte[], byte[]> record = lines.record(r.message());
     return new Decoded(cursor, record == null ? null
-        : new Outgoing(LABEL, record, Checkpoint.journal(LABEL, cursor, Instant.now())));
-  }
-
-  private static byte[] bytes(JsonNode array) {
-    byte[] b = new byte[array.size()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) array.get(i).asInt();
-    }
-    return b;
+        : new Outgoing(LABEL, record, Checkpoint.journal(LABEL, cursor, now)));
   }
 }

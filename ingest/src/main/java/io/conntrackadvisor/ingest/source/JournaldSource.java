@@ -1,5 +1,6 @@
 package io.conntrackadvisor.ingest.source;
 
+import io.conntrackadvisor.core.parse.JournalEntry;
 import io.conntrackadvisor.ingest.ShipMetrics;
 import io.conntrackadvisor.ingest.delivery.Checkpoint;
 import io.conntrackadvisor.ingest.delivery.Outbox;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ships journal entries by running {@code journalctl -o json --follow}. It resumes after the checkpointed cursor
+ * Ships journal entries by running {@code journalctl -o export --follow}. It resumes after the checkpointed cursor
  * once {@link CursorProbe} confirmed the journal still has that entry; a cursor journalctl rejects or does not find
  * is logged once and counted, and reading starts at the beginning of the available journal. When journalctl exits
  * it is started again, after the last entry read, with exponential back-off.
@@ -23,8 +24,8 @@ public final class JournaldSource implements Source {
   /** Metrics label and checkpoint id. */
   static final String LABEL = JournalEntryDecoder.LABEL;
   private static final Logger LOG = LoggerFactory.getLogger(JournaldSource.class);
-  /** Longest JSON line read whole; longer entries are skipped as bad JSON and counted. */
-  private static final int MAX_ENTRY_BYTES = 8 * 1024 * 1024;
+  /** Longest field value read whole; the rest of a longer one is dropped (the message is cut shorter anyway). */
+  private static final int MAX_FIELD_BYTES = 8 * 1024 * 1024;
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
   private static final File NO_INPUT = new File("/dev/null");
 
@@ -104,12 +105,10 @@ public final class JournaldSource implements Source {
         return -1;
       }
       StderrLog stderr = StderrLog.start("journalctl", p.getErrorStream());
-      ByteReader in = new ByteReader(p.getInputStream());
-      LineBuffer line = new LineBuffer(MAX_ENTRY_BYTES);
-      while (in.readLine(line)) {
+      JournalExportReader reader = new JournalExportReader(new ByteReader(p.getInputStream()), MAX_FIELD_BYTES);
+      for (JournalEntry entry = reader.next(); entry != null; entry = reader.next()) {
         entries++;
-        JournalEntryDecoder.Decoded d = decoder.decode(line);
-        line.clear();
+        JournalEntryDecoder.Decoded d = decoder.decode(entry);
         if (d.cursor() != null) {
           cursor = d.cursor();
         }

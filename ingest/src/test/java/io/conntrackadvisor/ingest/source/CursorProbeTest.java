@@ -36,11 +36,12 @@ class CursorProbeTest {
         Path.of("/j"), false);
 
     assertThat(c.follow(JournalctlCommand.Start.AFTER_CURSOR, CURSOR)).containsExactly("/usr/bin/journalctl",
-        "--output=json", "--no-pager", "--directory=/j", "--file=/j/a.journal", "--follow", "--no-tail",
+        "--output=export", "--no-pager", "--directory=/j", "--file=/j/a.journal", "--follow", "--no-tail",
         "--after-cursor=" + CURSOR, "_TRANSPORT=kernel");
     assertThat(c.follow(JournalctlCommand.Start.BEGINNING, null)).doesNotContain("--after-cursor=" + CURSOR)
         .contains("--no-tail");
     assertThat(c.follow(JournalctlCommand.Start.AT_CURSOR, CURSOR)).contains("--cursor=" + CURSOR);
-    assertThat(c.probe(CURSOR)).endsWith("--cursor=" + CURSOR, "--lines=1").doesNotContain("_TRANSPORT=kernel");
+    assertThat(c.probe(CURSOR)).contains("--output=json").endsWith("--cursor=" + CURSOR, "--lines=1")
+        .doesNotContain("_TRANSPORT=kernel");
   }
 }

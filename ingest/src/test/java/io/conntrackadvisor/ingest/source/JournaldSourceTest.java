@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The journald source against a script that stands in for journalctl: it prints two entries per run and exits
- * with an error, and answers cursor probes (rejecting the cursor {@code bogus} as journalctl rejects a malformed
- * one). Every call's arguments are logged, so the test sees how journalctl was restarted.
+ * The journald source against a script that stands in for journalctl: it prints two entries per run (export
+ * format) and exits with an error, and answers cursor probes (rejecting the cursor {@code bogus} as journalctl
+ * rejects a malformed one). Every call's arguments are logged, so the test sees how journalctl was restarted.
  */
 class JournaldSourceTest {
   private static final String SCRIPT = """
@@ -38,8 +38,8 @@ class JournaldSourceTest {
       esac
       n=$(cat "$dir/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$dir/runs"
       for i in 1 2; do
-        printf '{"__CURSOR":"c%s-%s","__REALTIME_TIMESTAMP":"1772439290000000","_TRANSPORT":"kernel",\
-      "_HOSTNAME":"node-1","MESSAGE":"run %s entry %s"}\\n' $n $i $n $i
+        printf '__CURSOR=c%s-%s\\n__REALTIME_TIMESTAMP=1772439290000000\\n_TRANSPORT=kernel\\n_HOSTNAME=node-1\\n\
+      MESSAGE=run %s entry %s\\n\\n' $n $i $n $i
       done
       echo "simulated failure" >&2
       exit 1

@@ -48,15 +48,12 @@ abstract class AgentFootprint implements AutoCloseable {
   /** The ship agent as deployed: the product's main class in its own JVM with the given options file. */
   static AgentFootprint ship(Path work, Path options, boolean nmt, String bootstrap, int port, List<String> settings)
       throws IOException {
-    List<String> jvmOptions = nmt ? List.of("@" + options, "-XX:NativeMemoryTracking=summary")
-        : List.of("@" + options);
-    // as the launcher and the systemd unit start it: two malloc arenas
     List<String> args = new ArrayList<>(List.of("ship",
         "--bootstrap-servers", bootstrap, "--no-journald", "--syslog-tcp", "127.0.0.1:" + port,
         "--state-dir", work.resolve("ship-state").toString(), "--host", "bench-agent"));
     settings.forEach(s -> args.addAll(List.of("--set", s)));
-    ChildJvm jvm = ChildJvm.start(List.of("env", "MALLOC_ARENA_MAX=2"), jvmOptions, BenchAgentCommand.mainClass(),
-        args, work.resolve("ship.log"));
+    ChildJvm jvm = ChildJvm.startAgent(options, nmt ? List.of("-XX:NativeMemoryTracking=summary") : List.of(), args,
+        work.resolve("ship.log"));
     String topic = Topics.defaults().kernelMessages().name();
     // installed: the Java runtime and the product's jar (deploy/jvm/ship.options -> app/target/conntrack-advisor.jar)
     Path jar = options.toAbsolutePath().getParent().getParent().getParent()

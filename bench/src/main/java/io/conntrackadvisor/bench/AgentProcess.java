@@ -1,6 +1,5 @@
 package io.conntrackadvisor.bench;
 
-import io.conntrackadvisor.app.Main;
 import io.conntrackadvisor.ingest.ShipMetrics;
 import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.ops.OpsServer;
@@ -38,8 +37,8 @@ final class AgentProcess implements Shipper {
 
   /**
    * Starts {@code ship} with its sources given by {@code sourceArgs} (e.g. {@code --syslog-file PATH}), the
-   * sampler off, {@code settings} as {@code --set} and {@code jvmOptions} (none: the launcher's); its log goes to
-   * {@code dir/name.log}.
+   * sampler off, {@code settings} as {@code --set}, in a JVM started as deployed ({@code deploy/jvm/ship.options})
+   * with {@code jvmOptions} added; its log goes to {@code dir/name.log}.
    */
   static AgentProcess start(String bootstrap, Path dir, String name, List<String> sourceArgs,
       Map<String, String> settings, List<String> jvmOptions) throws IOException {
@@ -50,7 +49,7 @@ final class AgentProcess implements Shipper {
         "--metrics-port", String.valueOf(port)));
     args.addAll(sourceArgs);
     settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-    ChildJvm jvm = ChildJvm.start(jvmOptions, Main.class.getName(), args, dir.resolve(name + ".log"));
+    ChildJvm jvm = ChildJvm.startAgent(ChildJvm.shipOptions(), jvmOptions, args, dir.resolve(name + ".log"));
     return new AgentProcess(jvm, new URL("http://127.0.0.1:" + port + OpsServer.METRICS),
         Topics.withPrefix(prefix).kernelMessages().name());
   }

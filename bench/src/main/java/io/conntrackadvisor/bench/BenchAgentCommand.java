@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path options = jvmOptions != null ? jvmOptions : sourceTree().resolve("deploy/jvm/ship.options");
+    Path options = jvmOptions != null ? jvmOptions : ChildJvm.shipOptions();
     try (WorkDir work = WorkDir.of(workDir, "cta-bench-agent-");
         BenchBroker broker = BenchBroker.start(work.path(), List.of("-Xmx1g"))) {
       Duration idleFor = Settings.parseDuration("--idle", idle);
@@ -216,16 +215,6 @@ public final class BenchAgentCommand implements Callable<Integer> {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  /** The source tree the bench jar was built in: {@code bench/target/x.jar} or {@code bench/target/classes}. */
-  private static Path sourceTree() throws Exception {
-    Path code = Path.of(BenchAgentCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path tree = code.getParent().getParent().getParent();
-    if (!Files.exists(tree.resolve("deploy/jvm/ship.options"))) {
-      throw new IllegalStateException("no deploy/jvm/ship.options beside " + code + "; give --jvm-options");
-    }
-    return tree;
   }
 
   static String mainClass() {

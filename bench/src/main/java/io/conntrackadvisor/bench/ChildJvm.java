@@ -3,7 +3,9 @@ package io.conntrackadvisor.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,30 @@ final class ChildJvm implements AutoCloseable {
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new ChildJvm(p);
+  }
+
+  /**
+   * Starts the agent ({@code Main args}) as the launcher, the image and the systemd unit do: two malloc arenas and
+   * the JVM options of {@code options} ({@code deploy/jvm/ship.options}), then {@code extraJvm}, which win.
+   */
+  static ChildJvm startAgent(Path options, List<String> extraJvm, List<String> args, Path log) throws IOException {
+    List<String> jvm = new ArrayList<>(List.of("@" + options));
+    jvm.addAll(extraJvm);
+    return start(List.of("env", "MALLOC_ARENA_MAX=2"), jvm, BenchAgentCommand.mainClass(), args, log);
+  }
+
+  /** {@code deploy/jvm/ship.options} of the source tree this jar was built in ({@code bench/target/x.jar}). */
+  static Path shipOptions() {
+    try {
+      Path code = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path options = code.getParent().getParent().getParent().resolve("deploy/jvm/ship.options");
+      if (!Files.exists(options)) {
+        throw new IllegalStateException("no deploy/jvm/ship.options beside " + code + "; give the options file");
+      }
+      return options;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Reads stdout lines until one matches; fails when the process ends first. */

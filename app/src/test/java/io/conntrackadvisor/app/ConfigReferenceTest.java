@@ -23,7 +23,7 @@ class ConfigReferenceTest {
     }
     assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).as("docs/configuration.md, rendered from the "
         + "definitions (write it again with -Ddocs.write=true)").isEqualTo(rendered);
-    assertThat(rendered).contains("| `buffer.max.bytes` | `4m` |", "| `bootstrap.servers` | none |",
+    assertThat(rendered).contains("| `buffer.max.bytes` | `2m` |", "| `bootstrap.servers` | none |",
         "| `webhook.format` | `generic` |", "| `saturation.warning` | `0.75` |");
   }
 }

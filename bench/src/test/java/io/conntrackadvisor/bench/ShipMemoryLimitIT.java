@@ -48,7 +48,7 @@ class ShipMemoryLimitIT {
   private static final long LIMIT = 96L << 20;
   private static final int FLOOD = 200_000;
   private static final int BEFORE = 10;
-  /** A line of 300-odd bytes: its record (JSON) is about 500, so 4 MiB of outbox holds some 8 000 of them. */
+  /** A line of 300-odd bytes: its record (JSON) is about 500, so 2 MiB of outbox holds some 4 000 of them. */
   private static final String PADDING = " IN=eth0 OUT=eth1 MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00"
       + " SRC=10.20.30.40 DST=192.168.100.200 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=54321 DF PROTO=TCP SPT=51234"
       + " DPT=443 WINDOW=64240 RES=0x00 SYN URGP=0 MARK=0x1 zone=0 table=filter chain=FORWARD policy=ACCEPT"

@@ -274,9 +274,9 @@ public record ShipSettings(
             "Longest line or message in UTF-8 bytes; longer ones are truncated and counted.")
         .define(BUFFER_MAX_RECORDS, INT, 20_000, ConfigDef.Range.between(1, 10_000_000), MEDIUM,
             "Records held in memory before sources stop reading.")
-        .define(BUFFER_MAX_BYTES, STRING, "4m", CommandConfig.size(1024, Long.MAX_VALUE), MEDIUM,
+        .define(BUFFER_MAX_BYTES, STRING, "2m", CommandConfig.size(1024, Long.MAX_VALUE), MEDIUM,
             "Bytes of record keys and values held in memory before sources stop reading; the heap of "
-                + "deploy/jvm/ship.options is sized for 4m (raise -Xmx by twice what you add).")
+                + "deploy/jvm/ship.options is sized for 2m (raise -Xmx by three times what you add).")
         .define(BATCH_MAX_RECORDS, INT, 5000, ConfigDef.Range.between(1, 100_000), LOW,
             "Most records in one Kafka transaction.")
         .define(BATCH_LINGER, STRING, "100ms", CommandConfig.duration(Duration.ZERO), LOW,

@@ -34,7 +34,7 @@ class ShipSettingsTest {
     assertThat(s.sampleInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.statesInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/conntrack-advisor/ship"));
-    assertThat(s.bufferMaxBytes()).isEqualTo(4L << 20);
+    assertThat(s.bufferMaxBytes()).isEqualTo(2L << 20);
     assertThat(s.maxLineBytes()).isEqualTo(65_536);
     assertThat(s.bufferMaxRecords()).isEqualTo(20_000);
     assertThat(s.batchMaxRecords()).isEqualTo(5_000);

@@ -8,19 +8,36 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Reads one {@link ConntrackSample} from a proc root ({@code /proc}, {@code /host/proc} in a container, or a
- * snapshot folder laid out the same way). Files that a kernel lacks are simply absent from the sample.
+ * snapshot folder laid out the same way). Files that a kernel lacks are simply absent from the sample. What
+ * changes only with hot-plugging or a module load (the CPU count, total memory, the kernel release, which
+ * {@code nf_conntrack_*} sysctl files exist) is read at the first sample and again every {@link #FACTS_MAX_AGE}
+ * of sample time; counts, limits, counters and sysctl values are read at every sample. On a large host this
+ * keeps the sampler from reading {@code cpuinfo} (a kilobyte and a half per CPU, and on some x86 kernels a frequency query
+ * sent to every CPU) every 10 s.
  */
 public final class ProcReader {
   /** Prefix of the sysctl files read into {@code sysctls}. */
   static final String SYSCTL_DIR = "sys/net/netfilter";
 
+  /** How long the host's fixed facts are kept before a sample reads them again. */
+  static final Duration FACTS_MAX_AGE = Duration.ofMinutes(10);
+
   private final Path root;
+  private Facts facts;
+
+  /** What a sample reads only every {@link #FACTS_MAX_AGE}. */
+  private record Facts(Instant read, Long memTotalBytes, Integer cpus, String kernelRelease, List<String> sysctls) {
+  }
 
   public ProcReader(Path root) {
     this.root = root;
@@ -60,18 +77,29 @@ public final class ProcReader {
       stats = p.stats();
       statRows = p.cpuRows();
     }
-    Integer cpus = countCpus();
+    Facts f = facts(now);
+    Integer cpus = f.cpus();
     if (cpus == null && statRows != null && statRows > 0) {
       cpus = statRows;
     }
     Map<String, Long> states = histogram == null ? null : readStates(histogram);
     return new ConntrackSample(name, now, count, max, readLong(SYSCTL_DIR + "/nf_conntrack_buckets"),
-        memTotalBytes(), cpus, readTrimmed("sys/kernel/osrelease"), stats, readSysctls(), states);
+        f.memTotalBytes(), cpus, f.kernelRelease(), stats, readSysctls(f.sysctls()), states);
   }
 
-  /** Every numeric {@code nf_conntrack_*} file under {@code sys/net/netfilter}, by full sysctl name. */
-  Map<String, Long> readSysctls() throws IOException {
-    Map<String, Long> out = new TreeMap<>();
+  /** The fixed facts, read again when older than {@link #FACTS_MAX_AGE} of sample time (or when time went back). */
+  private Facts facts(Instant now) throws IOException {
+    Facts f = facts;
+    if (f == null || !now.isBefore(f.read().plus(FACTS_MAX_AGE)) || now.isBefore(f.read())) {
+      f = new Facts(now, memTotalBytes(), countCpus(), readTrimmed("sys/kernel/osrelease"), sysctlFiles());
+      facts = f;
+    }
+    return f;
+  }
+
+  /** The {@code nf_conntrack_*} files under {@code sys/net/netfilter}, sorted. */
+  private List<String> sysctlFiles() throws IOException {
+    List<String> out = new ArrayList<>();
     Path dir = root.resolve(SYSCTL_DIR);
     if (!Files.isDirectory(dir)) {
       return out;
@@ -79,11 +107,21 @@ public final class ProcReader {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "nf_conntrack_*")) {
       for (Path p : ds) {
         if (Files.isRegularFile(p)) {
-          Long v = readLong(SYSCTL_DIR + "/" + p.getFileName());
-          if (v != null) {
-            out.put("net.netfilter." + p.getFileName(), v);
-          }
+          out.add(p.getFileName().toString());
         }
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** The numeric value of each of {@code files}, by full sysctl name ({@code net.netfilter.<file>}). */
+  private Map<String, Long> readSysctls(List<String> files) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    for (String file : files) {
+      Long v = readLong(SYSCTL_DIR + "/" + file);
+      if (v != null) {
+        out.put("net.netfilter." + file, v);
       }
     }
     return out;

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.conntrackadvisor.core.Fixtures;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.StatNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,42 @@ class ProcReaderTest {
     assertThat(s.sysctls()).containsEntry("net.netfilter.nf_conntrack_max", expected);
     assertThat(s.host()).isNotBlank();
     assertThat(s.memTotalBytes()).isPositive();
+  }
+
+  @Test
+  void shouldReadTheFixedFactsAgainOnlyAfterTheirMaximumAgeButValuesAtEverySample(@TempDir Path tmp)
+      throws Exception {
+    Path root = tmp.resolve("proc");
+    copy(Fixtures.path("proc/k6-docker-host"), root);
+    ProcReader reader = new ProcReader(root);
+    ConntrackSample first = reader.read(null, NOW, null);
+
+    // A kernel update without a reboot is impossible, but a snapshot can change: the fixed facts wait, values do not
+    Files.writeString(root.resolve("sys/kernel/osrelease"), "9.9.9-test\n");
+    Files.writeString(root.resolve("sys/net/netfilter/nf_conntrack_max"), "1048576\n");
+    ConntrackSample soon = reader.read(null, NOW.plus(ProcReader.FACTS_MAX_AGE).minusSeconds(1), null);
+    ConntrackSample later = reader.read(null, NOW.plus(ProcReader.FACTS_MAX_AGE), null);
+
+    assertThat(soon.kernelRelease()).isEqualTo(first.kernelRelease()).isNotEqualTo("9.9.9-test");
+    assertThat(soon.max()).isEqualTo(1_048_576L);
+    assertThat(soon.sysctls()).containsEntry("net.netfilter.nf_conntrack_max", 1_048_576L);
+    assertThat(soon.cpus()).isEqualTo(first.cpus());
+    assertThat(soon.memTotalBytes()).isEqualTo(first.memTotalBytes());
+    assertThat(later.kernelRelease()).isEqualTo("9.9.9-test");
+    assertThat(new ProcReader(root).read(null, NOW.plus(ProcReader.FACTS_MAX_AGE), null)).isEqualTo(later);
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   @Test

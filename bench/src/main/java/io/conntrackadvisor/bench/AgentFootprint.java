@@ -46,12 +46,12 @@ abstract class AgentFootprint implements AutoCloseable {
   }
 
   /** The ship agent as deployed: the product's main class in its own JVM with the given options file. */
-  static AgentFootprint ship(Path work, Path options, boolean nmt, String bootstrap, int port, List<String> settings)
-      throws IOException {
+  static AgentFootprint ship(Path work, Path options, boolean nmt, String bootstrap, int port,
+      Map<String, String> settings) throws IOException {
     List<String> args = new ArrayList<>(List.of("ship",
         "--bootstrap-servers", bootstrap, "--no-journald", "--syslog-tcp", "127.0.0.1:" + port,
         "--state-dir", work.resolve("ship-state").toString(), "--host", "bench-agent"));
-    settings.forEach(s -> args.addAll(List.of("--set", s)));
+    settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     ChildJvm jvm = ChildJvm.startAgent(options, nmt ? List.of("-XX:NativeMemoryTracking=summary") : List.of(), args,
         work.resolve("ship.log"));
     String topic = Topics.defaults().kernelMessages().name();

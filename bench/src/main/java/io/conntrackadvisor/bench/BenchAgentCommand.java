@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,9 +61,9 @@ public final class BenchAgentCommand implements Callable<Integer> {
       + "the source tree this jar was built in).")
   Path jvmOptions;
 
-  @Option(names = "--ship-set", paramLabel = "KEY=VALUE",
-      description = "A setting of the agent (repeatable), passed as ship --set KEY=VALUE.")
-  List<String> shipSettings = List.of();
+  @Option(names = "--agent-setting", paramLabel = "KEY=VALUE",
+      description = "An agent setting (ship's keys, e.g. batch.linger.samples=0s); repeatable.")
+  Map<String, String> agentSettings = new HashMap<>();
 
   @Option(names = "--work-dir", description = "Where the broker and the agents' state go (default: a temp dir).")
   Path workDir;
@@ -74,7 +75,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
         BenchBroker broker = BenchBroker.start(work.path(), List.of("-Xmx1g"))) {
       Duration idleFor = Settings.parseDuration("--idle", idle);
       AgentFootprint.Figures ship = measure("ship", broker, idleFor, port -> AgentFootprint.ship(work.path(),
-          options, nmt, broker.bootstrapServers(), port, shipSettings));
+          options, nmt, broker.bootstrapServers(), port, agentSettings));
       createTopicLike(broker.bootstrapServers(), Topics.defaults().kernelMessages().name(),
           AgentFootprint.RSYSLOG_TOPIC);
       AgentFootprint.Figures rsyslog = measure("rsyslogd", broker, idleFor, port -> AgentFootprint.rsyslogd(
@@ -115,8 +116,8 @@ public final class BenchAgentCommand implements Callable<Integer> {
 
   /** The resident memory and threads of a JVM with the agent's options that only sleeps. */
   private static void printJvmFloor(Path work, Path options) throws Exception {
-    try (ChildJvm jvm = ChildJvm.start(List.of("env", "MALLOC_ARENA_MAX=2"), List.of("@" + options),
-        IdleJvm.class.getName(), List.of(), work.resolve("idle-jvm.log"))) {
+    try (ChildJvm jvm = ChildJvm.startAsDeployed(List.of(), options, List.of(), IdleJvm.class.getName(), List.of(),
+        work.resolve("idle-jvm.log"))) {
       jvm.awaitLine("idle"::equals);
       Thread.sleep(5_000);
       System.out.printf(Locale.ROOT, "the JVM alone (the same options, a program that reads a file and sleeps): "

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +45,9 @@ public final class BenchFleetCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   int spread;
 
-  @Option(names = "--ship-set", paramLabel = "KEY=VALUE",
-      description = "A setting of every agent (repeatable), e.g. batch.linger.samples=0s.")
-  List<String> shipSettings = List.of();
+  @Option(names = "--agent-setting", paramLabel = "KEY=VALUE",
+      description = "An agent setting for every agent (ship's keys, e.g. batch.linger.samples=0s); repeatable.")
+  Map<String, String> agentSettings = new HashMap<>();
 
   @Option(names = "--work-dir", description = "Where brokers and agents keep their data (default: a temp dir).")
   Path workDir;
@@ -94,7 +95,7 @@ public final class BenchFleetCommand implements Callable<Integer> {
             totals.add(total);
             List<String> args = new ArrayList<>(List.of(bootstrap, prefix, dir.toString(), String.valueOf(first),
                 String.valueOf(count), String.valueOf(spread), total.toString()));
-            args.addAll(shipSettings);
+            agentSettings.forEach((k, v) -> args.add(k + "=" + v));
             jvms.add(ChildJvm.start(List.of("-Xss256k", "-Xmx1g"), FleetAgents.class.getName(), args,
                 dir.resolve("agents-" + first + ".log")));
           }

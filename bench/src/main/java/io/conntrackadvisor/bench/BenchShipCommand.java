@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * {@code bench-ship}: the agent ({@code ship}, default settings, a JVM of its own) beside the shippers people run
  * today, on the same lines and the same fresh broker (a child JVM), in one run: rsyslog's {@code imfile},
  * {@code imudp} and {@code imtcp} into {@code omkafka}, and {@code journalctl -o json} into /dev/null as the journal
- * source's reference (and {@code -o export}, the format {@code ship} reads, beside it). Each shipper's topic is read back with {@code read_committed}: lines lost and duplicated.
+ * source's reference (and {@code -o export}, the format {@code ship} reads, beside it). Each shipper's topic is read
+ * back with {@code read_committed}: lines lost and duplicated.
  */
 @Command(name = "bench-ship", mixinStandardHelpOptions = true,
     description = "Measures ship against rsyslog (imfile, imudp, imtcp -> omkafka) and journalctl, side by side.")

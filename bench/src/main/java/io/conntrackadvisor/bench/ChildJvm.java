@@ -48,14 +48,23 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(p);
   }
 
-  /**
-   * Starts the agent ({@code Main args}) as the launcher, the image and the systemd unit do: two malloc arenas and
-   * the JVM options of {@code options} ({@code deploy/jvm/ship.options}), then {@code extraJvm}, which win.
-   */
+  /** Starts the agent ({@code Main args}) as {@link #startAsDeployed} does. */
   static ChildJvm startAgent(Path options, List<String> extraJvm, List<String> args, Path log) throws IOException {
+    return startAsDeployed(List.of(), options, extraJvm, BenchAgentCommand.mainClass(), args, log);
+  }
+
+  /**
+   * Starts {@code mainClass args} as the launcher, the image and the systemd unit start the agent: two malloc arenas
+   * and the JVM options of {@code options} ({@code deploy/jvm/ship.options}), then {@code extraJvm}, which win;
+   * through {@code launch} as {@link #start(List, List, String, List, Path)} does.
+   */
+  static ChildJvm startAsDeployed(List<String> launch, Path options, List<String> extraJvm, String mainClass,
+      List<String> args, Path log) throws IOException {
+    List<String> prefix = new ArrayList<>(launch);
+    prefix.addAll(List.of("env", "MALLOC_ARENA_MAX=2"));
     List<String> jvm = new ArrayList<>(List.of("@" + options));
     jvm.addAll(extraJvm);
-    return start(List.of("env", "MALLOC_ARENA_MAX=2"), jvm, BenchAgentCommand.mainClass(), args, log);
+    return start(prefix, jvm, mainClass, args, log);
   }
 
   /** {@code deploy/jvm/ship.options} of the source tree this jar was built in ({@code bench/target/x.jar}). */

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  */
 @Execution(ExecutionMode.CONCURRENT)
 class ShipMemoryLimitIT {
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final long LIMIT = 96L << 20;
   private static final int FLOOD = 200_000;
   private static final int BEFORE = 10;
@@ -84,7 +83,7 @@ class ShipMemoryLimitIT {
     int port = freePort();
     String cgroupName = "conntrack-advisor-it-" + ProcessHandle.current().pid();
     try (MemoryCgroup cgroup = MemoryCgroup.create(cgroupName, LIMIT)) {
-      ChildJvm agent = ChildJvm.start(cgroup.launch(), List.of("@" + ROOT.resolve("deploy/jvm/ship.options")),
+      ChildJvm agent = ChildJvm.startAsDeployed(cgroup.launch(), ChildJvm.shipOptions(), List.of(),
           Main.class.getName(), agentArgs(log, port), work.resolve("agent.log"));
       try (agent; KafkaConsumer<byte[], byte[]> reader = reader()) {
         Map<Integer, Integer> seen = new HashMap<>();

@@ -2,6 +2,10 @@ package io.conntrackadvisor.core.parse;
 
 import io.conntrackadvisor.model.KernelMessage;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The fields of one journal entry that a {@link KernelMessage} needs, as journalctl printed them (numbers as their
@@ -22,6 +26,28 @@ import java.time.Instant;
  */
 public record JournalEntry(String cursor, String message, byte[] messageBytes, String realtime, String host,
     String bootId, String priority, String facility, String transport, String identifier) {
+
+  /** The journal fields an entry keeps, in the order of {@link #of}'s values; every other field is skipped. */
+  public static final List<String> FIELDS = List.of("__CURSOR", "MESSAGE", "__REALTIME_TIMESTAMP", "_HOSTNAME",
+      "_BOOT_ID", "PRIORITY", "SYSLOG_FACILITY", "_TRANSPORT", "SYSLOG_IDENTIFIER");
+  /** The index of {@code MESSAGE} in {@link #FIELDS}. */
+  public static final int MESSAGE = 1;
+  private static final Map<String, Integer> INDEX = IntStream.range(0, FIELDS.size()).boxed()
+      .collect(Collectors.toUnmodifiableMap(FIELDS::get, i -> i));
+
+  /** The index of the field {@code name} in {@link #FIELDS}, or -1 for a field the entry does not keep. */
+  public static int field(String name) {
+    return INDEX.getOrDefault(name, -1);
+  }
+
+  /**
+   * An entry from the text of each of {@link #FIELDS} (null for a missing one) and, when {@code MESSAGE} was binary
+   * data, its bytes.
+   */
+  public static JournalEntry of(String[] values, byte[] messageBytes) {
+    return new JournalEntry(values[0], values[MESSAGE], messageBytes, values[2], values[3], values[4], values[5],
+        values[6], values[7], values[8]);
+  }
 
   /** The message of this entry; the host is {@code _HOSTNAME}, else the context's default host. */
   public ParseResult toMessage(ParseContext ctx) {

@@ -44,37 +44,22 @@ public final class JournalJsonParser {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
-    String cursor = null;
-    String message = null;
+    String[] values = new String[JournalEntry.FIELDS.size()];
     byte[] messageBytes = null;
-    String realtime = null;
-    String host = null;
-    String bootId = null;
-    String priority = null;
-    String facility = null;
-    String transport = null;
-    String identifier = null;
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken t = p.nextToken();
-      switch (name) {
-        case "MESSAGE" -> {
-          messageBytes = t == JsonToken.START_ARRAY ? byteValues(p) : null;
-          message = t != JsonToken.START_ARRAY ? value(p, t)
-              : messageBytes == null ? null : lenientUtf8(messageBytes);
-        }
-        case "__CURSOR" -> cursor = value(p, t);
-        case "__REALTIME_TIMESTAMP" -> realtime = value(p, t);
-        case "_HOSTNAME" -> host = value(p, t);
-        case "_BOOT_ID" -> bootId = value(p, t);
-        case "PRIORITY" -> priority = value(p, t);
-        case "SYSLOG_FACILITY" -> facility = value(p, t);
-        case "_TRANSPORT" -> transport = value(p, t);
-        case "SYSLOG_IDENTIFIER" -> identifier = value(p, t);
-        default -> p.skipChildren();
+      int i = JournalEntry.field(name);
+      if (i == JournalEntry.MESSAGE) {
+        messageBytes = t == JsonToken.START_ARRAY ? byteValues(p) : null;
+        values[i] = t != JsonToken.START_ARRAY ? value(p, t)
+            : messageBytes == null ? null : lenientUtf8(messageBytes);
+      } else if (i >= 0) {
+        values[i] = value(p, t);
+      } else {
+        p.skipChildren();
       }
     }
-    return new JournalEntry(cursor, message, messageBytes, realtime, host, bootId, priority, facility, transport,
-        identifier);
+    return JournalEntry.of(values, messageBytes);
   }
 
   /** A field's value as text: a scalar as written, an array of byte values decoded, null for null or an object. */

@@ -14,16 +14,12 @@ import java.util.Arrays;
  * for {@code -o json} (BENCHMARKS.md, "ship against rsyslog and journalctl").
  */
 final class JournalExportReader {
-  private static final int CURSOR = 0;
-  private static final int MESSAGE = 1;
-  private static final String[] NAMES = {"__CURSOR", "MESSAGE", "__REALTIME_TIMESTAMP", "_HOSTNAME", "_BOOT_ID",
-      "PRIORITY", "SYSLOG_FACILITY", "_TRANSPORT", "SYSLOG_IDENTIFIER"};
-  private static final byte[][] NAME_BYTES = Arrays.stream(NAMES)
+  private static final byte[][] NAME_BYTES = JournalEntry.FIELDS.stream()
       .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
   private final ByteReader in;
   private final LineBuffer field;
-  private final String[] values = new String[NAMES.length];
+  private final String[] values = new String[NAME_BYTES.length];
   private byte[] messageBytes;
 
   /**
@@ -53,8 +49,7 @@ final class JournalExportReader {
       }
       if (field.isEmpty()) {
         if (any) {
-          return new JournalEntry(values[CURSOR], values[MESSAGE], messageBytes, values[2], values[3], values[4],
-              values[5], values[6], values[7], values[8]);
+          return JournalEntry.of(values, messageBytes);
         }
         continue;
       }
@@ -99,7 +94,7 @@ final class JournalExportReader {
     if (i >= 0) {
       byte[] v = Arrays.copyOf(field.bytes(), field.length());
       values[i] = JournalJsonParser.lenientUtf8(v);
-      if (i == MESSAGE) {
+      if (i == JournalEntry.MESSAGE) {
         messageBytes = v;
       }
     }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param cpus          number of CPUs, when known
  * @param kernelRelease {@code uname -r}, when known
  * @param stats         cumulative counters summed over CPUs, by name ({@link StatNames}); only those the kernel has
- * @param sysctls       every {@code net.netfilter.nf_conntrack_*} setting read, by full sysctl name
+ * @param sysctls       the table's other {@code net.netfilter.nf_conntrack_*} settings (timeouts, switches), by full
+ *                      sysctl name; not the count, limit or hash size, which are the fields above
  * @param states        entries by TCP state, {@code UDP} or {@code OTHER}, when the entry list was read
  * @param namespaces    conntrack use per network namespace, when the sampler enumerated them
  */

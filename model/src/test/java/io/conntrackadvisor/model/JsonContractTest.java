@@ -99,7 +99,7 @@ class JsonContractTest {
   @Test
   void shouldRoundTripSampleAndKeepOptionalFieldsNull() {
     ConntrackSample s = new ConntrackSample("h", T, 200, 200, 65536L, 8L << 30, 4, "6.1.0",
-        Map.of(StatNames.DROP, 3276L), Map.of("net.netfilter.nf_conntrack_max", 200L), null);
+        Map.of(StatNames.DROP, 3276L), Map.of("net.netfilter.nf_conntrack_tcp_timeout_established", 432000L), null);
     JsonSerde<ConntrackSample> serde = new JsonSerde<>(ConntrackSample.class);
     assertThat(serde.deserialize("t", serde.serialize("t", s))).isEqualTo(s);
     assertThat(s.utilization()).isEqualTo(1.0);

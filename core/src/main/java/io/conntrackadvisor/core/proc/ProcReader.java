@@ -21,9 +21,12 @@ import java.util.TreeMap;
  * snapshot folder laid out the same way). Files that a kernel lacks are simply absent from the sample. What
  * changes only with hot-plugging or a module load (the CPU count, total memory, the kernel release, which
  * {@code nf_conntrack_*} sysctl files exist) is read at the first sample and again every {@link #FACTS_MAX_AGE}
- * of sample time; counts, limits, counters and sysctl values are read at every sample. On a large host this
- * keeps the sampler from reading {@code cpuinfo} (a kilobyte and a half per CPU, and on some x86 kernels a frequency query
- * sent to every CPU) every 10 s.
+ * of sample time; on a large host this keeps the sampler from reading {@code cpuinfo} (a kilobyte and a half per
+ * CPU, and on some x86 kernels a frequency query sent to every CPU) every 10 s. The table's other settings (its
+ * timeouts and switches, some 40 files, changed only by an administrator) are read every {@link #SETTINGS_MAX_AGE};
+ * the count, the limit, the hash size and the counters at every sample. The count, limit and hash size are the
+ * sample's own fields, not among its {@code sysctls}: a steady host's settings then compare equal from one sample
+ * to the next.
  */
 public final class ProcReader {
   /** Prefix of the sysctl files read into {@code sysctls}. */
@@ -32,11 +35,23 @@ public final class ProcReader {
   /** How long the host's fixed facts are kept before a sample reads them again. */
   static final Duration FACTS_MAX_AGE = Duration.ofMinutes(10);
 
+  /** How long the table's settings are kept before a sample reads them again. */
+  static final Duration SETTINGS_MAX_AGE = Duration.ofMinutes(1);
+
+  /** The sysctl files whose values are the sample's own fields, read at every sample. */
+  private static final List<String> OWN_FIELDS =
+      List.of("nf_conntrack_count", "nf_conntrack_max", "nf_conntrack_buckets");
+
   private final Path root;
   private Facts facts;
+  private Settings settings;
 
   /** What a sample reads only every {@link #FACTS_MAX_AGE}. */
   private record Facts(Instant read, Long memTotalBytes, Integer cpus, String kernelRelease, List<String> sysctls) {
+  }
+
+  /** The settings' values, read every {@link #SETTINGS_MAX_AGE}. */
+  private record Settings(Instant read, Map<String, Long> values) {
   }
 
   public ProcReader(Path root) {
@@ -84,20 +99,35 @@ public final class ProcReader {
     }
     Map<String, Long> states = histogram == null ? null : readStates(histogram);
     return new ConntrackSample(name, now, count, max, readLong(SYSCTL_DIR + "/nf_conntrack_buckets"),
-        f.memTotalBytes(), cpus, f.kernelRelease(), stats, readSysctls(f.sysctls()), states);
+        f.memTotalBytes(), cpus, f.kernelRelease(), stats, settings(now, f).values(), states);
   }
 
-  /** The fixed facts, read again when older than {@link #FACTS_MAX_AGE} of sample time (or when time went back). */
+  /** The fixed facts, read again when older than {@link #FACTS_MAX_AGE} of sample time. */
   private Facts facts(Instant now) throws IOException {
     Facts f = facts;
-    if (f == null || !now.isBefore(f.read().plus(FACTS_MAX_AGE)) || now.isBefore(f.read())) {
+    if (f == null || stale(f.read(), now, FACTS_MAX_AGE)) {
       f = new Facts(now, memTotalBytes(), countCpus(), readTrimmed("sys/kernel/osrelease"), sysctlFiles());
       facts = f;
     }
     return f;
   }
 
-  /** The {@code nf_conntrack_*} files under {@code sys/net/netfilter}, sorted. */
+  /** The settings, read again when older than {@link #SETTINGS_MAX_AGE} or when the list of files was read again. */
+  private Settings settings(Instant now, Facts f) throws IOException {
+    Settings s = settings;
+    if (s == null || stale(s.read(), now, SETTINGS_MAX_AGE) || s.read().isBefore(f.read())) {
+      s = new Settings(now, readSysctls(f.sysctls()));
+      settings = s;
+    }
+    return s;
+  }
+
+  /** Whether what was read at {@code read} is too old at {@code now} (or time went back). */
+  private static boolean stale(Instant read, Instant now, Duration maxAge) {
+    return !now.isBefore(read.plus(maxAge)) || now.isBefore(read);
+  }
+
+  /** The {@code nf_conntrack_*} files under {@code sys/net/netfilter} but the sample's own fields, sorted. */
   private List<String> sysctlFiles() throws IOException {
     List<String> out = new ArrayList<>();
     Path dir = root.resolve(SYSCTL_DIR);
@@ -106,8 +136,9 @@ public final class ProcReader {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "nf_conntrack_*")) {
       for (Path p : ds) {
-        if (Files.isRegularFile(p)) {
-          out.add(p.getFileName().toString());
+        String name = p.getFileName().toString();
+        if (Files.isRegularFile(p) && !OWN_FIELDS.contains(name)) {
+          out.add(name);
         }
       }
     }

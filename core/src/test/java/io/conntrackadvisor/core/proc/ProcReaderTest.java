@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.conntrackadvisor.core.Fixtures;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.StatNames;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +32,10 @@ class ProcReaderTest {
     assertThat(s.stats()).containsEntry(StatNames.DROP, 0x3e8L + 0x402 + 0x1f4 + 0x2ee)
         .containsEntry(StatNames.INSERT_FAILED, 1L).containsEntry(StatNames.CLASH_RESOLVE, 6L)
         .containsEntry(StatNames.CHAIN_TOO_LONG, 0L).containsEntry(StatNames.SEARCH_RESTART, 3L);
+    // the table's settings; its count, limit and hash size are the sample's own fields
     assertThat(s.sysctls()).containsEntry("net.netfilter.nf_conntrack_tcp_timeout_established", 432000L)
-        .containsEntry("net.netfilter.nf_conntrack_max", 200L).hasSize(17);
+        .doesNotContainKeys("net.netfilter.nf_conntrack_count", "net.netfilter.nf_conntrack_max",
+            "net.netfilter.nf_conntrack_buckets").hasSize(14);
     assertThat(s.states()).isNull(); // no net/nf_conntrack in this snapshot
   }
 
@@ -77,45 +77,38 @@ class ProcReaderTest {
     long expected = Long.parseLong(new String(new ProcessBuilder("cat",
         "/proc/sys/net/netfilter/nf_conntrack_max").start().getInputStream().readAllBytes()).strip());
     assertThat(s.max()).isEqualTo(expected);
-    assertThat(s.sysctls()).containsEntry("net.netfilter.nf_conntrack_max", expected);
+    assertThat(s.sysctls()).containsKey("net.netfilter.nf_conntrack_tcp_timeout_established");
     assertThat(s.host()).isNotBlank();
     assertThat(s.memTotalBytes()).isPositive();
   }
 
   @Test
-  void shouldReadTheFixedFactsAgainOnlyAfterTheirMaximumAgeButValuesAtEverySample(@TempDir Path tmp)
-      throws Exception {
-    Path root = tmp.resolve("proc");
-    copy(Fixtures.path("proc/k6-docker-host"), root);
+  void shouldReadTheFixedFactsAndTheSettingsAgainOnlyAfterTheirMaximumAgesButTheCountAndLimitAtEverySample(
+      @TempDir Path tmp) throws Exception {
+    Path root = Fixtures.copy("proc/k6-docker-host", tmp.resolve("proc"));
     ProcReader reader = new ProcReader(root);
     ConntrackSample first = reader.read(null, NOW, null);
+    String established = "net.netfilter.nf_conntrack_tcp_timeout_established";
 
     // A kernel update without a reboot is impossible, but a snapshot can change: the fixed facts wait, values do not
     Files.writeString(root.resolve("sys/kernel/osrelease"), "9.9.9-test\n");
     Files.writeString(root.resolve("sys/net/netfilter/nf_conntrack_max"), "1048576\n");
+    Files.writeString(root.resolve("sys/net/netfilter/nf_conntrack_count"), "180\n");
+    Files.writeString(root.resolve("sys/net/netfilter/nf_conntrack_tcp_timeout_established"), "86400\n");
+    ConntrackSample next = reader.read(null, NOW.plusSeconds(10), null);
+    ConntrackSample minute = reader.read(null, NOW.plus(ProcReader.SETTINGS_MAX_AGE), null);
     ConntrackSample soon = reader.read(null, NOW.plus(ProcReader.FACTS_MAX_AGE).minusSeconds(1), null);
     ConntrackSample later = reader.read(null, NOW.plus(ProcReader.FACTS_MAX_AGE), null);
 
+    assertThat(next.max()).isEqualTo(1_048_576L);
+    assertThat(next.count()).isEqualTo(180);
+    assertThat(next.sysctls()).isEqualTo(first.sysctls()).containsEntry(established, 432_000L);
+    assertThat(minute.sysctls()).containsEntry(established, 86_400L);
     assertThat(soon.kernelRelease()).isEqualTo(first.kernelRelease()).isNotEqualTo("9.9.9-test");
-    assertThat(soon.max()).isEqualTo(1_048_576L);
-    assertThat(soon.sysctls()).containsEntry("net.netfilter.nf_conntrack_max", 1_048_576L);
     assertThat(soon.cpus()).isEqualTo(first.cpus());
     assertThat(soon.memTotalBytes()).isEqualTo(first.memTotalBytes());
     assertThat(later.kernelRelease()).isEqualTo("9.9.9-test");
     assertThat(new ProcReader(root).read(null, NOW.plus(ProcReader.FACTS_MAX_AGE), null)).isEqualTo(later);
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   @Test

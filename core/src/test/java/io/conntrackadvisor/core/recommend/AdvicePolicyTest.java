@@ -2,20 +2,26 @@ package io.conntrackadvisor.core.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.core.Fixtures;
 import io.conntrackadvisor.core.detect.DetectorConfig;
 import io.conntrackadvisor.core.detect.HostDetector;
 import io.conntrackadvisor.core.detect.HostState;
+import io.conntrackadvisor.core.proc.ProcReader;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.StatNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AdvicePolicyTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
@@ -59,6 +65,19 @@ class AdvicePolicyTest {
     }
     assertThat(due(sample(60, 30_000, 262_144, 0))).isTrue();
     assertThat(due(sample(70, 30_000, 262_144, 0))).isFalse();
+  }
+
+  @Test
+  void shouldWorkOutASteadyHostsAdviceOnceAMinuteFromSamplesReadAsTheAgentReadsThem(@TempDir Path tmp)
+      throws Exception {
+    Path root = Fixtures.copy("proc/k6-docker-host", tmp.resolve("proc"));
+    ProcReader reader = new ProcReader(root);
+    List<Boolean> due = new ArrayList<>();
+    for (int s = 0; s <= 70; s += 10) {
+      Files.writeString(root.resolve("sys/net/netfilter/nf_conntrack_count"), (50 + s / 10) + "\n");
+      due.add(due(reader.read("h", T0.plusSeconds(s), null)));
+    }
+    assertThat(due).containsExactly(true, false, false, false, false, false, true, false);
   }
 
   @Test

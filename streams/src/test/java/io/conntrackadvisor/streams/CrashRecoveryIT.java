@@ -31,6 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The Streams instance runs in a child JVM and is killed with SIGKILL while records flow in, then started again
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without a crash (none lost, none twice), no recommendation is issued twice in a row, and every host ends with
  * the advice the crash-free run ends with.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own topics, application and state; mostly waiting
 class CrashRecoveryIT {
   /** Exit status of a JVM that ran its shutdown hooks on SIGTERM. */
   private static final int SIGTERM_EXIT = 143;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The real rsyslogd (Debian {@code rsyslog} and {@code rsyslog-kafka}, installed by {@code bin/test}) in the
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with omkafka's default template (read as {@code syslog}) and once with the README's snippet pasted as written
  * (read as {@code rsyslog-json}); {@code streams} then finds and recommends what {@code analyze} does for the file.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own topics and application (and daemon); mostly waiting for bursts
 class RsyslogIT {
   static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
   static final Path OMKAFKA = Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so");

@@ -28,6 +28,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The topics that Fluent Bit, Vector and Filebeat fill (records shaped as their documentation says, from
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the findings and recommendations are those {@code analyze --input-format} gives for the same files, other
  * programs' records are counted and skipped, unreadable ones dead-lettered with the reason, and processing goes on.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own topics and application (and daemon); mostly waiting for bursts
 class ShippedTopicsIT {
   private static final Map<String, String> FIXTURES = new LinkedHashMap<>();
 

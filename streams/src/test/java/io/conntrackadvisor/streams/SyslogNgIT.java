@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The real syslog-ng (Debian {@code syslog-ng-core} and {@code syslog-ng-mod-rdkafka}) in the foreground with its
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code $CONNTRACK_ADVISOR_SYSLOG_NG_ROOT} (default {@code ~/.cache/conntrack-advisor/syslog-ng}) instead of
  * installing it; a syslog-ng installed in {@code /usr/sbin} is used when there is one.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own topics and application (and daemon); mostly waiting for bursts
 class SyslogNgIT {
   private final ItKit kit = new ItKit();
 

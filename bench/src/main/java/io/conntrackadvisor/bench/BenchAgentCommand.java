@@ -81,7 +81,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
       AgentFootprint.Figures rsyslog = measure("rsyslogd", broker, idleFor, port -> AgentFootprint.rsyslogd(
           work.path(), rsyslogd, broker.bootstrapServers(), port));
       print(ship, rsyslog);
-      printJvmFloor(work.path(), options);
+      printJvmFloor(work.path(), options, broker.bootstrapServers());
     }
     return 0;
   }
@@ -114,15 +114,25 @@ public final class BenchAgentCommand implements Callable<Integer> {
     }
   }
 
-  /** The resident memory and threads of a JVM with the agent's options that only sleeps. */
-  private static void printJvmFloor(Path work, Path options) throws Exception {
-    try (ChildJvm jvm = ChildJvm.startAsDeployed(List.of(), options, List.of(), IdleJvm.class.getName(), List.of(),
-        work.resolve("idle-jvm.log"))) {
+  /**
+   * The resident memory and threads of a JVM with the agent's options that only sleeps, and of one that sent a record
+   * with a transactional Kafka producer and waits: what any agent in Java, and any that uses the Kafka client, holds.
+   */
+  private static void printJvmFloor(Path work, Path options, String bootstrap) throws Exception {
+    printFloor(work, options, IdleJvm.class, List.of(), "the JVM alone (the same options, a program that reads a file "
+        + "and sleeps)");
+    printFloor(work, options, IdleProducer.class, List.of(bootstrap, AgentFootprint.RSYSLOG_TOPIC),
+        "the Kafka producer alone (the same options, a transactional producer that sent one record and waits)");
+  }
+
+  private static void printFloor(Path work, Path options, Class<?> program, List<String> args, String what)
+      throws Exception {
+    try (ChildJvm jvm = ChildJvm.startAsDeployed(List.of(), options, List.of(), program.getName(), args,
+        work.resolve(program.getSimpleName() + ".log"))) {
       jvm.awaitLine("idle"::equals);
       Thread.sleep(5_000);
-      System.out.printf(Locale.ROOT, "the JVM alone (the same options, a program that reads a file and sleeps): "
-              + "%.1f MB, %d threads%n", ProcStats.statusKiB(jvm.pid(), "VmRSS") / 1024.0,
-          ProcStats.threads(jvm.pid()));
+      System.out.printf(Locale.ROOT, "%s: %.1f MB, %d threads%n", what,
+          ProcStats.statusKiB(jvm.pid(), "VmRSS") / 1024.0, ProcStats.threads(jvm.pid()));
     }
   }
 

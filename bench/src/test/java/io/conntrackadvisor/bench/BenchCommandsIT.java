@@ -67,7 +67,9 @@ class BenchCommandsIT {
         .containsPattern("rsyslogd: first record after [0-9]+ ms, idle [0-9]+ KiB")
         .containsPattern("- Java Heap \\(reserved=28672KB, committed=28672KB\\)")
         .containsPattern("\\| resident memory, idle \\| [0-9.]+ MB \\| [0-9.]+ MB \\|")
-        .containsPattern("\\| installed on the host \\| [0-9]+ MB \\| [0-9]+ MB \\|");
+        .containsPattern("\\| installed on the host \\| [0-9]+ MB \\| [0-9]+ MB \\|")
+        .containsPattern("the JVM alone \\(.*\\): [0-9.]+ MB, [0-9]+ threads")
+        .containsPattern("the Kafka producer alone \\(.*\\): [0-9.]+ MB, [0-9]+ threads");
   }
 
   @Test

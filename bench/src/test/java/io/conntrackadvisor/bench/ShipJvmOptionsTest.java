@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * by the flags a real JVM reports), the image (its entrypoint is the launcher, with the file where the launcher
  * reads it), the systemd unit (the file as a java @argument file) and, where it exists, the Kubernetes DaemonSet
  * (the container {@code ship}'s {@code JAVA_TOOL_OPTIONS}, its command line naming the file, or the image's
- * entrypoint). The launcher and the unit also limit glibc to two malloc arenas.
+ * entrypoint). The launcher and the unit also limit glibc to two malloc arenas. The file starts every installed JDK
+ * (17 to 25), and JDK 17 knows each of its options.
  */
 class ShipJvmOptionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -36,6 +38,26 @@ class ShipJvmOptionsTest {
     assertThat(expected.get(0)).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=", "-XX:TieredStopAtLevel=1");
     assertThat(launched.get(0)).as("flags of the JVM the launcher starts for ship").isEqualTo(expected.get(0));
     assertThat(launched).anySatisfy(l -> assertThat(l).startsWith("Usage: conntrack-advisor ship"));
+  }
+
+  @Test
+  void shouldKnowEveryOptionOnJdk17AndStartOnEveryInstalledJdk() throws Exception {
+    List<Path> jdks;
+    try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      jdks = homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && !Files.isSymbolicLink(h)).toList();
+    }
+    int strict = 0;
+    for (Path jdk : jdks) {
+      String java = jdk.resolve("bin/java").toString();
+      List<String> out = run(List.of(java, "@" + OPTIONS, "-version"), false);
+      assertThat(out).as(jdk.toString()).noneMatch(l -> l.contains("Unrecognized"));
+      if (Files.readString(jdk.resolve("release"), StandardCharsets.UTF_8).contains("JAVA_VERSION=\"17.")) {
+        // strict on the JDK of the build and the image: a misspelt option fails here instead of being ignored
+        run(List.of(java, "@" + OPTIONS, "-XX:-IgnoreUnrecognizedVMOptions", "-version"), false);
+        strict++;
+      }
+    }
+    assertThat(strict).as("JDK 17 homes in /usr/lib/jvm").isPositive();
   }
 
   @Test

@@ -90,8 +90,7 @@ class DropInOutputTest {
   }
 
   @Test
-  void shouldRefuseAHostFolderThatIsASymlink() throws Exception {
-    Path elsewhere = Files.createTempDirectory("elsewhere");
+  void shouldRefuseAHostFolderThatIsASymlink(@TempDir Path elsewhere) throws Exception {
     Files.createSymbolicLink(out.resolve("lb-1"), elsewhere);
 
     assertThatThrownBy(() -> output.write(TestData.valid("lb-1", 262144)))

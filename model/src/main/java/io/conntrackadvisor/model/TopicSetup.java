@@ -48,7 +48,7 @@ public final class TopicSetup {
   }
 
   /**
-   * Creates every topic of {@code topics} that does not exist yet.
+   * Creates every topic of {@code topics} that does not exist yet, and returns once the broker shows them all.
    *
    * @throws KafkaException when a topic could not be created for another reason than that it exists
    */
@@ -68,6 +68,14 @@ public final class TopicSetup {
       } catch (TimeoutException e) {
         throw new KafkaException("timed out creating topic " + f.getKey() + " (is the broker reachable?)", e);
       }
+    }
+    // The controller has the topics; the broker that answers next may not know them yet (KRaft applies metadata
+    // asynchronously): created means that a describe finds them.
+    try {
+      partitions(admin, wanted.stream().map(NewTopic::name).toList());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("created topics " + wanted.stream().map(NewTopic::name).toList()
+          + " but the broker does not show them: " + e, e);
     }
   }
 

@@ -38,9 +38,11 @@ public final class ProcReader {
   /** How long the table's settings are kept before a sample reads them again. */
   static final Duration SETTINGS_MAX_AGE = Duration.ofMinutes(1);
 
+  private static final String COUNT = "nf_conntrack_count";
+  private static final String MAX = "nf_conntrack_max";
+  private static final String BUCKETS = "nf_conntrack_buckets";
   /** The sysctl files whose values are the sample's own fields, read at every sample. */
-  private static final List<String> OWN_FIELDS =
-      List.of("nf_conntrack_count", "nf_conntrack_max", "nf_conntrack_buckets");
+  private static final List<String> OWN_FIELDS = List.of(COUNT, MAX, BUCKETS);
 
   private final Path root;
   private Facts facts;
@@ -71,13 +73,13 @@ public final class ProcReader {
    * @throws IOException when count or max cannot be read (no conntrack on this host, or not a proc root)
    */
   public ConntrackSample read(String host, Instant now, HistogramLimits histogram) throws IOException {
-    Long count = readLong(SYSCTL_DIR + "/nf_conntrack_count");
-    Long max = readLong(SYSCTL_DIR + "/nf_conntrack_max");
+    Long count = readLong(SYSCTL_DIR + "/" + COUNT);
+    Long max = readLong(SYSCTL_DIR + "/" + MAX);
     if (max == null) {
-      max = readLong("sys/net/nf_conntrack_max");
+      max = readLong("sys/net/" + MAX);
     }
     if (count == null || max == null) {
-      throw new NoSuchFileException(root.resolve(SYSCTL_DIR + "/nf_conntrack_count").toString(), null,
+      throw new NoSuchFileException(root.resolve(SYSCTL_DIR + "/" + COUNT).toString(), null,
           "no conntrack table here (is nf_conntrack loaded, and is this a proc root?)");
     }
     String name = host != null ? host : readTrimmed("sys/kernel/hostname");
@@ -98,7 +100,7 @@ public final class ProcReader {
       cpus = statRows;
     }
     Map<String, Long> states = histogram == null ? null : readStates(histogram);
-    return new ConntrackSample(name, now, count, max, readLong(SYSCTL_DIR + "/nf_conntrack_buckets"),
+    return new ConntrackSample(name, now, count, max, readLong(SYSCTL_DIR + "/" + BUCKETS),
         f.memTotalBytes(), cpus, f.kernelRelease(), stats, settings(now, f).values(), states);
   }
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.conntrackadvisor.app.Main;
 import io.conntrackadvisor.broker.EmbeddedKafkaBroker;
+import io.conntrackadvisor.ingest.ShipSettings;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -51,8 +53,9 @@ class ShipMemoryLimitIT {
   private static final long LIMIT = 96L << 20;
   private static final int FLOOD = 200_000;
   private static final int BEFORE = 10;
-  /** The outbox's default size ({@code buffer.max.bytes=2m}), which the test leaves as deployed. */
-  private static final long OUTBOX = 2L << 20;
+  /** The outbox's size as deployed: the default of {@code buffer.max.bytes}, which the test leaves alone. */
+  private static final long OUTBOX = ShipSettings.from(Settings.of(Map.of(Settings.BOOTSTRAP_SERVERS,
+      "unused:9092"))).bufferMaxBytes();
   /** A line of 300-odd bytes: its record (JSON) is about 500, so 2 MiB of outbox holds some 4 000 of them. */
   private static final String PADDING = " IN=eth0 OUT=eth1 MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00"
       + " SRC=10.20.30.40 DST=192.168.100.200 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=54321 DF PROTO=TCP SPT=51234"

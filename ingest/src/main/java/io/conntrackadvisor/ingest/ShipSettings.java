@@ -21,55 +21,12 @@ import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Configuration of the {@code ship} command: every key defined once in {@link #CONFIG} (Kafka's {@link ConfigDef}),
- * and the checked, typed view that {@link #from(Settings)} builds. The launcher loads the layers with
- * {@code Settings.load(ShipSettings.CONFIG, file, System.getenv(), flags)}; a repeatable flag
- * ({@code --journal-file}, {@code --syslog-file}) becomes one comma-separated value.
- *
- * @param bootstrapServers   broker address list
- * @param topicPrefix        prefix of every topic name (may be empty)
- * @param host               host name for messages and samples that carry none, or null to take the proc root's
- * @param stateDir           folder of the local checkpoint mirror and the lock
- * @param journald           whether the journald source runs
- * @param journalctl         the {@code journalctl} program
- * @param journalFiles       journal files passed as {@code --file}
- * @param journalDirectory   journal folder passed as {@code --directory}, or null
- * @param journalAll         whether every journal entry is shipped, not only kernel ones
- * @param restartBackoff     wait before the first restart of an exited {@code journalctl}
- * @param restartBackoffMax  longest wait between restarts
- * @param syslogFiles        syslog files to tail
- * @param filePollInterval   how often a tailed file at its end is checked for growth and rotation
- * @param syslogUdp          address of the UDP syslog receiver, or null
- * @param syslogTcp          address of the TCP syslog receiver, or null
- * @param tcpMaxConnections  concurrent TCP syslog connections accepted
- * @param kmsg               whether the {@code /dev/kmsg} source runs
- * @param kmsgPath           the kernel log device the kmsg source reads
- * @param kmsgAll            whether kmsg records that user space wrote are shipped too, not only the kernel's
- * @param sampler            whether the conntrack sampler runs
- * @param procRoot           proc root the sampler reads
- * @param sampleInterval     time between samples
- * @param statesInterval     time between reads of the entry list for the state histogram
- * @param statesMaxLines     most entry-list lines one histogram reads
- * @param statesMaxTime      longest time one histogram read may take
- * @param namespaces         whether samples carry the per-network-namespace breakdown (real proc roots only)
- * @param namespacesRescan   how often every process is enumerated again to find the namespaces
- * @param conntrackCommand   the {@code conntrack} program whose {@code -S} gives the counters where procfs lacks
- *                           them, or null for none
- * @param maxLineBytes       longest line or message shipped; longer ones are truncated and counted
- * @param bufferMaxRecords   records held in memory (queued plus in the open transaction) before sources wait
- * @param bufferMaxBytes     bytes held in memory before sources wait
- * @param batchMaxRecords    most records in one transaction
- * @param batchLinger        how long a transaction waits for more records after the first
- * @param samplesLinger      how long a transaction of conntrack samples alone waits for more (a line ends the wait)
- * @param retryBackoff       wait before the first retry after a Kafka failure
- * @param retryBackoffMax    longest wait between Kafka retries
- * @param shutdownTimeout    how long a clean shutdown may spend delivering what was read
- * @param stateFlushInterval least time between two writes of the local checkpoint mirror
- * @param createTopics       whether missing topics are created at start
- * @param transactionalId    the producer's transactional id
- * @param metricsPort        port of the operations endpoints, 0 for any free port, or null for none
- * @param metricsAddress     address the operations endpoints bind
- * @param kafka              Kafka client properties ({@code bootstrap.servers} and the {@code kafka.*} pass-through)
+ * Configuration of the {@code ship} command: every key defined once in {@link #CONFIG} (Kafka's {@link ConfigDef}:
+ * name, type, default, check, importance and its doc, which {@code --help} and docs/configuration.md show), and
+ * the checked, typed view that {@link #from(Settings)} builds, one component per key. The launcher loads the layers
+ * with {@code Settings.load(ShipSettings.CONFIG, file, System.getenv(), flags)}; a repeatable flag
+ * ({@code --journal-file}, {@code --syslog-file}) becomes one comma-separated value. {@code kafka} holds the Kafka
+ * client properties ({@code bootstrap.servers} and the {@code kafka.*} pass-through).
  */
 public record ShipSettings(
     String bootstrapServers,
@@ -116,89 +73,45 @@ public record ShipSettings(
     String metricsAddress,
     Map<String, String> kafka) {
 
-  /** Host name for entries and samples that carry none; unset takes the proc root's {@code sys/kernel/hostname}. */
   public static final String HOST = "host";
-  /** Folder of the local checkpoint mirror ({@code checkpoints.json}) and the lock that keeps one agent per folder. */
   public static final String STATE_DIR = "state.dir";
-  /** Journald source: {@code true}, {@code false} or {@code auto} (on unless only syslog or kmsg sources are on). */
   public static final String JOURNALD = "journald.enabled";
-  /** The {@code journalctl} program: a name looked up on the PATH, or a path. */
   public static final String JOURNALCTL = "journalctl.path";
-  /** Journal files read instead of the system journal, comma-separated ({@code --file} of journalctl). */
   public static final String JOURNAL_FILES = "journal.files";
-  /** Journal folder read instead of the system journal ({@code --directory} of journalctl). */
   public static final String JOURNAL_DIRECTORY = "journal.directory";
-  /** Whether every journal entry is shipped; by default only kernel ones ({@code _TRANSPORT=kernel}). */
   public static final String JOURNAL_ALL = "journald.all";
-  /** Wait before the first restart of a {@code journalctl} that exited; it doubles on each further restart. */
   public static final String JOURNALD_RESTART_BACKOFF = "journald.restart.backoff";
-  /** Longest wait between two restarts of {@code journalctl}. */
   public static final String JOURNALD_RESTART_BACKOFF_MAX = "journald.restart.backoff.max";
-  /** Syslog files to tail, comma-separated; each survives rename-and-create and copytruncate rotation. */
   public static final String SYSLOG_FILES = "syslog.files";
-  /** How often a tailed file that is at its end is checked for new lines and for rotation. */
   public static final String FILE_POLL_INTERVAL = "syslog.file.poll.interval";
-  /** {@code HOST:PORT} the UDP syslog receiver binds; no receiver when unset. */
   public static final String SYSLOG_UDP = "syslog.udp";
-  /** {@code HOST:PORT} the TCP syslog receiver binds (octet-counted or newline framing); none when unset. */
   public static final String SYSLOG_TCP = "syslog.tcp";
-  /** Concurrent TCP syslog connections; further ones are closed at once and counted. */
   public static final String SYSLOG_TCP_MAX_CONNECTIONS = "syslog.tcp.max.connections";
-  /** Whether the {@code /dev/kmsg} source runs (hosts without journald; the flag {@code --kmsg}). */
   public static final String KMSG = "kmsg.enabled";
-  /** The kernel log device the kmsg source reads. */
   public static final String KMSG_PATH = "kmsg.path";
-  /** Whether kmsg records written by user space (facility other than kern) are shipped too. */
   public static final String KMSG_ALL = "kmsg.all";
-  /** Whether the conntrack sampler runs. */
   public static final String SAMPLER = "sample.enabled";
-  /** Proc root the sampler reads ({@code /host/proc} in a container). */
   public static final String PROC_ROOT = "proc.root";
-  /** Time between two conntrack samples. */
   public static final String SAMPLE_INTERVAL = "sample.interval";
-  /** Time between two reads of {@code net/nf_conntrack} for the state histogram (only where the file exists). */
   public static final String STATES_INTERVAL = "sample.states.interval";
-  /** Most lines of the entry list one histogram reads (bounds its memory and time on huge tables). */
   public static final String STATES_MAX_LINES = "sample.states.max.lines";
-  /** Longest time one histogram read may take. */
   public static final String STATES_MAX_TIME = "sample.states.max.time";
-  /** Whether samples of a real proc root carry conntrack use per network namespace (snapshots have no pids). */
   public static final String NAMESPACES = "sample.namespaces";
-  /** How often every process is enumerated again to find new namespaces; in between, known ones are re-read. */
   public static final String NAMESPACES_RESCAN = "sample.namespaces.rescan.interval";
-  /** The {@code conntrack} program whose {@code -S} gives the counters where procfs lacks them; {@code none}: none. */
   public static final String CONNTRACK_COMMAND = "sample.conntrack.command";
-  /** Longest line or message in UTF-8 bytes; longer ones are truncated and counted. */
   public static final String MAX_LINE_BYTES = "max.line.bytes";
-  /** Records held in memory, queued or in the open transaction, before sources stop reading. */
   public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
-  /** Bytes of record keys and values held in memory before sources stop reading. */
   public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
-  /** Most records in one Kafka transaction. */
   public static final String BATCH_MAX_RECORDS = "batch.max.records";
-  /** How long a transaction waits for more records after its first one. */
   public static final String BATCH_LINGER = "batch.linger";
-  /**
-   * How long a transaction that holds only conntrack samples waits for more: samples are snapshots, so while the
-   * host logs nothing several go in one transaction (fewer commits for the agent and the brokers); any other record
-   * ends the wait at once.
-   */
   public static final String BATCH_LINGER_SAMPLES = "batch.linger.samples";
-  /** Wait before the first retry after a Kafka failure; it doubles on each further retry. */
   public static final String RETRY_BACKOFF = "retry.backoff";
-  /** Longest wait between two Kafka retries. */
   public static final String RETRY_BACKOFF_MAX = "retry.backoff.max";
-  /** How long a clean shutdown may spend delivering what was already read. */
   public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
-  /** Least time between two writes of the local checkpoint mirror (Kafka's checkpoint topic is authoritative). */
   public static final String STATE_FLUSH_INTERVAL = "state.flush.interval";
-  /** Whether the agent creates missing topics (its two event topics and the checkpoint topic) at start. */
   public static final String CREATE_TOPICS = "topics.create";
-  /** The producer's transactional id; default {@code conntrack-advisor-ship-<topic prefix><host>}. */
   public static final String TRANSACTIONAL_ID = "transactional.id";
-  /** Port of {@code /metrics}, {@code /health} and {@code /ready}: -1 (the default) for none, 0 for any free one. */
   public static final String METRICS_PORT = CommandConfig.METRICS_PORT;
-  /** Address the operations endpoints bind. */
   public static final String METRICS_ADDRESS = CommandConfig.METRICS_ADDRESS;
 
   /** Upper bound of {@link #MAX_LINE_BYTES}: the JSON of such a message (escapes included) fits one Kafka request. */
@@ -234,16 +147,18 @@ public record ShipSettings(
             "The journalctl program: a name on the PATH, or a path.")
         .define(JOURNAL_FILES, LIST, "", LOW, "Journal files read instead of the system journal (--file).")
         .define(JOURNAL_DIRECTORY, STRING, null, LOW, "Journal folder read instead of the system journal.")
-        .define(JOURNAL_ALL, BOOLEAN, false, LOW, "Ship every journal entry, not only kernel ones.")
+        .define(JOURNAL_ALL, BOOLEAN, false, LOW, "Ship every journal entry, not only kernel ones (_TRANSPORT=kernel).")
         .define(JOURNALD_RESTART_BACKOFF, STRING, "1s", CommandConfig.positiveDuration(), LOW,
             "Wait before the first restart of a journalctl that exited; doubles per restart.")
         .define(JOURNALD_RESTART_BACKOFF_MAX, STRING, "30s", CommandConfig.positiveDuration(), LOW,
             "Longest wait between two restarts of journalctl.")
-        .define(SYSLOG_FILES, LIST, "", HIGH, "Syslog files to tail; each survives rotation.")
+        .define(SYSLOG_FILES, LIST, "", HIGH, "Syslog files to tail; each survives rotation (rename-and-create or "
+            + "copytruncate).")
         .define(FILE_POLL_INTERVAL, STRING, "250ms", CommandConfig.positiveDuration(), LOW,
             "How often a tailed file at its end is checked for new lines and rotation.")
         .define(SYSLOG_UDP, STRING, null, MEDIUM, "HOST:PORT of the UDP syslog receiver; none when unset.")
-        .define(SYSLOG_TCP, STRING, null, MEDIUM, "HOST:PORT of the TCP syslog receiver; none when unset.")
+        .define(SYSLOG_TCP, STRING, null, MEDIUM, "HOST:PORT of the TCP syslog receiver (octet-counted or newline "
+            + "framing); none when unset.")
         .define(SYSLOG_TCP_MAX_CONNECTIONS, INT, 64, ConfigDef.Range.between(1, 10_000), LOW,
             "Concurrent TCP syslog connections; further ones are closed at once and counted.")
         .define(KMSG, BOOLEAN, false, HIGH, "Read /dev/kmsg (hosts without journald).")
@@ -257,14 +172,15 @@ public record ShipSettings(
         .define(SAMPLE_INTERVAL, STRING, "10s", CommandConfig.positiveDuration(), MEDIUM,
             "Time between two conntrack samples.")
         .define(STATES_INTERVAL, STRING, "60s", CommandConfig.positiveDuration(), LOW,
-            "Time between two reads of net/nf_conntrack for the state histogram.")
+            "Time between two reads of net/nf_conntrack, where it exists, for the state histogram.")
         .define(STATES_MAX_LINES, LONG, 2_000_000L, ConfigDef.Range.atLeast(1), LOW,
-            "Most lines of the entry list one histogram reads.")
+            "Most lines of the entry list one histogram reads (bounds its memory and time on huge tables).")
         .define(STATES_MAX_TIME, STRING, "2s", CommandConfig.positiveDuration(), LOW,
             "Longest time one histogram read may take.")
         .define(NAMESPACES, BOOLEAN, true, LOW, "Samples of a real proc root carry conntrack use per namespace.")
         .define(NAMESPACES_RESCAN, STRING, "60s", CommandConfig.duration(Duration.ZERO), LOW,
-            "How often every process is enumerated again to find new namespaces.")
+            "How often every process is enumerated again to find new namespaces; in between, known ones "
+            + "are re-read.")
         .define(CONNTRACK_COMMAND, STRING, "conntrack", LOW, "The conntrack program whose -S gives the counters "
             + "where procfs lacks them (a name on the PATH or a path), or none.");
   }
@@ -291,8 +207,9 @@ public record ShipSettings(
         .define(SHUTDOWN_TIMEOUT, STRING, "30s", CommandConfig.positiveDuration(), LOW,
             "How long a clean shutdown may spend delivering what was already read.")
         .define(STATE_FLUSH_INTERVAL, STRING, "1s", CommandConfig.duration(Duration.ZERO), LOW,
-            "Least time between two writes of the local checkpoint mirror.")
-        .define(CREATE_TOPICS, BOOLEAN, true, LOW, "Create missing topics at start.")
+            "Least time between two writes of the local checkpoint mirror (the checkpoint topic is authoritative).")
+        .define(CREATE_TOPICS, BOOLEAN, true, LOW,
+            "Create missing topics (the two event topics and the checkpoint topic) at start.")
         .define(TRANSACTIONAL_ID, STRING, null, LOW,
             "The producer's transactional id; default conntrack-advisor-ship-<topic prefix><host>.");
   }

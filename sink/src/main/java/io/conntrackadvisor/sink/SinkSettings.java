@@ -19,33 +19,11 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Configuration of the {@code sink} command: every key defined once in {@link #CONFIG} (Kafka's {@link ConfigDef}),
- * and the checked, typed view that {@link #from(Settings)} builds. The launcher loads the layers with
+ * Configuration of the {@code sink} command: every key defined once in {@link #CONFIG} (Kafka's {@link ConfigDef}:
+ * name, type, default, check, importance and its doc, which {@code --help} and docs/configuration.md show), and
+ * the checked, typed view that {@link #from(Settings)} builds, one component per key ({@code webhookUrls} the
+ * checked URLs, {@code kafka} the Kafka client properties). The launcher loads the layers with
  * {@code Settings.load(SinkSettings.CONFIG, file, System.getenv(), flags)}.
- *
- * @param bootstrapServers  broker address list
- * @param topicPrefix       prefix of every topic name (may be empty)
- * @param outDir            folder for drop-ins, the report and the delivery state
- * @param dropIns           whether per-host drop-in files are written
- * @param webhookUrls       where to POST recommendations (several only for Alertmanager); empty for none
- * @param webhookFormat     payload shape of the webhook
- * @param webhookTimeout    time one webhook request may take
- * @param webhookAttempts   attempts per recommendation before giving up
- * @param webhookBackoff    wait before the first retry (doubles per retry)
- * @param webhookBackoffMax longest wait between attempts
- * @param alertResend       how often firing alerts are posted again to Alertmanager
- * @param alertTtl          how far ahead of each post a firing alert's {@code endsAt} lies
- * @param stdout            whether JSON lines go to standard output
- * @param report            whether {@code OUT/index.html} is kept up to date
- * @param reportWindow      how far back the report looks
- * @param groupId           consumer group
- * @param metricsPort       port of the operations endpoints, 0 for any free port, or null for none
- * @param metricsAddress    address the metrics server binds
- * @param httpPort          port of the live dashboard, 0 for any free port, or null for none
- * @param httpAddress       address the dashboard binds
- * @param memoryFraction    largest share of a host's RAM a full conntrack table may take
- * @param memoryFromSamples whether host RAM is learnt from the samples topic
- * @param kafka             Kafka client properties ({@code bootstrap.servers} and the {@code kafka.*} pass-through)
  */
 public record SinkSettings(
     String bootstrapServers,
@@ -72,49 +50,24 @@ public record SinkSettings(
     boolean memoryFromSamples,
     Map<String, String> kafka) {
 
-  /** Folder for the drop-ins ({@code OUT/<host>/}), the report ({@code OUT/index.html}) and state (required). */
   public static final String OUT_DIR = "out.dir";
-  /** Whether {@code OUT/<host>/90-conntrack-advisor.conf} and the modprobe file are written. */
   public static final String DROPINS = "dropins";
-  /**
-   * URL to POST each new recommendation to; no webhook when unset. With {@code alertmanager}, a comma-separated
-   * list (an HA pair gets every alert), each the server's base URL or its {@code /api/v2/alerts}.
-   */
   public static final String WEBHOOK_URL = "webhook.url";
-  /** Webhook payload shape: {@code generic}, {@code alertmanager}, {@code alertmanager-notification} or {@code slack}. */
   public static final String WEBHOOK_FORMAT = "webhook.format";
-  /** Time one webhook request may take before it counts as failed and is retried. */
   public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
-  /** The retry bound: attempts per recommendation before the sink records a failure and moves on. */
   public static final String WEBHOOK_MAX_ATTEMPTS = "webhook.max.attempts";
-  /** Wait before the first webhook retry; it doubles on each further retry. */
   public static final String WEBHOOK_BACKOFF = "webhook.backoff";
-  /** Longest wait between two webhook attempts (also caps a server's {@code Retry-After}). */
   public static final String WEBHOOK_BACKOFF_MAX = "webhook.backoff.max";
-  /** How often every firing alert is posted to Alertmanager again, as Prometheus re-sends its alerts. */
   public static final String ALERTMANAGER_RESEND = "alertmanager.resend.interval";
-  /**
-   * How far ahead of each post a firing alert's {@code endsAt} lies: when the sink stops posting, Alertmanager
-   * resolves the alert this long after the last post. Longer than the re-send interval.
-   */
   public static final String ALERTMANAGER_TTL = "alertmanager.alert.ttl";
-  /** Whether every valid recommendation and finding is printed as a JSON line on standard output. */
   public static final String STDOUT = "stdout";
-  /** Whether the self-contained HTML report {@code OUT/index.html} is kept up to date. */
   public static final String REPORT = "report";
-  /** How far back the report's charts and drop counts look. */
   public static final String REPORT_WINDOW = "report.window";
-  /** Consumer group of the sink; deployments that should each see every record use distinct groups. */
   public static final String GROUP_ID = "group.id";
-  /** Port of {@code /metrics}, {@code /health} and {@code /ready}: -1 (the default) for none, 0 for any free one. */
   public static final String METRICS_PORT = CommandConfig.METRICS_PORT;
-  /** Port of the live dashboard (with {@code /metrics}, {@code /health}, {@code /ready}): -1 for none, 0 for any. */
   public static final String HTTP_PORT = "http.port";
-  /** Address the live dashboard binds. */
   public static final String HTTP_ADDRESS = "http.address";
-  /** Largest share of a host's RAM its full conntrack table may take; larger recommendations are rejected. */
   public static final String VALIDATE_MEMORY_FRACTION = "validate.memory.fraction";
-  /** Whether the sink reads the samples topic to learn each host's RAM for that check. */
   public static final String VALIDATE_MEMORY_FROM_SAMPLES = "validate.memory.from.samples";
 
   /** Every key of the command: name, type, default, check, importance and doc. */
@@ -140,7 +93,7 @@ public record SinkSettings(
             "Folder for OUT/<host>/ drop-ins, the report OUT/index.html and the state OUT/.state/.")
         .define(DROPINS, bool, true, medium, "Write OUT/<host>/90-conntrack-advisor.conf and the modprobe file.")
         .define(WEBHOOK_URL, str, null, high, "URL to POST each new recommendation to; with the alertmanager "
-            + "format, a comma-separated list of Alertmanagers (base URLs).")
+            + "format, a comma-separated list of Alertmanagers (each its base URL or its /api/v2/alerts).")
         .define(WEBHOOK_FORMAT, str, "generic", ConfigDef.ValidString.in(formatNames()), medium,
             "Payload shape of the webhook.")
         .define(WEBHOOK_TIMEOUT, str, "5s", CommandConfig.positiveDuration(), low,
@@ -152,9 +105,10 @@ public record SinkSettings(
         .define(WEBHOOK_BACKOFF_MAX, str, "30s", CommandConfig.duration(Duration.ZERO), low,
             "Longest wait between two webhook attempts (also caps a server's Retry-After).")
         .define(ALERTMANAGER_RESEND, str, "1m", CommandConfig.positiveDuration(), low,
-            "How often every firing alert is posted to Alertmanager again.")
+            "How often every firing alert is posted to Alertmanager again, as Prometheus re-sends its alerts.")
         .define(ALERTMANAGER_TTL, str, "5m", CommandConfig.positiveDuration(), low,
-            "How far ahead of each post a firing alert ends; longer than the re-send interval.")
+            "How far ahead of each post a firing alert ends: when the sink stops posting, Alertmanager resolves "
+            + "the alert this long after the last post. Longer than the re-send interval.")
         .define(STDOUT, bool, false, low, "Print every valid recommendation and finding as a JSON line.")
         .define(REPORT, bool, false, medium, "Keep the self-contained HTML report OUT/index.html up to date.")
         .define(REPORT_WINDOW, str, "24h", CommandConfig.positiveDuration(), low,

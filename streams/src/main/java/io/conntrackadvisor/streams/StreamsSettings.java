@@ -10,6 +10,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.conntrackadvisor.core.detect.DetectorConfig;
 import io.conntrackadvisor.core.parse.FieldPaths;
+import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
@@ -29,55 +30,25 @@ import org.apache.kafka.common.config.ConfigDef;
  * application derives ({@code kafka.commit.interval.ms}, {@code kafka.num.stream.threads}, security settings).
  */
 public final class StreamsSettings {
-  /** Broker address list (flag {@code --bootstrap-servers}); required. */
   public static final String BOOTSTRAP_SERVERS = Settings.BOOTSTRAP_SERVERS;
-  /** Kafka Streams application id: instances with the same id share the work (flag {@code --application-id}). */
   public static final String APPLICATION_ID = "application.id";
-  /** Folder of the local RocksDB state (flag {@code --state-dir}). */
   public static final String STATE_DIR = "state.dir";
-  /** Port of the {@code /health}, {@code /ready} and {@code /metrics} endpoints; 0 picks a free port, -1 disables. */
   public static final String METRICS_PORT = CommandConfig.METRICS_PORT;
-  /** Address those endpoints bind. */
   public static final String METRICS_ADDRESS = CommandConfig.METRICS_ADDRESS;
-  /** Prefix of every topic name (e.g. {@code team-a.}). */
   public static final String TOPIC_PREFIX = Settings.TOPIC_PREFIX;
-  /** Partitions of the topics created at start-up; existing topics are left as they are. */
   public static final String TOPIC_PARTITIONS = "topic.partitions";
-  /** Replication factor of the topics created at start-up; -1 takes the broker's default. */
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
-  /** Table-full messages of a host closer than this (event time) form one burst. */
   public static final String BURST_GAP = "burst.gap";
-  /** An open burst is re-reported at most once per this interval (event time) while it grows. */
   public static final String BURST_UPDATE_INTERVAL = "burst.update.interval";
-  /**
-   * How late (behind the newest record of its partition) a kernel message may come and still join its burst:
-   * bursts close this much later. Records later than this are counted as late. Records are processed as they come
-   * either way; a sample older than its host's latest is merged into the peak and the trend.
-   */
   public static final String GRACE_PERIOD = "grace.period";
-  /** A host with no record for this long (event time) is forgotten and its recommendation deleted. */
   public static final String IDLE_RETENTION = "idle.retention";
-  /** Records stamped further than this ahead of the wall clock are counted and dropped. */
   public static final String FUTURE_TOLERANCE = "future.tolerance";
-  /** How often time-driven work runs: burst closing (in stream time and by wall clock) and idle expiry. */
   public static final String PUNCTUATE_INTERVAL = "punctuate.interval";
-  /** Recent samples kept per host for the trend (the ring of the per-host size budget). */
   public static final String HOST_MAX_SAMPLES = "host.max.samples";
-  /** Bursts (network namespaces) open at once per host; the oldest closes when one more opens. */
   public static final String HOST_MAX_OPEN_BURSTS = "host.max.open.bursts";
-  /** Utilization that raises the warning level. */
   public static final String WARNING_THRESHOLD = "saturation.warning";
-  /** Utilization that raises the critical level. */
   public static final String CRITICAL_THRESHOLD = "saturation.critical";
-  /** Timeout profile of the recommendations: {@code conservative} or {@code aggressive}. */
   public static final String PROFILE = "profile";
-  /**
-   * Where kernel messages come from, as {@code TOPIC=FORMAT} pairs separated by commas (flag {@code --kernel-input},
-   * repeatable). Formats: {@code contract} (the JSON contract), {@code syslog}, {@code journald},
-   * {@code rsyslog-json}, {@code syslog-ng-json}, {@code fluent-bit}, {@code vector}, {@code ecs}, {@code auto} and
-   * {@code json} (paths from the {@value #KERNEL_INPUT_JSON_PREFIX} keys). The topic {@code kernel-messages} is the
-   * contract's, with the topic prefix; any other name is taken as written and must exist.
-   */
   public static final String KERNEL_INPUTS = "kernel.inputs";
   /**
    * Prefix of the {@code json} format's paths, one key per field ({@code kernel.input.json.host},
@@ -86,9 +57,7 @@ public final class StreamsSettings {
    * {@code auto} tries.
    */
   public static final String KERNEL_INPUT_JSON_PREFIX = "kernel.input.json.";
-  /** Memory all RocksDB stores of the process may use together (block cache plus write buffers), e.g. 256m. */
   public static final String ROCKSDB_MEMORY = "rocksdb.memory";
-  /** Share of {@link #ROCKSDB_MEMORY} for write buffers (memtables), between 0 and 1. */
   public static final String ROCKSDB_WRITE_BUFFER_RATIO = "rocksdb.write.buffer.ratio";
 
   /** Default port of the operations endpoints (the Prometheus exporter convention). */
@@ -116,13 +85,15 @@ public final class StreamsSettings {
             CommandConfig.duration(Duration.ZERO), LOW,
             "An open burst is re-reported at most once per this interval while it grows (0: at every message).")
         .define(GRACE_PERIOD, STRING, "5s", CommandConfig.duration(Duration.ZERO), MEDIUM,
-            "How late a kernel message may come and still join its burst (bursts close this much later).")
+            "How late (behind the newest record of its partition) a kernel message may come and still join its "
+            + "burst; bursts close this much later, and later messages are counted as late.")
         .define(IDLE_RETENTION, STRING, "7d", CommandConfig.positiveDuration(), MEDIUM,
             "A host with no record for this long (event time) is forgotten and its recommendation deleted.")
         .define(FUTURE_TOLERANCE, STRING, "1h", CommandConfig.duration(Duration.ZERO), LOW,
             "Records stamped further than this ahead of the wall clock are counted and dropped.")
         .define(PUNCTUATE_INTERVAL, STRING, "5s", CommandConfig.positiveDuration(), LOW,
-            "How often time-driven work runs: burst closing and idle expiry.")
+            "How often time-driven work runs: burst closing (in stream time and by wall clock) and idle "
+            + "expiry.")
         .define(HOST_MAX_SAMPLES, INT, detector.maxRecentSamples(), ConfigDef.Range.atLeast(2), LOW,
             "Recent samples kept per host for the trend.")
         .define(HOST_MAX_OPEN_BURSTS, INT, detector.maxOpenBursts(), ConfigDef.Range.atLeast(1), LOW,
@@ -135,7 +106,9 @@ public final class StreamsSettings {
             ConfigDef.CaseInsensitiveValidString.in("conservative", "aggressive"), MEDIUM,
             "Timeout profile of the recommendations.")
         .define(KERNEL_INPUTS, STRING, KernelInput.CONTRACT_TOPIC + "=contract", HIGH,
-            "Where kernel messages come from: TOPIC=FORMAT pairs, comma-separated.")
+            "Where kernel messages come from: TOPIC=FORMAT pairs, comma-separated. Formats: "
+            + InputFormat.names() + " (json: paths from the " + KERNEL_INPUT_JSON_PREFIX + "* keys). The topic "
+            + KernelInput.CONTRACT_TOPIC + " takes the topic prefix; any other is taken as written and must exist.")
         .define(ROCKSDB_MEMORY, STRING, "256m", CommandConfig.size(1 << 20, Long.MAX_VALUE), MEDIUM,
             "Memory all RocksDB stores of the process may use together (block cache plus write buffers).")
         .define(ROCKSDB_WRITE_BUFFER_RATIO, DOUBLE, 0.5, ConfigDef.Range.between(0.0, 1.0), LOW,

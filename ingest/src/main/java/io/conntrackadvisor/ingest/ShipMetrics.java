@@ -18,61 +18,39 @@ import java.util.function.Predicate;
 public final class ShipMetrics {
   private static final String PREFIX = "conntrack_advisor_ship_";
 
-  /** The counters. */
+  /** The counters: name without the prefix and {@code _total}, and the help the exposition shows. */
   public enum Counter {
-    /** Journal entries, lines, datagrams and samples read. */
     READ("read", "Journal entries, lines, datagrams and samples read, by source."),
-    /** Records handed to the producer, re-sends after an aborted transaction included. */
-    PUBLISHED("published", "Records handed to the Kafka producer (re-sends included), by source."),
-    /** Records in transactions that Kafka committed. */
+    PUBLISHED("published", "Records handed to the Kafka producer (re-sends after an aborted transaction included), "
+        + "by source."),
     ACKNOWLEDGED("acknowledged", "Records in Kafka transactions that committed, by source."),
-    /** Lines or messages cut to {@code max.line.bytes}. */
     TRUNCATED("truncated", "Lines or messages cut to max.line.bytes, by source."),
-    /** Lines or messages with invalid UTF-8, shipped with replacement characters. */
-    INVALID_UTF8("invalid_utf8_total", "Lines or messages with invalid UTF-8, decoded leniently, by source."),
-    /** Lines that parsed as no message, by reason. */
+    INVALID_UTF8("invalid_utf8_total",
+        "Lines or messages with invalid UTF-8, shipped with replacement characters, by source."),
     SKIPPED("skipped", "Lines that parsed as no message, by source and reason."),
-    /** Journal entries and kmsg records left out because they are not kernel messages. */
     FILTERED("filtered", "Journal entries and kmsg records left out because they are not kernel messages, "
         + "by source."),
-    /** Records given up on; each is also logged. */
-    DROPPED("dropped", "Records given up on (buffer full for UDP and samples, shutdown deadline), by source."),
-    /** Times a source had to wait because the in-memory buffer was full. */
+    DROPPED("dropped", "Records given up on, each also logged (buffer full for UDP and samples, shutdown deadline), "
+        + "by source."),
     BACKPRESSURE("backpressure", "Times a source waited because the in-memory buffer was full, by source."),
-    /** Times {@code journalctl} exited and was started again. */
     RESTARTS("journalctl_restarts", "Times journalctl exited and was started again after a back-off."),
-    /** Checkpointed cursors that journalctl rejected or did not find. */
     CURSOR_FALLBACKS("cursor_fallbacks",
         "Journal cursors journalctl rejected or did not find; reading restarted at the journal's start."),
-    /** Gaps in the kmsg sequence: records overwritten in the ring buffer before they were read. */
     KMSG_GAPS("kmsg_gaps", "Gaps in the /dev/kmsg sequence numbers: records the kernel overwrote unread."),
-    /** Kmsg records overwritten in the ring buffer before they were read. */
     KMSG_LOST("kmsg_lost_records", "Records of /dev/kmsg the kernel overwrote before they were read."),
-    /** Tailed files replaced by a new file. */
     ROTATIONS("rotations", "Tailed files replaced by a new file (rename and create)."),
-    /** Tailed files truncated in place. */
     FILE_TRUNCATIONS("file_truncations", "Tailed files truncated in place (copytruncate)."),
-    /** Tailed files whose checkpointed file was gone at start. */
     CHECKPOINTS_LOST("checkpoints_lost",
         "Tailed files whose checkpointed inode was gone at start; read from the start of the current file."),
-    /** Samples that could not be read. */
     SAMPLE_FAILURES("sample_failures", "Conntrack samples that could not be read from the proc root."),
-    /** Failed runs of {@code conntrack -S}, the counters' source where procfs lacks them, by reason. */
     CONNTRACK_COMMAND_FAILURES("conntrack_command_failures",
         "Failed runs of conntrack -S (counters where /proc lacks net/stat/nf_conntrack), by reason."),
-    /** TCP syslog connections accepted. */
     CONNECTIONS("connections", "TCP syslog connections accepted."),
-    /** TCP syslog connections closed at once because too many were open. */
     CONNECTIONS_REJECTED("connections_rejected", "TCP syslog connections refused: too many were open."),
-    /** I/O errors of a source, after which it retries. */
     SOURCE_ERRORS("source_errors", "I/O errors of a source, after which it retried, by source."),
-    /** Kafka transactions committed. */
     TRANSACTIONS("transactions", "Kafka transactions committed."),
-    /** Kafka failures after which delivery was retried with a new producer. */
     RETRIES("retries", "Kafka failures after which delivery was retried with a new producer."),
-    /** Times delivery resumed after Kafka failures. */
     RECONNECTS("reconnects", "Times delivery resumed after one or more Kafka failures."),
-    /** Failed writes of the local checkpoint mirror. */
     STATE_WRITE_FAILURES("state_write_failures", "Failed writes of the local checkpoint mirror.");
 
     private final String metric;

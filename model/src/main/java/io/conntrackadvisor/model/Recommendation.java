@@ -65,31 +65,15 @@ public record Recommendation(
   }
 
   /**
-   * True when two recommendations advise the same thing: same severity, same current and recommended values, and
-   * the same reasons once their numbers are set aside. Live counts quoted in the reasons do not make new advice;
-   * a new kind of evidence (a namespace that fills the table, a forecast) does. {@code topNamespaces} is left out
-   * for the same reason: its counts are live numbers, and a namespace that comes to fill the table on its own
-   * already changes the reasons.
-   */
-  public boolean sameAdviceAs(Recommendation other) {
-    if (other == null || !host.equals(other.host) || severity != other.severity || !current.equals(other.current)
-        || !recommended.equals(other.recommended) || reasons.size() != other.reasons.size()) {
-      return false;
-    }
-    for (int i = 0; i < reasons.size(); i++) {
-      if (!sameShape(reasons.get(i), other.reasons.get(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A 64-bit digest of what {@link #sameAdviceAs} compares (host, severity, current and recommended values, and
-   * the reasons with every number set aside), so that a processor can remember which advice it issued in eight
-   * bytes instead of the whole recommendation: two recommendations with the same advice always have the same
-   * fingerprint; two with different advice have the same one with a chance of one in 2^64. Never 0, which
-   * stands for "nothing issued".
+   * A 64-bit digest of the advice: host, severity, current and recommended values, and the reasons with every
+   * number, date or time in them (a digit and the digits, dots, colons, T, Z and dashes after it) set aside, and
+   * with it the plural of the word that follows ("1 line", "2 lines"). Live counts quoted in the reasons do not
+   * make new advice; a new kind of evidence (a namespace that fills the table, a forecast) does. {@code
+   * topNamespaces} is left out for the same reason: its counts are live numbers, and a namespace that comes to
+   * fill the table on its own already changes the reasons. A processor remembers which advice it issued in these
+   * eight bytes instead of the whole recommendation: two recommendations with the same advice always have the
+   * same fingerprint; two with different advice the same one with a chance of one in 2^64. Never 0, which stands
+   * for "nothing issued".
    */
   public long adviceFingerprint() {
     // the compact constructor made both maps sorted
@@ -138,7 +122,7 @@ public record Recommendation(
     return mix(h, END_TOKEN);
   }
 
-  /** Mixes a sentence as {@link #sameShape} sees it: every number one token, the word after it without plural. */
+  /** Mixes a sentence with every number one token and the word after it without its plural. */
   private static long mixShape(long h, String s) {
     int i = 0;
     while (i < s.length()) {
@@ -157,39 +141,6 @@ public record Recommendation(
       }
     }
     return mix(h, END_TOKEN);
-  }
-
-  /**
-   * True when two sentences are equal once every number, date or time in them (a digit and the digits, dots,
-   * colons, T, Z and dashes after it) is set aside, and with it the plural of the word that follows ("1 line",
-   * "2 lines": a count that grows does not make new advice); compared in place, since it runs for every state
-   * change.
-   */
-  static boolean sameShape(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      char c = a.charAt(i);
-      char d = b.charAt(j);
-      if (isDigit(c) && isDigit(d)) {
-        i = skipNumber(a, i + 1);
-        j = skipNumber(b, j + 1);
-        int endA = wordEnd(a, i);
-        int endB = wordEnd(b, j);
-        int stemA = stemEnd(a, i, endA);
-        if (stemA - i != stemEnd(b, j, endB) - j || !a.regionMatches(i, b, j, stemA - i)) {
-          return false;
-        }
-        i = endA;
-        j = endB;
-      } else if (c == d) {
-        i++;
-        j++;
-      } else {
-        return false;
-      }
-    }
-    return i == a.length() && j == b.length();
   }
 
   private static int skipNumber(String s, int i) {

@@ -142,7 +142,8 @@ class CrashRecoveryIT {
 
   private static boolean sameAdvice(Map<String, Recommendation> actual, Map<String, Recommendation> expected) {
     return actual.size() == expected.size()
-        && expected.entrySet().stream().allMatch(e -> e.getValue().sameAdviceAs(actual.get(e.getKey())));
+        && expected.entrySet().stream().allMatch(e -> actual.containsKey(e.getKey())
+            && e.getValue().adviceFingerprint() == actual.get(e.getKey()).adviceFingerprint());
   }
 
   private void produce(List<KernelMessage> input) {
@@ -170,8 +171,9 @@ class CrashRecoveryIT {
     Map<String, Recommendation> last = new HashMap<>();
     assertThat(records).isNotEmpty();
     for (ConsumerRecord<String, Recommendation> r : records) {
-      assertThat(r.value().sameAdviceAs(last.get(r.key()))).as("repeated advice for %s at offset %d", r.key(),
-          r.offset()).isFalse();
+      Recommendation before = last.get(r.key());
+      assertThat(before != null && r.value().adviceFingerprint() == before.adviceFingerprint())
+          .as("repeated advice for %s at offset %d", r.key(), r.offset()).isFalse();
       last.put(r.key(), r.value());
     }
   }

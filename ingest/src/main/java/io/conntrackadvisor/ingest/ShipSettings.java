@@ -261,11 +261,6 @@ public record ShipSettings(
     return transactionalId != null ? transactionalId : TRANSACTIONAL_ID_PREFIX + topicPrefix + agentHost;
   }
 
-  /** True when any log source is configured besides journald. */
-  boolean hasSyslogSources() {
-    return !syslogFiles.isEmpty() || syslogUdp != null || syslogTcp != null;
-  }
-
   /** For logs: sources and limits; Kafka properties are left out because they may hold credentials. */
   @Override
   public String toString() {

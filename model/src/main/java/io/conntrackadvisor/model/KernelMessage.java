@@ -49,10 +49,4 @@ public record KernelMessage(
     return new KernelMessage(newHost, timestamp, bootId, priority, facility, transport, source, identifier,
         message, cursor);
   }
-
-  /** A copy with a cursor (position in the source). */
-  public KernelMessage withCursor(String newCursor) {
-    return new KernelMessage(host, timestamp, bootId, priority, facility, transport, source, identifier,
-        message, newCursor);
-  }
 }

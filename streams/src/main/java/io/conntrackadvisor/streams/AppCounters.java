@@ -103,12 +103,6 @@ public final class AppCounters {
         "reason", reason)).increment();
   }
 
-  /** The records of {@code topic} moved for {@code reason} so far. */
-  public long repartitionedCount(String topic, String reason) {
-    io.micrometer.core.instrument.Counter c = repartitioned.get(new Labels(topic, reason));
-    return c == null ? 0 : (long) c.count();
-  }
-
   /** Every count of {@link #REPARTITIONED_METRIC}, by topic and reason in order. */
   public Map<Labels, Long> repartitionedSnapshot() {
     Map<Labels, Long> m = new TreeMap<>(Comparator.comparing(Labels::topic).thenComparing(Labels::reason));

@@ -151,11 +151,6 @@ public final class StreamsApp implements AutoCloseable {
     return 0;
   }
 
-  /** Blocks until the instance stopped or failed. */
-  public void awaitStopped() throws InterruptedException {
-    stopped.await();
-  }
-
   /** Alive while starting, rebalancing or running; not once failed or stopped. */
   private OpsServer.Check health() {
     KafkaStreams.State s = state.get();

@@ -26,9 +26,4 @@ public record ParseContext(String defaultHost, Instant now, ZoneId zone, Instant
   public ParseContext withDefaultHost(String host) {
     return new ParseContext(host, now, zone, bootTime, source);
   }
-
-  /** A copy with another source name. */
-  public ParseContext withSource(String newSource) {
-    return new ParseContext(defaultHost, now, zone, bootTime, newSource);
-  }
 }

@@ -166,8 +166,7 @@ public final class ProcReader {
       return null;
     }
     try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
-      return StateHistogram.read(r, limits.maxLines(), System.nanoTime() + limits.maxMillis() * 1_000_000L)
-          .states();
+      return StateHistogram.read(r, limits.maxLines(), System.nanoTime() + limits.maxMillis() * 1_000_000L);
     }
   }
 

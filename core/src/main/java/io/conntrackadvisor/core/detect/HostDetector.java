@@ -12,7 +12,8 @@ import io.conntrackadvisor.model.StatNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,10 +27,6 @@ public final class HostDetector {
 
   public HostDetector(DetectorConfig config) {
     this.config = Objects.requireNonNull(config);
-  }
-
-  public DetectorConfig config() {
-    return config;
   }
 
   /** Feeds one message; messages not written by the kernel are ignored (an application is not a drop). */
@@ -94,7 +91,7 @@ public final class HostDetector {
       }
     }
     if (st.openBursts.size() >= config.maxOpenBursts()) {
-      out.add(close(st, oldest(st)));
+      out.add(close(st, Collections.min(st.openBursts, Comparator.comparing(o -> o.end))));
     }
     HostState.OpenBurst b = new HostState.OpenBurst();
     b.netns = netns;
@@ -137,12 +134,9 @@ public final class HostDetector {
   /** Closes bursts whose gap has passed by {@code now} (event time or, for a silent host, wall-clock time). */
   public List<Finding> closeExpired(HostState st, Instant now) {
     List<Finding> out = new ArrayList<>();
-    Iterator<HostState.OpenBurst> it = st.openBursts.iterator();
-    while (it.hasNext()) {
-      HostState.OpenBurst b = it.next();
+    for (HostState.OpenBurst b : List.copyOf(st.openBursts)) {
       if (now.isAfter(b.end.plus(config.burstGap()))) {
-        it.remove();
-        out.add(closeRemoved(st, b));
+        out.add(close(st, b));
       }
     }
     if (st.pendingSuppressedAt != null && now.isAfter(st.pendingSuppressedAt.plus(config.burstGap()))) {
@@ -161,22 +155,8 @@ public final class HostDetector {
     return out;
   }
 
-  private HostState.OpenBurst oldest(HostState st) {
-    HostState.OpenBurst o = st.openBursts.get(0);
-    for (HostState.OpenBurst b : st.openBursts) {
-      if (b.end.isBefore(o.end)) {
-        o = b;
-      }
-    }
-    return o;
-  }
-
   private Finding close(HostState st, HostState.OpenBurst b) {
     st.openBursts.remove(b);
-    return closeRemoved(st, b);
-  }
-
-  private Finding closeRemoved(HostState st, HostState.OpenBurst b) {
     st.bursts++;
     st.burstMessages += b.messages;
     st.burstSuppressed += b.suppressed;

@@ -29,9 +29,7 @@ public final class SampleReader {
     }
     String head = first.strip();
     if (head.startsWith("{")) {
-      json(head, out, stats);
-      String line;
-      while ((line = r.readLine()) != null) {
+      for (String line = head; line != null; line = r.readLine()) {
         if (!line.isBlank()) {
           json(line, out, stats);
         }
@@ -59,9 +57,8 @@ public final class SampleReader {
             ? Map.of(StatNames.DROP, Long.parseLong(f[di].trim())) : null;
         out.add(new ConntrackSample(f[hi].trim(), Instant.parse(f[ti].trim()), Long.parseLong(f[ci].trim()),
             Long.parseLong(f[mi].trim()), null, null, null, null, stats2, null, null));
-      } catch (ArrayIndexOutOfBoundsException | NumberFormatException | DateTimeParseException e) {
-        stats.badSampleLines++;
-      } catch (IllegalArgumentException | NullPointerException e) {
+      } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException | DateTimeParseException
+          | NullPointerException e) {
         stats.badSampleLines++;
       }
     }

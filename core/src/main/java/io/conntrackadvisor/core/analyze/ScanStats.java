@@ -77,11 +77,7 @@ public final class ScanStats {
 
   /** Lines in {@link #unread()}. */
   public long unreadLines() {
-    long n = 0;
-    for (Unread u : unread.values()) {
-      n += u.lines();
-    }
-    return n;
+    return unread.values().stream().mapToLong(Unread::lines).sum();
   }
 
   /** Adds another run's counters to these (parallel scans of one file). */

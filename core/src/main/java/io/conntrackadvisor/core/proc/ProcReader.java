@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -179,8 +180,7 @@ public final class ProcReader {
       if (line.startsWith("MemTotal:")) {
         String[] f = line.substring(9).trim().split("\\s+");
         try {
-          long kb = Long.parseLong(f[0]);
-          return kb * 1024L;
+          return Long.parseLong(f[0]) * 1024L;
         } catch (NumberFormatException e) {
           return null;
         }
@@ -194,12 +194,7 @@ public final class ProcReader {
     if (cpuinfo == null) {
       return null;
     }
-    int n = 0;
-    for (String line : cpuinfo.split("\n")) {
-      if (line.startsWith("processor")) {
-        n++;
-      }
-    }
+    int n = (int) Arrays.stream(cpuinfo.split("\n")).filter(line -> line.startsWith("processor")).count();
     return n == 0 ? null : n;
   }
 

@@ -268,14 +268,10 @@ public final class Recommender {
           && Recommendation.adviceFingerprint(host, severity, current, recommended, reasons) == issued) {
         return Optional.empty();
       }
-      return Optional.of(build(s));
-    }
-
-    Recommendation build(ConntrackSample s) {
       String conf = DropIns.sysctlConf(host, at, severity, recommended, reasons, s == null);
       String modprobe = modprobeHashsize == null ? null : DropIns.modprobeConf(host, modprobeHashsize);
-      return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
-          s == null ? null : NamespaceAdvice.top(s), modprobeHashsize);
+      return Optional.of(new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
+          s == null ? null : NamespaceAdvice.top(s), modprobeHashsize));
     }
   }
 }

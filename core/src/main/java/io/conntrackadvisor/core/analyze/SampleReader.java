@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,12 +37,12 @@ public final class SampleReader {
       }
       return out;
     }
-    String[] cols = head.toLowerCase(Locale.ROOT).split(",");
-    int ti = indexOf(cols, "timestamp");
-    int hi = indexOf(cols, "host");
-    int ci = indexOf(cols, "count");
-    int mi = indexOf(cols, "max");
-    int di = indexOf(cols, "drops");
+    List<String> cols = Arrays.stream(head.toLowerCase(Locale.ROOT).split(",")).map(String::trim).toList();
+    int ti = cols.indexOf("timestamp");
+    int hi = cols.indexOf("host");
+    int ci = cols.indexOf("count");
+    int mi = cols.indexOf("max");
+    int di = cols.indexOf("drops");
     if (ti < 0 || hi < 0 || ci < 0 || mi < 0) {
       throw new IOException("not a sample file: expected JSON lines or a CSV header timestamp,host,count,max[,drops]"
           + ", got '" + abbreviate(head) + "'");
@@ -71,15 +72,6 @@ public final class SampleReader {
     } catch (IOException | RuntimeException e) {
       stats.badSampleLines++;
     }
-  }
-
-  private static int indexOf(String[] cols, String name) {
-    for (int i = 0; i < cols.length; i++) {
-      if (cols[i].trim().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static String abbreviate(String s) {

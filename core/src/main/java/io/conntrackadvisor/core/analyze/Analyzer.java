@@ -14,6 +14,7 @@ import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.TimeEstimate;
 import java.io.BufferedInputStream;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -149,7 +151,7 @@ public final class Analyzer {
    * the reader.
    */
   public void addRecords(BufferedReader in, InputFormat format) throws IOException {
-    LogScanner.Sink keep = relevant(events);
+    BiConsumer<KernelMessage, TimeEstimate> keep = relevant(events);
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       stats.linesRead++;
       stats.bytesRead += line.length() + 1;
@@ -182,7 +184,7 @@ public final class Analyzer {
    * Keeps only what the detectors use: table-full and rate-limit messages, classified once; equal host names share
    * one string.
    */
-  private static LogScanner.Sink relevant(List<Event> into) {
+  private static BiConsumer<KernelMessage, TimeEstimate> relevant(List<Event> into) {
     Map<String, String> hosts = new HashMap<>();
     return (m, estimate) -> {
       KernelEvent ev = KernelEvent.classify(m.message());

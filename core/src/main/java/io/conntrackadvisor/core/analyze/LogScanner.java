@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * Reads a log stream as bytes, like grep: every line is counted, but only lines that can matter are decoded and
@@ -44,15 +45,9 @@ public final class LogScanner {
   /** {@link #lastEnd} when the line before the next candidate was not a candidate. */
   private static final int NOT_ADJACENT = Integer.MIN_VALUE;
 
-  /** Receives the kernel messages found, with where their time came from when the line had none. */
-  public interface Sink {
-    /** A kernel message; {@code estimate} is null when its time is the line's own. */
-    void accept(KernelMessage m, TimeEstimate estimate);
-  }
-
   private final ParseContext ctx;
   private final ScanStats stats;
-  private final Sink out;
+  private final BiConsumer<KernelMessage, TimeEstimate> out;
   private final Instant fallbackTime;
   private final TimeEstimate fallback;
   private final Repetitions repetitions = new Repetitions();
@@ -70,8 +65,11 @@ public final class LogScanner {
    * @param fallbackTime time for lines without a stamp before which no stamped line came (a file's modification
    *                     time, or when standard input was read)
    * @param fallback     what {@code fallbackTime} is
+   * @param out          receives the kernel messages found, with where their time came from when the line had none
+   *                     (null when its time is the line's own)
    */
-  public LogScanner(ParseContext ctx, ScanStats stats, Instant fallbackTime, TimeEstimate fallback, Sink out) {
+  public LogScanner(ParseContext ctx, ScanStats stats, Instant fallbackTime, TimeEstimate fallback,
+      BiConsumer<KernelMessage, TimeEstimate> out) {
     this.ctx = ctx;
     this.stats = stats;
     this.out = out;

@@ -178,12 +178,8 @@ public final class ProcReader {
     }
     for (String line : meminfo.split("\n")) {
       if (line.startsWith("MemTotal:")) {
-        String[] f = line.substring(9).trim().split("\\s+");
-        try {
-          return Long.parseLong(f[0]) * 1024L;
-        } catch (NumberFormatException e) {
-          return null;
-        }
+        Long kb = firstNumber(line.substring(9).trim());
+        return kb == null ? null : kb * 1024L;
       }
     }
     return null;
@@ -200,9 +196,11 @@ public final class ProcReader {
 
   private Long readLong(String rel) throws IOException {
     String s = readTrimmed(rel);
-    if (s == null) {
-      return null;
-    }
+    return s == null ? null : firstNumber(s);
+  }
+
+  /** The number that {@code s} starts with, up to the first white space; null when it is not one. */
+  private static Long firstNumber(String s) {
     try {
       return Long.parseLong(s.split("\\s+")[0]);
     } catch (NumberFormatException e) {

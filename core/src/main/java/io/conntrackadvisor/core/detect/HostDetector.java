@@ -31,25 +31,19 @@ public final class HostDetector {
 
   /** Feeds one message; messages not written by the kernel are ignored (an application is not a drop). */
   public List<Finding> onMessage(HostState st, KernelMessage m) {
-    return onMessage(st, m, Duration.ZERO);
-  }
-
-  /**
-   * Feeds one message that may come out of order by up to {@code closeLag}: bursts are closed only once the
-   * message's time is a gap plus {@code closeLag} past their end, so that a line arriving that late still joins
-   * its burst instead of opening a new one. The Streams application passes its grace period here, which lets it
-   * process messages at once (prompt alerts) instead of holding them back to reorder them.
-   */
-  public List<Finding> onMessage(HostState st, KernelMessage m, Duration closeLag) {
     if (!m.fromKernel()) {
       return List.of();
     }
-    return onEvent(st, m.timestamp(), KernelEvent.classify(m.message()), closeLag);
+    return onEvent(st, m.timestamp(), KernelEvent.classify(m.message()), Duration.ZERO);
   }
 
   /**
-   * {@link #onMessage(HostState, KernelMessage, Duration)} for a kernel message already classified: callers that
-   * keep many messages (the offline analysis) or have classified them to filter keep only the event and its time.
+   * Feeds one kernel message already classified (callers that keep many messages, as the offline analysis, or
+   * have classified them to filter keep only the event and its time), which may come out of order by up to
+   * {@code closeLag}: bursts are closed only once the message's time is a gap plus {@code closeLag} past their end,
+   * so that a line arriving that late still joins its burst instead of opening a new one. The Streams application
+   * passes its grace period here, which lets it process messages at once (prompt alerts) instead of holding them
+   * back to reorder them.
    */
   public List<Finding> onEvent(HostState st, Instant t, KernelEvent ev, Duration closeLag) {
     if (ev.kind() == KernelEvent.Kind.OTHER) {
@@ -178,9 +172,8 @@ public final class HostDetector {
 
   /**
    * Feeds one sample while kernel messages may come out of order by up to {@code closeLag}: the bursts it closes
-   * are those a gap plus {@code closeLag} past their end, as {@link #onMessage(HostState, KernelMessage, Duration)}
-   * does, so that a table-full line that comes after a newer sample, but within {@code closeLag}, still joins its
-   * burst instead of opening a second one.
+   * are those a gap plus {@code closeLag} past their end, as {@link #onEvent} does, so that a table-full line that
+   * comes after a newer sample, but within {@code closeLag}, still joins its burst instead of opening a second one.
    */
   public List<Finding> onSample(HostState st, ConntrackSample s, Duration closeLag) {
     ConntrackSample prev = st.lastSample;

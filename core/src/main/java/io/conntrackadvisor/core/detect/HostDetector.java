@@ -65,42 +65,35 @@ public final class HostDetector {
    */
   private void onTableFull(HostState st, Instant t, KernelEvent ev, List<Finding> out) {
     Duration gap = config.burstGap();
-    Long netns = ev.netns();
-    for (HostState.OpenBurst b : st.openBursts) {
-      if (Objects.equals(b.netns, netns) && Objects.equals(b.vps, ev.vps()) && !t.isBefore(b.start.minus(gap))
-          && !t.isAfter(b.end.plus(gap))) {
-        if (t.isAfter(b.end)) {
-          b.end = t;
-        }
-        if (t.isBefore(b.start)) {
-          b.start = t;
-        }
-        b.messages += ev.messages();
-        if (config.promptBursts() && (b.lastEmitted == null
-            || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
-          b.lastEmitted = t;
-          out.add(toFinding(st, b, false));
-        }
-        return;
+    HostState.OpenBurst b = st.openBursts.stream().filter(o -> Objects.equals(o.netns, ev.netns())
+        && Objects.equals(o.vps, ev.vps()) && !t.isBefore(o.start.minus(gap)) && !t.isAfter(o.end.plus(gap)))
+        .findFirst().orElse(null);
+    if (b == null) {
+      if (st.openBursts.size() >= config.maxOpenBursts()) {
+        out.add(close(st, Collections.min(st.openBursts, Comparator.comparing(o -> o.end))));
       }
+      b = new HostState.OpenBurst();
+      b.netns = ev.netns();
+      b.vps = ev.vps();
+      b.start = t;
+      b.end = t;
+      // A rate-limiter summary that came shortly before the burst belongs to it.
+      if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
+        b.suppressed += st.pendingSuppressed;
+        st.pendingSuppressedAt = null;
+        st.pendingSuppressed = 0;
+      }
+      st.openBursts.add(b);
     }
-    if (st.openBursts.size() >= config.maxOpenBursts()) {
-      out.add(close(st, Collections.min(st.openBursts, Comparator.comparing(o -> o.end))));
+    if (t.isAfter(b.end)) {
+      b.end = t;
     }
-    HostState.OpenBurst b = new HostState.OpenBurst();
-    b.netns = netns;
-    b.vps = ev.vps();
-    b.start = t;
-    b.end = t;
-    b.messages = ev.messages();
-    // A rate-limiter summary that came shortly before the burst belongs to it.
-    if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
-      b.suppressed += st.pendingSuppressed;
-      st.pendingSuppressedAt = null;
-      st.pendingSuppressed = 0;
+    if (t.isBefore(b.start)) {
+      b.start = t;
     }
-    st.openBursts.add(b);
-    if (config.promptBursts()) {
+    b.messages += ev.messages();
+    if (config.promptBursts() && (b.lastEmitted == null
+        || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
       b.lastEmitted = t;
       out.add(toFinding(st, b, false));
     }

@@ -45,7 +45,7 @@ public final class SampleReader {
     int di = cols.indexOf("drops");
     if (ti < 0 || hi < 0 || ci < 0 || mi < 0) {
       throw new IOException("not a sample file: expected JSON lines or a CSV header timestamp,host,count,max[,drops]"
-          + ", got '" + abbreviate(head) + "'");
+          + ", got '" + (head.length() > 60 ? head.substring(0, 60) + "..." : head) + "'");
     }
     String line;
     while ((line = r.readLine()) != null) {
@@ -72,9 +72,5 @@ public final class SampleReader {
     } catch (IOException | RuntimeException e) {
       stats.badSampleLines++;
     }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 }

@@ -39,7 +39,7 @@ public final class MicroStates {
     }
     for (int i = 0; i < 20; i++) {
       detector.onMessage(st, new KernelMessage("bench-host", T0.plusSeconds(900 + i), null, 4, 0, "kernel",
-          "journald", "kernel", "nf_conntrack: table full, dropping packet", null), Duration.ZERO);
+          "journald", "kernel", "nf_conntrack: table full, dropping packet", null));
     }
     return st;
   }

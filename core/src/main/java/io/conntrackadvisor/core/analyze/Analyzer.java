@@ -14,6 +14,7 @@ import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.Finding;
+import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.model.Recommendation;
 import io.conntrackadvisor.model.TimeEstimate;
 import java.io.BufferedInputStream;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -63,12 +65,7 @@ public final class Analyzer {
    * One timed input: a classified kernel message of a host, or a sample. Only the meaning of a message is kept,
    * not its text: a gigabyte of log keeps about a hundred thousand of these until the end.
    */
-  private record Event(Instant t, long seq, String host, KernelEvent message, TimeEstimate estimate,
-      ConntrackSample sample) {
-  }
-
-  /** A kernel message that matters, reduced to what the detector uses. */
-  private record Relevant(String host, Instant t, KernelEvent event, TimeEstimate estimate) {
+  private record Event(Instant t, String host, KernelEvent message, TimeEstimate estimate, ConntrackSample sample) {
   }
 
   public Analyzer(DetectorConfig detectorConfig, RecommenderConfig recommenderConfig, ParseContext ctx) {
@@ -93,9 +90,7 @@ public final class Analyzer {
     int b2 = s.read();
     s.reset();
     InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(s, 1 << 16) : s;
-    List<Relevant> found = new ArrayList<>();
-    new LogScanner(fileCtx, stats, fallbackTime, fallback, relevant(found)).scan(body);
-    addMessages(found);
+    new LogScanner(fileCtx, stats, fallbackTime, fallback, relevant(events)).scan(body);
   }
 
   /**
@@ -118,13 +113,13 @@ public final class Analyzer {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long[] bounds = FileRegions.splitAtNewlines(ch, size, parts);
       List<Future<ScanStats>> results = new ArrayList<>();
-      List<List<Relevant>> found = new ArrayList<>();
+      List<List<Event>> found = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(parts);
       try {
         for (int i = 0; i < parts; i++) {
           long from = bounds[i];
           long to = bounds[i + 1];
-          List<Relevant> part = new ArrayList<>();
+          List<Event> part = new ArrayList<>();
           found.add(part);
           results.add(pool.submit(() -> {
             ScanStats partStats = new ScanStats();
@@ -146,7 +141,7 @@ public final class Analyzer {
       } finally {
         pool.shutdownNow();
       }
-      found.forEach(this::addMessages);
+      found.forEach(events::addAll);
     }
   }
 
@@ -156,8 +151,7 @@ public final class Analyzer {
    * the reader.
    */
   public void addRecords(BufferedReader in, InputFormat format) throws IOException {
-    List<Relevant> found = new ArrayList<>();
-    LogScanner.Sink keep = relevant(found);
+    BiConsumer<KernelMessage, TimeEstimate> keep = relevant(events);
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       stats.linesRead++;
       stats.bytesRead += line.length() + 1;
@@ -178,7 +172,6 @@ public final class Analyzer {
         default -> stats.skip(SkipReason.UNRECOGNIZED_FORMAT, line);
       }
     }
-    addMessages(found);
   }
 
   private static boolean isGzip(Path file) throws IOException {
@@ -191,27 +184,21 @@ public final class Analyzer {
    * Keeps only what the detectors use: table-full and rate-limit messages, classified once; equal host names share
    * one string.
    */
-  private static LogScanner.Sink relevant(List<Relevant> into) {
-    Map<String, String> hosts = new java.util.HashMap<>();
+  private static BiConsumer<KernelMessage, TimeEstimate> relevant(List<Event> into) {
+    Map<String, String> hosts = new HashMap<>();
     return (m, estimate) -> {
       KernelEvent ev = KernelEvent.classify(m.message());
       if (ev.kind() != KernelEvent.Kind.OTHER) {
-        into.add(new Relevant(hosts.computeIfAbsent(m.host(), h -> h), m.timestamp(), ev, estimate));
+        into.add(new Event(m.timestamp(), hosts.computeIfAbsent(m.host(), h -> h), ev, estimate, null));
       }
     };
-  }
-
-  private void addMessages(List<Relevant> messages) {
-    for (Relevant m : messages) {
-      events.add(new Event(m.t(), events.size(), m.host(), m.event(), m.estimate(), null));
-    }
   }
 
   /** Adds samples. */
   public void addSamples(List<ConntrackSample> samples) {
     for (ConntrackSample s : samples) {
       stats.samples++;
-      events.add(new Event(s.timestamp(), events.size(), null, null, null, s));
+      events.add(new Event(s.timestamp(), null, null, null, s));
     }
   }
 
@@ -256,7 +243,8 @@ public final class Analyzer {
    * advice, a fifth of the time of a 1 GiB log (BENCHMARKS.md), and only the text report shows its times.
    */
   public AnalysisResult run(boolean adviceTimes) {
-    events.sort(Comparator.comparing(Event::t).thenComparingLong(Event::seq));
+    // a stable sort: events of the same time stay in the order they were added
+    events.sort(Comparator.comparing(Event::t));
     Map<String, HostState> hosts = new LinkedHashMap<>();
     Map<String, Instant> since = new HashMap<>();
     AdvicePolicy policy = new AdvicePolicy(recommender);

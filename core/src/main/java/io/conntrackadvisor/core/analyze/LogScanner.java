@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * Reads a log stream as bytes, like grep: every line is counted, but only lines that can matter are decoded and
@@ -44,15 +45,9 @@ public final class LogScanner {
   /** {@link #lastEnd} when the line before the next candidate was not a candidate. */
   private static final int NOT_ADJACENT = Integer.MIN_VALUE;
 
-  /** Receives the kernel messages found, with where their time came from when the line had none. */
-  public interface Sink {
-    /** A kernel message; {@code estimate} is null when its time is the line's own. */
-    void accept(KernelMessage m, TimeEstimate estimate);
-  }
-
   private final ParseContext ctx;
   private final ScanStats stats;
-  private final Sink out;
+  private final BiConsumer<KernelMessage, TimeEstimate> out;
   private final Instant fallbackTime;
   private final TimeEstimate fallback;
   private final Repetitions repetitions = new Repetitions();
@@ -62,13 +57,19 @@ public final class LogScanner {
   private Instant lastStamp;
   /** Lines of the current block before this index are accounted for in {@link #lastStamp}. */
   private int stampsKnownTo;
+  /** Starts of the current block's candidate lines (needle hits and journal JSON), in no order, with repeats. */
+  private int[] starts = new int[64];
+  private int nStarts;
 
   /**
    * @param fallbackTime time for lines without a stamp before which no stamped line came (a file's modification
    *                     time, or when standard input was read)
    * @param fallback     what {@code fallbackTime} is
+   * @param out          receives the kernel messages found, with where their time came from when the line had none
+   *                     (null when its time is the line's own)
    */
-  public LogScanner(ParseContext ctx, ScanStats stats, Instant fallbackTime, TimeEstimate fallback, Sink out) {
+  public LogScanner(ParseContext ctx, ScanStats stats, Instant fallbackTime, TimeEstimate fallback,
+      BiConsumer<KernelMessage, TimeEstimate> out) {
     this.ctx = ctx;
     this.stats = stats;
     this.out = out;
@@ -143,31 +144,16 @@ public final class LogScanner {
    * at a time, and find candidates by searching the needles over the whole block instead of line by line.
    */
   private void lines(byte[] b, int from, int to) {
-    int[] starts = new int[64];
-    int nStarts = 0;
+    nStarts = 0;
     stats.linesRead += Swar.countAndMarkJson(b, from, to, this);
     int at = from;
     while ((at = Swar.findAny(b, at, to, NEEDLES)) >= 0) {
-      int ls = lastIndexOf(b, from, at, (byte) '\n') + 1;
-      if (ls <= from) {
-        ls = from;
-      }
-      if (nStarts == starts.length) {
-        starts = Arrays.copyOf(starts, nStarts * 2);
-      }
-      starts[nStarts++] = ls;
+      markCandidate(Math.max(from, lastIndexOf(b, from, at, (byte) '\n') + 1));
       at = indexOf(b, at, to, (byte) '\n') + 1;
       if (at == 0) {
         break;
       }
     }
-    for (int i = 0; i < jsonCount; i++) {
-      if (nStarts == starts.length) {
-        starts = Arrays.copyOf(starts, nStarts * 2);
-      }
-      starts[nStarts++] = jsonStarts[i];
-    }
-    jsonCount = 0;
     Arrays.sort(starts, 0, nStarts);
     stampsKnownTo = from;
     int prev = -1;
@@ -177,8 +163,7 @@ public final class LogScanner {
         continue;
       }
       prev = ls;
-      int le = indexOf(b, ls, to, (byte) '\n');
-      candidate(b, ls, le);
+      candidate(b, ls, indexOf(b, ls, to, (byte) '\n'));
     }
     // what the next block needs: the last stamp of this one, and whether its last line was a candidate
     int lo = Math.max(from, stampsKnownTo);
@@ -193,15 +178,17 @@ public final class LogScanner {
     lastEnd = lastEnd == to - 1 ? -1 : NOT_ADJACENT;
   }
 
-  private int[] jsonStarts = new int[16];
-  private int jsonCount;
-
   /** Called for each line that starts with a brace (journal JSON). */
   void markJson(int lineStart) {
-    if (jsonCount == jsonStarts.length) {
-      jsonStarts = Arrays.copyOf(jsonStarts, jsonCount * 2);
+    markCandidate(lineStart);
+  }
+
+  /** Adds the start of a candidate line of the current block to {@link #starts}. */
+  private void markCandidate(int lineStart) {
+    if (nStarts == starts.length) {
+      starts = Arrays.copyOf(starts, nStarts * 2);
     }
-    jsonStarts[jsonCount++] = lineStart;
+    starts[nStarts++] = lineStart;
   }
 
   /** A single line outside the block path (the tail without newline, or the start of an over-long line). */
@@ -262,10 +249,7 @@ public final class LogScanner {
   private Instant stampBefore(byte[] b, int from, int to) {
     int end = to - 1;
     while (end >= from) {
-      int start = lastIndexOf(b, from, end, (byte) '\n') + 1;
-      if (start < from) {
-        start = from;
-      }
+      int start = Math.max(from, lastIndexOf(b, from, end, (byte) '\n') + 1);
       if (end > start && mayBeStamped(b, start, end)) {
         ParseResult r = LineParser.parse(JournalJsonParser.lenientUtf8(b, start, Math.min(end - start, MAX_LINE)),
             ctx);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,24 +30,22 @@ public final class SampleReader {
     }
     String head = first.strip();
     if (head.startsWith("{")) {
-      json(head, out, stats);
-      String line;
-      while ((line = r.readLine()) != null) {
+      for (String line = head; line != null; line = r.readLine()) {
         if (!line.isBlank()) {
           json(line, out, stats);
         }
       }
       return out;
     }
-    String[] cols = head.toLowerCase(Locale.ROOT).split(",");
-    int ti = indexOf(cols, "timestamp");
-    int hi = indexOf(cols, "host");
-    int ci = indexOf(cols, "count");
-    int mi = indexOf(cols, "max");
-    int di = indexOf(cols, "drops");
+    List<String> cols = Arrays.stream(head.toLowerCase(Locale.ROOT).split(",")).map(String::trim).toList();
+    int ti = cols.indexOf("timestamp");
+    int hi = cols.indexOf("host");
+    int ci = cols.indexOf("count");
+    int mi = cols.indexOf("max");
+    int di = cols.indexOf("drops");
     if (ti < 0 || hi < 0 || ci < 0 || mi < 0) {
       throw new IOException("not a sample file: expected JSON lines or a CSV header timestamp,host,count,max[,drops]"
-          + ", got '" + abbreviate(head) + "'");
+          + ", got '" + (head.length() > 60 ? head.substring(0, 60) + "..." : head) + "'");
     }
     String line;
     while ((line = r.readLine()) != null) {
@@ -59,9 +58,8 @@ public final class SampleReader {
             ? Map.of(StatNames.DROP, Long.parseLong(f[di].trim())) : null;
         out.add(new ConntrackSample(f[hi].trim(), Instant.parse(f[ti].trim()), Long.parseLong(f[ci].trim()),
             Long.parseLong(f[mi].trim()), null, null, null, null, stats2, null, null));
-      } catch (ArrayIndexOutOfBoundsException | NumberFormatException | DateTimeParseException e) {
-        stats.badSampleLines++;
-      } catch (IllegalArgumentException | NullPointerException e) {
+      } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException | DateTimeParseException
+          | NullPointerException e) {
         stats.badSampleLines++;
       }
     }
@@ -74,18 +72,5 @@ public final class SampleReader {
     } catch (IOException | RuntimeException e) {
       stats.badSampleLines++;
     }
-  }
-
-  private static int indexOf(String[] cols, String name) {
-    for (int i = 0; i < cols.length; i++) {
-      if (cols[i].trim().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 public final class ScanStats {
   long linesRead;
   long bytesRead;
+  /** Lines that carried a conntrack keyword (or were journal JSON) and were parsed in full. */
   long candidateLines;
   long kernelMessages;
   long ignoredNonKernel;
@@ -31,11 +32,6 @@ public final class ScanStats {
 
   public long bytesRead() {
     return bytesRead;
-  }
-
-  /** Lines that carried a conntrack keyword (or were journal JSON) and were parsed in full. */
-  public long candidateLines() {
-    return candidateLines;
   }
 
   /** Conntrack-related messages written by the kernel. */
@@ -77,11 +73,7 @@ public final class ScanStats {
 
   /** Lines in {@link #unread()}. */
   public long unreadLines() {
-    long n = 0;
-    for (Unread u : unread.values()) {
-      n += u.lines();
-    }
-    return n;
+    return unread.values().stream().mapToLong(Unread::lines).sum();
   }
 
   /** Adds another run's counters to these (parallel scans of one file). */

@@ -135,16 +135,18 @@ public final class TextReport {
     for (String reason : r.reasons()) {
       b.append("   - ").append(reason).append('\n');
     }
-    b.append("   /etc/sysctl.d/90-conntrack-advisor.conf:\n");
-    for (String line : r.sysctlConf().split("\n")) {
-      b.append("     ").append(line).append('\n');
-    }
+    file(b, "/etc/sysctl.d/90-conntrack-advisor.conf", r.sysctlConf());
     if (r.modprobeConf() != null) {
-      b.append("   /etc/modprobe.d/nf_conntrack.conf:\n");
-      for (String line : r.modprobeConf().split("\n")) {
-        b.append("     ").append(line).append('\n');
-      }
+      file(b, "/etc/modprobe.d/nf_conntrack.conf", r.modprobeConf());
     }
     return b.toString();
+  }
+
+  /** A file's path, then its lines indented under it. */
+  private static void file(StringBuilder b, String path, String text) {
+    b.append("   ").append(path).append(":\n");
+    for (String line : text.split("\n")) {
+      b.append("     ").append(line).append('\n');
+    }
   }
 }

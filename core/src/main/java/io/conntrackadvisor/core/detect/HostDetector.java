@@ -12,7 +12,8 @@ import io.conntrackadvisor.model.StatNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,31 +29,21 @@ public final class HostDetector {
     this.config = Objects.requireNonNull(config);
   }
 
-  public DetectorConfig config() {
-    return config;
-  }
-
   /** Feeds one message; messages not written by the kernel are ignored (an application is not a drop). */
   public List<Finding> onMessage(HostState st, KernelMessage m) {
-    return onMessage(st, m, Duration.ZERO);
-  }
-
-  /**
-   * Feeds one message that may come out of order by up to {@code closeLag}: bursts are closed only once the
-   * message's time is a gap plus {@code closeLag} past their end, so that a line arriving that late still joins
-   * its burst instead of opening a new one. The Streams application passes its grace period here, which lets it
-   * process messages at once (prompt alerts) instead of holding them back to reorder them.
-   */
-  public List<Finding> onMessage(HostState st, KernelMessage m, Duration closeLag) {
     if (!m.fromKernel()) {
       return List.of();
     }
-    return onEvent(st, m.timestamp(), KernelEvent.classify(m.message()), closeLag);
+    return onEvent(st, m.timestamp(), KernelEvent.classify(m.message()), Duration.ZERO);
   }
 
   /**
-   * {@link #onMessage(HostState, KernelMessage, Duration)} for a kernel message already classified: callers that
-   * keep many messages (the offline analysis) or have classified them to filter keep only the event and its time.
+   * Feeds one kernel message already classified (callers that keep many messages, as the offline analysis, or
+   * have classified them to filter keep only the event and its time), which may come out of order by up to
+   * {@code closeLag}: bursts are closed only once the message's time is a gap plus {@code closeLag} past their end,
+   * so that a line arriving that late still joins its burst instead of opening a new one. The Streams application
+   * passes its grace period here, which lets it process messages at once (prompt alerts) instead of holding them
+   * back to reorder them.
    */
   public List<Finding> onEvent(HostState st, Instant t, KernelEvent ev, Duration closeLag) {
     if (ev.kind() == KernelEvent.Kind.OTHER) {
@@ -74,42 +65,35 @@ public final class HostDetector {
    */
   private void onTableFull(HostState st, Instant t, KernelEvent ev, List<Finding> out) {
     Duration gap = config.burstGap();
-    Long netns = ev.netns();
-    for (HostState.OpenBurst b : st.openBursts) {
-      if (Objects.equals(b.netns, netns) && Objects.equals(b.vps, ev.vps()) && !t.isBefore(b.start.minus(gap))
-          && !t.isAfter(b.end.plus(gap))) {
-        if (t.isAfter(b.end)) {
-          b.end = t;
-        }
-        if (t.isBefore(b.start)) {
-          b.start = t;
-        }
-        b.messages += ev.messages();
-        if (config.promptBursts() && (b.lastEmitted == null
-            || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
-          b.lastEmitted = t;
-          out.add(toFinding(st, b, false));
-        }
-        return;
+    HostState.OpenBurst b = st.openBursts.stream().filter(o -> Objects.equals(o.netns, ev.netns())
+        && Objects.equals(o.vps, ev.vps()) && !t.isBefore(o.start.minus(gap)) && !t.isAfter(o.end.plus(gap)))
+        .findFirst().orElse(null);
+    if (b == null) {
+      if (st.openBursts.size() >= config.maxOpenBursts()) {
+        out.add(close(st, Collections.min(st.openBursts, Comparator.comparing(o -> o.end))));
       }
+      b = new HostState.OpenBurst();
+      b.netns = ev.netns();
+      b.vps = ev.vps();
+      b.start = t;
+      b.end = t;
+      // A rate-limiter summary that came shortly before the burst belongs to it.
+      if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
+        b.suppressed += st.pendingSuppressed;
+        st.pendingSuppressedAt = null;
+        st.pendingSuppressed = 0;
+      }
+      st.openBursts.add(b);
     }
-    if (st.openBursts.size() >= config.maxOpenBursts()) {
-      out.add(close(st, oldest(st)));
+    if (t.isAfter(b.end)) {
+      b.end = t;
     }
-    HostState.OpenBurst b = new HostState.OpenBurst();
-    b.netns = netns;
-    b.vps = ev.vps();
-    b.start = t;
-    b.end = t;
-    b.messages = ev.messages();
-    // A rate-limiter summary that came shortly before the burst belongs to it.
-    if (st.pendingSuppressedAt != null && !t.isAfter(st.pendingSuppressedAt.plus(gap))) {
-      b.suppressed += st.pendingSuppressed;
-      st.pendingSuppressedAt = null;
-      st.pendingSuppressed = 0;
+    if (t.isBefore(b.start)) {
+      b.start = t;
     }
-    st.openBursts.add(b);
-    if (config.promptBursts()) {
+    b.messages += ev.messages();
+    if (config.promptBursts() && (b.lastEmitted == null
+        || !t.isBefore(b.lastEmitted.plus(config.burstUpdateInterval())))) {
       b.lastEmitted = t;
       out.add(toFinding(st, b, false));
     }
@@ -137,12 +121,9 @@ public final class HostDetector {
   /** Closes bursts whose gap has passed by {@code now} (event time or, for a silent host, wall-clock time). */
   public List<Finding> closeExpired(HostState st, Instant now) {
     List<Finding> out = new ArrayList<>();
-    Iterator<HostState.OpenBurst> it = st.openBursts.iterator();
-    while (it.hasNext()) {
-      HostState.OpenBurst b = it.next();
+    for (HostState.OpenBurst b : List.copyOf(st.openBursts)) {
       if (now.isAfter(b.end.plus(config.burstGap()))) {
-        it.remove();
-        out.add(closeRemoved(st, b));
+        out.add(close(st, b));
       }
     }
     if (st.pendingSuppressedAt != null && now.isAfter(st.pendingSuppressedAt.plus(config.burstGap()))) {
@@ -161,22 +142,8 @@ public final class HostDetector {
     return out;
   }
 
-  private HostState.OpenBurst oldest(HostState st) {
-    HostState.OpenBurst o = st.openBursts.get(0);
-    for (HostState.OpenBurst b : st.openBursts) {
-      if (b.end.isBefore(o.end)) {
-        o = b;
-      }
-    }
-    return o;
-  }
-
   private Finding close(HostState st, HostState.OpenBurst b) {
     st.openBursts.remove(b);
-    return closeRemoved(st, b);
-  }
-
-  private Finding closeRemoved(HostState st, HostState.OpenBurst b) {
     st.bursts++;
     st.burstMessages += b.messages;
     st.burstSuppressed += b.suppressed;
@@ -198,9 +165,8 @@ public final class HostDetector {
 
   /**
    * Feeds one sample while kernel messages may come out of order by up to {@code closeLag}: the bursts it closes
-   * are those a gap plus {@code closeLag} past their end, as {@link #onMessage(HostState, KernelMessage, Duration)}
-   * does, so that a table-full line that comes after a newer sample, but within {@code closeLag}, still joins its
-   * burst instead of opening a second one.
+   * are those a gap plus {@code closeLag} past their end, as {@link #onEvent} does, so that a table-full line that
+   * comes after a newer sample, but within {@code closeLag}, still joins its burst instead of opening a second one.
    */
   public List<Finding> onSample(HostState st, ConntrackSample s, Duration closeLag) {
     ConntrackSample prev = st.lastSample;

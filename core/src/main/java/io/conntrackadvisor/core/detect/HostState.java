@@ -135,31 +135,12 @@ public final class HostState {
 
   /** Table-full lines in all bursts, closed and open. */
   public long burstMessages() {
-    long n = burstMessages;
-    for (OpenBurst b : openBursts) {
-      n += b.messages;
-    }
-    return n;
+    return burstMessages + openBursts.stream().mapToLong(b -> b.messages).sum();
   }
 
   /** Suppressed counts attributed to bursts, closed and open. */
   public long burstSuppressed() {
-    long n = burstSuppressed;
-    for (OpenBurst b : openBursts) {
-      n += b.suppressed;
-    }
-    return n;
-  }
-
-  /** Latest end of any burst, or null. */
-  public Instant lastBurstEnd() {
-    Instant t = lastBurstEnd;
-    for (OpenBurst b : openBursts) {
-      if (t == null || b.end.isAfter(t)) {
-        t = b.end;
-      }
-    }
-    return t;
+    return burstSuppressed + openBursts.stream().mapToLong(b -> b.suppressed).sum();
   }
 
   /** Namespace of the latest burst, when the kernel named it. */

@@ -1,11 +1,12 @@
 package io.conntrackadvisor.core.parse;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Where a JSON log record keeps each field a kernel message needs: for each, the paths to try in order, the first
@@ -57,41 +58,24 @@ public record FieldPaths(List<String> host, List<String> time, List<String> mess
         throw new IllegalArgumentException("unknown JSON field '" + k + "'; the fields are " + FIELDS);
       }
     }
-    return new FieldPaths(paths(byField, "host", defaults.host), paths(byField, "time", defaults.time),
-        paths(byField, "message", defaults.message), paths(byField, "transport", defaults.transport),
-        paths(byField, "facility", defaults.facility), paths(byField, "pri", defaults.pri),
-        paths(byField, "tag", defaults.tag), paths(byField, "priority", defaults.priority));
+    List<List<String>> fallback = defaults.asList();
+    return of(IntStream.range(0, FIELDS.size()).mapToObj(i -> paths(byField, FIELDS.get(i), fallback.get(i))).toList());
   }
 
   private static List<String> paths(Map<String, String> byField, String field, List<String> fallback) {
     String v = byField.get(field);
-    if (v == null) {
-      return fallback;
-    }
-    List<String> out = new ArrayList<>();
-    for (String p : v.split(",")) {
-      if (!p.isBlank()) {
-        out.add(p.trim());
-      }
-    }
-    return out;
+    return v == null ? fallback : Arrays.stream(v.split(",")).filter(p -> !p.isBlank()).map(String::trim).toList();
   }
 
   /** Every path of every preset in turn, each field's paths in preset order without repeats (for {@code auto}). */
   static FieldPaths union(List<FieldPaths> all) {
-    List<Set<String>> f = new ArrayList<>();
-    for (int i = 0; i < FIELDS.size(); i++) {
-      f.add(new LinkedHashSet<>());
-    }
-    for (FieldPaths p : all) {
-      List<List<String>> of = p.asList();
-      for (int i = 0; i < of.size(); i++) {
-        f.get(i).addAll(of.get(i));
-      }
-    }
-    return new FieldPaths(List.copyOf(f.get(0)), List.copyOf(f.get(1)), List.copyOf(f.get(2)),
-        List.copyOf(f.get(3)), List.copyOf(f.get(4)), List.copyOf(f.get(5)), List.copyOf(f.get(6)),
-        List.copyOf(f.get(7)));
+    return of(IntStream.range(0, FIELDS.size()).mapToObj(i -> List.copyOf(all.stream()
+        .flatMap(p -> p.asList().get(i).stream()).collect(Collectors.toCollection(LinkedHashSet::new)))).toList());
+  }
+
+  /** The paths of each field, in the order of {@link #FIELDS}. */
+  private static FieldPaths of(List<List<String>> f) {
+    return new FieldPaths(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6), f.get(7));
   }
 
   private List<List<String>> asList() {

@@ -77,8 +77,7 @@ public final class InputFormat {
       case CONTRACT, "syslog", "journald" -> new InputFormat(n, null);
       case "auto" -> new InputFormat(n, ANY_JSON);
       case "json" -> new InputFormat(n, FieldPaths.fromSettings(jsonPaths, ANY_JSON));
-      default -> throw new IllegalArgumentException("unknown input format '" + name + "'; the formats are "
-          + String.join(", ", NAMES));
+      default -> throw new IllegalArgumentException("unknown input format '" + name + "'; the formats are " + names());
     };
   }
 

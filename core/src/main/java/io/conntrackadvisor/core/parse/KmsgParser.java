@@ -15,6 +15,8 @@ public final class KmsgParser {
   public record Record(long seq, ParseResult result) {
   }
 
+  private static final Record UNRECOGNIZED = new Record(-1, ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT));
+
   /**
    * Parses a record. {@code ctx.bootTime()} anchors the monotonic microseconds; {@code ctx.defaultHost()} is the
    * host; {@code bootId} goes into the cursor and the message.
@@ -24,12 +26,9 @@ public final class KmsgParser {
       return new Record(-1, ParseResult.skip(SkipReason.EMPTY));
     }
     int semi = record.indexOf(';');
-    if (semi <= 0) {
-      return new Record(-1, ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT));
-    }
-    String[] head = record.substring(0, semi).split(",");
+    String[] head = semi <= 0 ? new String[0] : record.substring(0, semi).split(",");
     if (head.length < 3) {
-      return new Record(-1, ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT));
+      return UNRECOGNIZED;
     }
     long prio;
     long seq;
@@ -39,7 +38,7 @@ public final class KmsgParser {
       seq = Long.parseLong(head[1]);
       usec = Long.parseLong(head[2]);
     } catch (NumberFormatException e) {
-      return new Record(-1, ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT));
+      return UNRECOGNIZED;
     }
     if (ctx.defaultHost() == null) {
       return new Record(seq, ParseResult.skip(SkipReason.NO_HOST));

@@ -2,7 +2,6 @@ package io.conntrackadvisor.core.parse;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * What a line does not say about itself: the host for formats without one (dmesg), the year for RFC 3164 stamps,
@@ -17,18 +16,8 @@ import java.time.ZoneOffset;
  */
 public record ParseContext(String defaultHost, Instant now, ZoneId zone, Instant bootTime, String source) {
 
-  /** Context for reading files offline: UTC, now, no default host. */
-  public static ParseContext offline(String defaultHost) {
-    return new ParseContext(defaultHost, Instant.now(), ZoneOffset.UTC, null, "file");
-  }
-
   /** A copy with another host for lines that carry none. */
   public ParseContext withDefaultHost(String host) {
     return new ParseContext(host, now, zone, bootTime, source);
-  }
-
-  /** A copy with another source name. */
-  public ParseContext withSource(String newSource) {
-    return new ParseContext(defaultHost, now, zone, bootTime, newSource);
   }
 }

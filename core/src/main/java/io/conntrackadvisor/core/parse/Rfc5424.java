@@ -16,10 +16,7 @@ final class Rfc5424 {
     String app = cur.token();
     cur.token(); // procid
     cur.token(); // msgid
-    if (host.isEmpty() || app.isEmpty() || cur.remaining() <= 0) {
-      return ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT);
-    }
-    if (!skipStructuredData(cur)) {
+    if (host.isEmpty() || app.isEmpty() || cur.remaining() <= 0 || !skipStructuredData(cur)) {
       return ParseResult.skip(SkipReason.UNRECOGNIZED_FORMAT);
     }
     Instant t = NIL.equals(stamp) ? ctx.now() : LineParser.parseIsoInstant(stamp, ctx);

@@ -2,6 +2,7 @@ package io.conntrackadvisor.core.parse;
 
 import io.conntrackadvisor.model.KernelMessage;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Kernel lines that carry no time stamp, as they are pasted into issues and mails: a syslog line whose prefix was cut
@@ -48,11 +49,6 @@ final class UnstampedLine {
   }
 
   private static boolean isPrintk(String text) {
-    for (String p : PRINTK_PREFIXES) {
-      if (text.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
+    return Arrays.stream(PRINTK_PREFIXES).anyMatch(text::startsWith);
   }
 }

@@ -147,15 +147,7 @@ public final class NamespaceScanner {
   }
 
   private static boolean isPid(String name) {
-    if (name.isEmpty() || name.length() > 10) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
+    return !name.isEmpty() && name.length() <= 10 && name.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static String read(Path p) {

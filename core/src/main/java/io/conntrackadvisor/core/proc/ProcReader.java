@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -166,8 +167,7 @@ public final class ProcReader {
       return null;
     }
     try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
-      return StateHistogram.read(r, limits.maxLines(), System.nanoTime() + limits.maxMillis() * 1_000_000L)
-          .states();
+      return StateHistogram.read(r, limits.maxLines(), System.nanoTime() + limits.maxMillis() * 1_000_000L);
     }
   }
 
@@ -178,13 +178,8 @@ public final class ProcReader {
     }
     for (String line : meminfo.split("\n")) {
       if (line.startsWith("MemTotal:")) {
-        String[] f = line.substring(9).trim().split("\\s+");
-        try {
-          long kb = Long.parseLong(f[0]);
-          return kb * 1024L;
-        } catch (NumberFormatException e) {
-          return null;
-        }
+        Long kb = firstNumber(line.substring(9).trim());
+        return kb == null ? null : kb * 1024L;
       }
     }
     return null;
@@ -195,20 +190,17 @@ public final class ProcReader {
     if (cpuinfo == null) {
       return null;
     }
-    int n = 0;
-    for (String line : cpuinfo.split("\n")) {
-      if (line.startsWith("processor")) {
-        n++;
-      }
-    }
+    int n = (int) Arrays.stream(cpuinfo.split("\n")).filter(line -> line.startsWith("processor")).count();
     return n == 0 ? null : n;
   }
 
   private Long readLong(String rel) throws IOException {
     String s = readTrimmed(rel);
-    if (s == null) {
-      return null;
-    }
+    return s == null ? null : firstNumber(s);
+  }
+
+  /** The number that {@code s} starts with, up to the first white space; null when it is not one. */
+  private static Long firstNumber(String s) {
     try {
       return Long.parseLong(s.split("\\s+")[0]);
     } catch (NumberFormatException e) {

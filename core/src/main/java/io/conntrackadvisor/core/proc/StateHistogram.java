@@ -8,33 +8,26 @@ import java.util.TreeMap;
 /**
  * Counts the entries of {@code /proc/net/nf_conntrack} by TCP state ({@code ESTABLISHED}, {@code TIME_WAIT}, ...),
  * {@code UDP} or {@code OTHER}. Bounded: reading stops after {@code maxLines} lines or when the deadline passes,
- * so a table with millions of entries costs a known amount; the result then says it is partial.
+ * so a table with millions of entries costs a known amount; the counts are then those of the lines read.
  */
 public final class StateHistogram {
 
   private StateHistogram() {
   }
 
-  /** Counts and whether the whole table was read. */
-  public record Result(Map<String, Long> states, boolean complete, long linesRead) {
-  }
-
-  /** Reads lines like {@code ipv4 2 tcp 6 431998 ESTABLISHED src=...}. */
-  public static Result read(BufferedReader reader, long maxLines, long deadlineNanos) throws IOException {
+  /** Counts lines like {@code ipv4 2 tcp 6 431998 ESTABLISHED src=...} by state. */
+  public static Map<String, Long> read(BufferedReader reader, long maxLines, long deadlineNanos) throws IOException {
     Map<String, Long> states = new TreeMap<>();
     long n = 0;
     String line;
-    while ((line = reader.readLine()) != null) {
-      if (n >= maxLines || System.nanoTime() > deadlineNanos) {
-        return new Result(states, false, n);
-      }
+    while ((line = reader.readLine()) != null && n < maxLines && System.nanoTime() <= deadlineNanos) {
       n++;
       String key = classify(line);
       if (key != null) {
         states.merge(key, 1L, Long::sum);
       }
     }
-    return new Result(states, true, n);
+    return states;
   }
 
   /** The state of one entry line, or null for a line that is not an entry. */

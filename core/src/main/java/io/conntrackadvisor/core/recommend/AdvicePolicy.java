@@ -102,12 +102,7 @@ public final class AdvicePolicy {
     }
     boolean firstDrops = !b.drops() && st.counterDrops() > 0 || !b.earlyDrops() && st.earlyDrops() > 0
         || !b.insertFailed() && st.insertFailed() > 0;
-    for (Finding f : found) {
-      if (mayChangeAdvice(f, firstDrops)) {
-        return true;
-      }
-    }
-    return false;
+    return found.stream().anyMatch(f -> mayChangeAdvice(f, firstDrops));
   }
 
   /** Runs the recommender and keeps the fingerprint of a new advice in the state. */

@@ -1,5 +1,7 @@
 package io.conntrackadvisor.core.recommend;
 
+import io.conntrackadvisor.model.IsoInstant;
+
 /** Compares {@code uname -r} strings such as {@code 6.1.0-28-amd64} or {@code 5.15.0-1111-azure}. */
 final class KernelVersion {
   private KernelVersion() {
@@ -32,17 +34,6 @@ final class KernelVersion {
 
   /** The decimal number in {@code [from, to)}, or -1 when it is empty, not digits, or too long. */
   private static int number(String s, int from, int to) {
-    if (from >= to || to - from > 6) {
-      return -1;
-    }
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
+    return from >= to || to - from > 6 ? -1 : IsoInstant.digits(s, from, to - from);
   }
 }

@@ -11,20 +11,20 @@ import java.util.Map;
 public enum Profile {
   /** Safe for long-lived connections. */
   CONSERVATIVE(Map.of(
-      "net.netfilter.nf_conntrack_tcp_timeout_established", 86_400L,
-      "net.netfilter.nf_conntrack_tcp_timeout_time_wait", 120L,
-      "net.netfilter.nf_conntrack_tcp_timeout_close_wait", 3_600L,
-      "net.netfilter.nf_conntrack_tcp_timeout_fin_wait", 120L,
-      "net.netfilter.nf_conntrack_udp_timeout", 30L,
-      "net.netfilter.nf_conntrack_udp_timeout_stream", 120L)),
+      Sysctls.TCP_ESTABLISHED, 86_400L,
+      Sysctls.TCP_TIME_WAIT, 120L,
+      Sysctls.TCP_CLOSE_WAIT, 3_600L,
+      Sysctls.TCP_FIN_WAIT, 120L,
+      Sysctls.UDP, 30L,
+      Sysctls.UDP_STREAM, 120L)),
   /** For hosts with short-lived connections (proxies, NAT gateways for web traffic). */
   AGGRESSIVE(Map.of(
-      "net.netfilter.nf_conntrack_tcp_timeout_established", 300L,
-      "net.netfilter.nf_conntrack_tcp_timeout_time_wait", 30L,
-      "net.netfilter.nf_conntrack_tcp_timeout_close_wait", 60L,
-      "net.netfilter.nf_conntrack_tcp_timeout_fin_wait", 30L,
-      "net.netfilter.nf_conntrack_udp_timeout", 10L,
-      "net.netfilter.nf_conntrack_udp_timeout_stream", 60L));
+      Sysctls.TCP_ESTABLISHED, 300L,
+      Sysctls.TCP_TIME_WAIT, 30L,
+      Sysctls.TCP_CLOSE_WAIT, 60L,
+      Sysctls.TCP_FIN_WAIT, 30L,
+      Sysctls.UDP, 10L,
+      Sysctls.UDP_STREAM, 60L));
 
   private final Map<String, Long> timeouts;
 

@@ -91,7 +91,7 @@ public final class Recommender {
         a.reasons.add(Text.format("That is below the classic memory default RAM / 16384 / (%d / 32) "
             + "= %d / 16384 / %d = %d, which is used instead.", bits, mem, bits / 32, classic));
       }
-      long ceiling = memoryCeiling(mem);
+      long ceiling = (long) (mem * config.memoryShare()) / (config.bytesPerEntry() + config.bytesPerBucket());
       if (target > ceiling) {
         a.reasons.add(Text.format("Capped at the memory ceiling: %s of RAM at %d bytes per entry "
             + "plus %d per bucket = %d entries. More entries would cost too much memory: shorten timeouts or "
@@ -121,10 +121,6 @@ public final class Recommender {
           s.max(), st.forecastFullAt()));
     }
     return b.append(". The peak count seen is ").append(st.peakCount()).append('.').toString();
-  }
-
-  long memoryCeiling(long memBytes) {
-    return (long) (memBytes * config.memoryShare()) / (config.bytesPerEntry() + config.bytesPerBucket());
   }
 
   private void adviseBuckets(HostState st, ConntrackSample s, long targetMax, Advice a) {
@@ -268,14 +264,10 @@ public final class Recommender {
           && Recommendation.adviceFingerprint(host, severity, current, recommended, reasons) == issued) {
         return Optional.empty();
       }
-      return Optional.of(build(s));
-    }
-
-    Recommendation build(ConntrackSample s) {
       String conf = DropIns.sysctlConf(host, at, severity, recommended, reasons, s == null);
       String modprobe = modprobeHashsize == null ? null : DropIns.modprobeConf(host, modprobeHashsize);
-      return new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
-          s == null ? null : NamespaceAdvice.top(s), modprobeHashsize);
+      return Optional.of(new Recommendation(host, at, severity, current, recommended, reasons, conf, modprobe,
+          s == null ? null : NamespaceAdvice.top(s), modprobeHashsize));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.conntrackadvisor.core.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conntrackadvisor.core.parse.KernelEvent;
 import io.conntrackadvisor.model.BurstFinding;
 import io.conntrackadvisor.model.ConntrackSample;
 import io.conntrackadvisor.model.DropsFinding;
@@ -99,10 +100,10 @@ class HostDetectorTest {
   @Test
   void shouldKeepABurstOpenForALateLineWhenANewerSampleCameFirstWithinTheCloseLag() {
     Duration grace = Duration.ofSeconds(5);
-    detector.onMessage(st, kernel(0, FULL), grace);
+    detector.onEvent(st, T0, KernelEvent.classify(FULL), grace);
     // the host's sample, 61 s later, overtook its table-full line of 60 s (e.g. on another partition)
     assertThat(detector.onSample(st, sample(61, 10, 100, 0), grace)).isEmpty();
-    assertThat(detector.onMessage(st, kernel(60, FULL), grace)).isEmpty();
+    assertThat(detector.onEvent(st, T0.plusSeconds(60), KernelEvent.classify(FULL), grace)).isEmpty();
     assertThat(detector.closeAll(st)).containsExactly(BurstFinding.of("h", null, T0, T0.plusSeconds(60), 2, 0,
         true));
   }

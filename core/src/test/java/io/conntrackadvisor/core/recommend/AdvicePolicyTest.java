@@ -51,7 +51,7 @@ class AdvicePolicyTest {
   private boolean due(long sec, String line) {
     AdvicePolicy.Before before = AdvicePolicy.before(st);
     List<Finding> found = detector.onMessage(st, new KernelMessage("h", T0.plusSeconds(sec), null, 4, 0, "kernel",
-        "journald", "kernel", line, null), Duration.ZERO);
+        "journald", "kernel", line, null));
     boolean due = policy.due(st, before, null, found);
     policy.after(st, before, null, found);
     return due;

@@ -48,7 +48,7 @@ class RecommenderTest {
     assertThat(recommender.recommendUnlessIssued(st, r.adviceFingerprint() + 1)).contains(r);
     HostState logsOnly = HostState.forHost("h");
     detector.onMessage(logsOnly, new KernelMessage("h", T0, null, 4, 0, "kernel", "journald", "kernel",
-        "nf_conntrack: table full, dropping packet", null), java.time.Duration.ZERO);
+        "nf_conntrack: table full, dropping packet", null));
     Recommendation fromLogs = recommend(logsOnly);
     assertThat(recommender.recommendUnlessIssued(logsOnly, fromLogs.adviceFingerprint())).isEmpty();
   }

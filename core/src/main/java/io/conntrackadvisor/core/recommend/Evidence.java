@@ -25,7 +25,7 @@ record Evidence(long bursts, long messages, long suppressed, long counterDrops, 
   String describe(ConntrackSample s) {
     StringBuilder b = new StringBuilder();
     if (bursts > 0) {
-      // each count right before its noun: a count that turns plural does not make new advice (sameShape)
+      // each count right before its noun: a count that turns plural does not make new advice (adviceFingerprint)
       b.append(Text.format("The kernel logged %d line%s of 'table full, dropping packet' in %d "
           + "burst%s", messages, messages == 1 ? "" : "s", bursts, bursts == 1 ? "" : "s"));
       if (netns != null) {

@@ -35,10 +35,10 @@ public final class DropInOutput {
     }
     Path dir = out.hostDir(r.host());
     if (!r.recommended().isEmpty()) {
-      count(AtomicFiles.writeIfChanged(dir.resolve(SYSCTL_FILE), utf8(DropInText.sysctlConf(r))));
+      count(AtomicFiles.writeIfChanged(dir.resolve(SYSCTL_FILE), utf8(r.sysctlConf())));
     }
     if (r.hashsize() != null) {
-      count(AtomicFiles.writeIfChanged(dir.resolve(MODPROBE_FILE), utf8(DropInText.modprobeConf(r))));
+      count(AtomicFiles.writeIfChanged(dir.resolve(MODPROBE_FILE), utf8(r.modprobeConf())));
     }
   }
 

@@ -11,7 +11,6 @@ import io.conntrackadvisor.sink.RecordRejectedException;
 import io.conntrackadvisor.sink.SinkMetrics;
 import io.conntrackadvisor.sink.SinkSettings;
 import io.conntrackadvisor.sink.ValidRecommendation;
-import io.conntrackadvisor.sink.dropin.DropInText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -185,9 +184,9 @@ public final class AlertmanagerOutput implements AutoCloseable {
     Map<String, String> a = new TreeMap<>();
     a.put("summary", WebhookPayloads.summary(r));
     a.put("description", String.join("\n", r.reasons()));
-    a.put("sysctl_conf", DropInText.sysctlConf(r));
+    a.put("sysctl_conf", r.sysctlConf());
     if (r.hashsize() != null) {
-      a.put("modprobe_conf", DropInText.modprobeConf(r));
+      a.put("modprobe_conf", r.modprobeConf());
     }
     a.put("digest", r.digest());
     return a;

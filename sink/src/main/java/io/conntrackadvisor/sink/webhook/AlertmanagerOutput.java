@@ -70,8 +70,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
 
   /** One alert in the body Alertmanager's API takes, an array of them. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
-      Instant endsAt, String generatorURL) {
+  record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt) {
   }
 
   private final List<WebhookSender> senders;
@@ -198,7 +197,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
     for (HostAlert a : alerts) {
       Instant end = a.resolvedAt() != null ? a.resolvedAt()
           : (now.isBefore(a.startsAt()) ? a.startsAt() : now).plus(ttl);
-      body.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(), end, null));
+      body.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(), end));
     }
     return body;
   }

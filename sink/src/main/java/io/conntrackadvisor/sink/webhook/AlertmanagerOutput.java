@@ -120,19 +120,16 @@ public final class AlertmanagerOutput implements AutoCloseable {
    * Takes the host's new advice: warning or critical fires (or updates) its alert, info resolves it. Durable when
    * this returns; the post itself happens on the posting thread right after.
    */
-  public boolean deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
-    synchronized (this) {
-      List<HostAlert> before = byHost.getOrDefault(r.host(), List.of());
-      List<HostAlert> after = next(before, r, clock.instant());
-      if (after.equals(before)) {
-        metrics.increment(SinkMetrics.Counter.WEBHOOK_SKIPPED);
-        return true;
-      }
-      save(r.host(), after);
-      due.add(r.host());
-      notifyAll();
+  public synchronized void deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
+    List<HostAlert> before = byHost.getOrDefault(r.host(), List.of());
+    List<HostAlert> after = next(before, r, clock.instant());
+    if (after.equals(before)) {
+      metrics.increment(SinkMetrics.Counter.WEBHOOK_SKIPPED);
+      return;
     }
-    return true;
+    save(r.host(), after);
+    due.add(r.host());
+    notifyAll();
   }
 
   /** The host's alerts once {@code r} is taken into account at wall-clock time {@code now}. */

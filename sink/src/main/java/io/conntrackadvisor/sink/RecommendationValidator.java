@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -154,16 +153,16 @@ public final class RecommendationValidator {
   }
 
   private void checkMemory(String host, Long max, Long buckets) throws RecordRejectedException {
-    OptionalLong ram = memory.of(host);
-    if (ram.isEmpty()) {
+    Long ram = memory.of(host);
+    if (ram == null) {
       return;
     }
     long needed = (max == null ? 0 : max * BYTES_PER_ENTRY) + (buckets == null ? 0 : buckets * BYTES_PER_BUCKET);
-    double allowed = ram.getAsLong() * memoryFraction;
+    double allowed = ram * memoryFraction;
     if (needed > allowed) {
       throw new RecordRejectedException(RejectReason.MEMORY, String.format(Locale.ROOT,
           "a full table would take %d MiB, more than %.0f%% of the host's %d MiB", needed >> 20,
-          memoryFraction * 100, ram.getAsLong() >> 20));
+          memoryFraction * 100, ram >> 20));
     }
   }
 

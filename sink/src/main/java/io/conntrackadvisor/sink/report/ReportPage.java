@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The self-contained HTML page of the fleet, for the static report and the live dashboard alike: a fleet table
@@ -230,8 +229,7 @@ final class ReportPage {
     if (a == null) {
       return "&ndash;";
     }
-    Map<String, Long> current = a.current();
-    Long now = current.get(RecommendationValidator.MAX);
+    Long now = a.current().get(RecommendationValidator.MAX);
     Long rec = a.recommended().get(RecommendationValidator.MAX);
     String nowText = now == null ? "?" : String.format(Locale.ROOT, "%,d", now);
     return rec == null ? nowText + " (keep)" : nowText + " &rarr; " + String.format(Locale.ROOT, "%,d", rec);

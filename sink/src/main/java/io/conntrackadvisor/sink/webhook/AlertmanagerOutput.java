@@ -235,8 +235,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
     due.clear();
     List<PostableAlert> body = new ArrayList<>();
     for (String host : hosts) {
-      List<HostAlert> alerts = forget(host, now);
-      body.addAll(postable(alerts, now, ttl));
+      body.addAll(postable(forget(host, now), now, ttl));
     }
     return body;
   }

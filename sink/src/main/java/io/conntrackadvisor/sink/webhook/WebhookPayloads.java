@@ -66,7 +66,9 @@ public final class WebhookPayloads {
       b.append("• ").append(escapeSlack(reason)).append('\n');
     }
     if (!r.recommended().isEmpty()) {
-      b.append("```\n").append(escapeSlack(body(r))).append("```");
+      StringBuilder sysctls = new StringBuilder();
+      r.recommended().forEach((k, v) -> sysctls.append(k).append(" = ").append(v).append('\n'));
+      b.append("```\n").append(escapeSlack(sysctls.toString())).append("```");
     }
     return Json.write(new SlackMessage(b.toString()));
   }
@@ -80,12 +82,6 @@ public final class WebhookPayloads {
           + String.join(", ", r.recommended().keySet()));
     }
     return head + ": nf_conntrack_max " + (r.currentMax() == null ? "?" : r.currentMax()) + " → " + to;
-  }
-
-  private static String body(ValidRecommendation r) {
-    StringBuilder b = new StringBuilder();
-    r.recommended().forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
-    return b.toString();
   }
 
   /** Slack reads {@code <...>} as links and mentions ({@code <!channel>}); it wants these three escaped. */

@@ -132,13 +132,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     DetectorConfig dc;
+    Profile timeouts;
     try {
       dc = DetectorConfig.defaults().withBurstGap(Settings.parseDuration("--burst-gap", burstGap))
           .withThresholds(warning, critical);
+      timeouts = Profile.parse(profile);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Analyzer analyzer = new Analyzer(dc, RecommenderConfig.defaults().withProfile(parseProfile()),
+    Analyzer analyzer = new Analyzer(dc, RecommenderConfig.defaults().withProfile(timeouts),
         new ParseContext(host, Instant.now(), ZoneOffset.UTC, parseBootTime(), "file"));
     for (String log : logs) {
       readLog(analyzer, log);
@@ -162,14 +164,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         result.stats().bytesRead() / 1e6, secs, result.stats().bytesRead() / 1e6 / secs,
         result.stats().linesRead() / secs);
     return 0;
-  }
-
-  private Profile parseProfile() {
-    try {
-      return Profile.parse(profile);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
   }
 
   private Instant parseBootTime() {

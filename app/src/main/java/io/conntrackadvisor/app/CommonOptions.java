@@ -34,15 +34,16 @@ final class CommonOptions {
     Map<String, String> f = new LinkedHashMap<>();
     put(f, Settings.BOOTSTRAP_SERVERS, bootstrapServers);
     put(f, Settings.TOPIC_PREFIX, topicPrefix);
-    put(f, "metrics.port", metricsPort == null ? null : metricsPort.toString());
+    put(f, "metrics.port", metricsPort);
     f.putAll(set);
     own.forEach((k, v) -> put(f, k, v));
     return f;
   }
 
-  static void put(Map<String, String> f, String key, String value) {
+  /** Puts {@code value} as text, unless it is null (the flag was not given). */
+  static void put(Map<String, String> f, String key, Object value) {
     if (value != null) {
-      f.put(key, value);
+      f.put(key, value.toString());
     }
   }
 

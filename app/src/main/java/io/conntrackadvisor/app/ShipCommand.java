@@ -99,17 +99,17 @@ final class ShipCommand implements Callable<Integer> {
       own.put(ShipSettings.SAMPLER, "true");
     }
     CommonOptions.put(own, ShipSettings.JOURNAL_FILES, CommonOptions.joined(journalFiles));
-    CommonOptions.put(own, ShipSettings.JOURNAL_DIRECTORY, journalDirectory == null ? null : journalDirectory.toString());
-    CommonOptions.put(own, ShipSettings.JOURNAL_ALL, all == null ? null : all.toString());
+    CommonOptions.put(own, ShipSettings.JOURNAL_DIRECTORY, journalDirectory);
+    CommonOptions.put(own, ShipSettings.JOURNAL_ALL, all);
     CommonOptions.put(own, ShipSettings.JOURNALD, noJournald ? "false" : null);
     CommonOptions.put(own, ShipSettings.KMSG, kmsg ? "true" : null);
     CommonOptions.put(own, ShipSettings.SYSLOG_FILES, CommonOptions.joined(syslogFiles));
     CommonOptions.put(own, ShipSettings.SYSLOG_UDP, syslogUdp);
     CommonOptions.put(own, ShipSettings.SYSLOG_TCP, syslogTcp);
-    CommonOptions.put(own, ShipSettings.PROC_ROOT, procRoot == null ? null : procRoot.toString());
+    CommonOptions.put(own, ShipSettings.PROC_ROOT, procRoot);
     CommonOptions.put(own, ShipSettings.SAMPLE_INTERVAL, sampleInterval);
     CommonOptions.put(own, ShipSettings.SAMPLER, noSampler ? "false" : null);
-    CommonOptions.put(own, ShipSettings.STATE_DIR, stateDir == null ? null : stateDir.toString());
+    CommonOptions.put(own, ShipSettings.STATE_DIR, stateDir);
     CommonOptions.put(own, ShipSettings.HOST, host);
     return Settings.load(ShipSettings.CONFIG, common.config, System.getenv(),
         common.flags(own));

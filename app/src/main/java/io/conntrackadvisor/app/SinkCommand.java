@@ -58,12 +58,12 @@ final class SinkCommand implements Callable<Integer> {
 
   Settings settings() throws java.io.IOException {
     Map<String, String> own = new LinkedHashMap<>();
-    CommonOptions.put(own, SinkSettings.OUT_DIR, out == null ? null : out.toString());
+    CommonOptions.put(own, SinkSettings.OUT_DIR, out);
     CommonOptions.put(own, SinkSettings.WEBHOOK_URL, webhook);
     CommonOptions.put(own, SinkSettings.WEBHOOK_FORMAT, webhookFormat);
-    CommonOptions.put(own, SinkSettings.STDOUT, stdout == null ? null : stdout.toString());
-    CommonOptions.put(own, SinkSettings.REPORT, report == null ? null : report.toString());
-    CommonOptions.put(own, SinkSettings.HTTP_PORT, httpPort == null ? null : httpPort.toString());
+    CommonOptions.put(own, SinkSettings.STDOUT, stdout);
+    CommonOptions.put(own, SinkSettings.REPORT, report);
+    CommonOptions.put(own, SinkSettings.HTTP_PORT, httpPort);
     CommonOptions.put(own, SinkSettings.HTTP_ADDRESS, httpAddress);
     CommonOptions.put(own, SinkSettings.GROUP_ID, groupId);
     return Settings.load(SinkSettings.CONFIG, common.config, System.getenv(), common.flags(own));

@@ -46,9 +46,8 @@ final class StreamsCommand implements Callable<Integer> {
   io.conntrackadvisor.model.config.Settings settings() throws java.io.IOException {
     Map<String, String> own = new LinkedHashMap<>();
     CommonOptions.put(own, StreamsSettings.APPLICATION_ID, applicationId);
-    CommonOptions.put(own, StreamsSettings.STATE_DIR, stateDir == null ? null : stateDir.toString());
-    CommonOptions.put(own, StreamsSettings.KERNEL_INPUTS, kernelInputs == null ? null
-        : CommonOptions.joined(kernelInputs));
+    CommonOptions.put(own, StreamsSettings.STATE_DIR, stateDir);
+    CommonOptions.put(own, StreamsSettings.KERNEL_INPUTS, CommonOptions.joined(kernelInputs));
     return StreamsSettings.load(common.config, System.getenv(), common.flags(own));
   }
 }

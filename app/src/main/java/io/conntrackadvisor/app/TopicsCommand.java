@@ -62,9 +62,9 @@ final class TopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> own = new LinkedHashMap<>();
-    CommonOptions.put(own, PARTITIONS, partitions == null ? null : partitions.toString());
-    CommonOptions.put(own, REPLICATION, replication == null ? null : replication.toString());
-    CommonOptions.put(own, MIN_INSYNC, minInsync == null ? null : minInsync.toString());
+    CommonOptions.put(own, PARTITIONS, partitions);
+    CommonOptions.put(own, REPLICATION, replication);
+    CommonOptions.put(own, MIN_INSYNC, minInsync);
     CommandConfig c = CommandConfig.of(CONFIG, Settings.load(CONFIG, common.config, System.getenv(),
         common.flags(own)));
     Topics topics = Topics.withPrefix(c.getString(CommandConfig.TOPIC_PREFIX));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,23 +27,20 @@ final class BatchProcessor implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
 
-  /** Handles one record ({@link RecordHandler#handle}). */
-  interface Handler {
-    RecordHandler.Outcome handle(ConsumerRecord<byte[], byte[]> record);
-  }
-
   /** Makes what the handled records produced durable ({@link Outputs#flush}). */
   interface Flusher {
     void flush() throws IOException, RecordRejectedException;
   }
 
   private final Consumer<byte[], byte[]> consumer;
-  private final Handler handler;
+  /** Handles one record ({@link RecordHandler#handle}). */
+  private final Function<ConsumerRecord<byte[], byte[]>, RecordHandler.Outcome> handler;
   private final Flusher outputs;
   private final SinkMetrics metrics;
   private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
 
-  BatchProcessor(Consumer<byte[], byte[]> consumer, Handler handler, Flusher outputs, SinkMetrics metrics) {
+  BatchProcessor(Consumer<byte[], byte[]> consumer,
+      Function<ConsumerRecord<byte[], byte[]>, RecordHandler.Outcome> handler, Flusher outputs, SinkMetrics metrics) {
     this.consumer = consumer;
     this.handler = handler;
     this.outputs = outputs;
@@ -56,7 +54,7 @@ final class BatchProcessor implements ConsumerRebalanceListener {
     boolean stopped = false;
     for (TopicPartition tp : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-        RecordHandler.Outcome outcome = stopped ? RecordHandler.Outcome.STOPPED : handler.handle(r);
+        RecordHandler.Outcome outcome = stopped ? RecordHandler.Outcome.STOPPED : handler.apply(r);
         if (outcome == RecordHandler.Outcome.DONE) {
           done.put(tp, r.offset() + 1);
           continue;

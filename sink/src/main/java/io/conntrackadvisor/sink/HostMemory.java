@@ -2,7 +2,6 @@ package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.model.ConntrackSample;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Each host's RAM as its newest sample reported it: what the memory check of a recommendation compares against. */
@@ -17,9 +16,8 @@ final class HostMemory {
     }
   }
 
-  /** The host's RAM in bytes, when a sample told it. */
-  OptionalLong of(String host) {
-    Long bytes = bytesByHost.get(host);
-    return bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes);
+  /** The host's RAM in bytes, or null when no sample told it. */
+  Long of(String host) {
+    return bytesByHost.get(host);
   }
 }

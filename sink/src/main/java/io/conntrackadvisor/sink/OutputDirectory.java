@@ -1,12 +1,11 @@
 package io.conntrackadvisor.sink;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The output folder {@code OUT}: per-host folders {@code OUT/<host>/}, the report {@code OUT/index.html} and the
@@ -51,13 +50,9 @@ public final class OutputDirectory {
 
   /** Hosts that have a state folder, in no particular order. */
   public List<String> stateHosts() throws IOException {
-    List<String> hosts = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stateRoot, Files::isDirectory)) {
-      for (Path d : dirs) {
-        hosts.add(d.getFileName().toString());
-      }
+    try (Stream<Path> dirs = Files.list(stateRoot)) {
+      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList();
     }
-    return hosts;
   }
 
   private static Path child(Path parent, String host) throws IOException, RecordRejectedException {

@@ -41,7 +41,7 @@ final class Outputs {
       report.add(r);
     }
     if (alerts != null) {
-      return alerts.deliver(r);
+      alerts.deliver(r); // the posting thread sends it: nothing to wait for
     }
     return webhook == null || webhook.deliver(r);
   }

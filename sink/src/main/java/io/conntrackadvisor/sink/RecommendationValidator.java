@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -75,14 +74,11 @@ public final class RecommendationValidator {
           + BUCKETS + " " + buckets);
     }
     checkMemory(host, recommended.getOrDefault(MAX, current.get(MAX)), buckets != null ? buckets : hashsize);
-    List<String> reasons = new ArrayList<>();
-    for (String reason : r.reasons().subList(0, Math.min(MAX_REASONS, r.reasons().size()))) {
-      reasons.add(PlainText.strip(reason, MAX_REASON_CHARS));
-    }
+    List<String> reasons = stripped(r.reasons(), MAX_REASONS, MAX_REASON_CHARS);
     // the digest covers the advice only: live namespace counts must not make a webhook fire again
     String digest = digest(new Advice(host, r.severity(), current, recommended, hashsize, reasons));
-    return new ValidRecommendation(host, r.timestamp(), r.severity(), current, recommended, List.copyOf(reasons),
-        hashsize, digest, checkedNamespaces(r.topNamespaces()));
+    return new ValidRecommendation(host, r.timestamp(), r.severity(), current, recommended, reasons, hashsize,
+        digest, checkedNamespaces(r.topNamespaces()));
   }
 
   /**
@@ -102,14 +98,15 @@ public final class RecommendationValidator {
             "namespace %d: count %d, share %s, drop %s, early_drop %s out of range", t.netns(), t.count(),
             t.share(), t.drop(), t.earlyDrop()));
       }
-      List<String> processes = new ArrayList<>();
-      for (String p : t.processes().subList(0, Math.min(MAX_PROCESSES, t.processes().size()))) {
-        processes.add(PlainText.strip(p, MAX_OWNER_CHARS));
-      }
       checked.add(new TopNamespace(t.netns(), t.count(), t.share(), t.drop(), t.earlyDrop(), plain(t.container()),
-          plain(t.pod()), processes));
+          plain(t.pod()), stripped(t.processes(), MAX_PROCESSES, MAX_OWNER_CHARS)));
     }
     return List.copyOf(checked);
+  }
+
+  /** The first {@code most} texts, each as plain text of at most {@code maxChars}. */
+  private static List<String> stripped(List<String> texts, int most, int maxChars) {
+    return texts.stream().limit(most).map(text -> PlainText.strip(text, maxChars)).toList();
   }
 
   private static String plain(String text) {
@@ -156,16 +153,16 @@ public final class RecommendationValidator {
   }
 
   private void checkMemory(String host, Long max, Long buckets) throws RecordRejectedException {
-    OptionalLong ram = memory.of(host);
-    if (ram.isEmpty()) {
+    Long ram = memory.of(host);
+    if (ram == null) {
       return;
     }
     long needed = (max == null ? 0 : max * BYTES_PER_ENTRY) + (buckets == null ? 0 : buckets * BYTES_PER_BUCKET);
-    double allowed = ram.getAsLong() * memoryFraction;
+    double allowed = ram * memoryFraction;
     if (needed > allowed) {
       throw new RecordRejectedException(RejectReason.MEMORY, String.format(Locale.ROOT,
           "a full table would take %d MiB, more than %.0f%% of the host's %d MiB", needed >> 20,
-          memoryFraction * 100, ram.getAsLong() >> 20));
+          memoryFraction * 100, ram >> 20));
     }
   }
 

@@ -80,14 +80,9 @@ public final class SinkApp implements AutoCloseable {
   private volatile boolean polling;
   private volatile String waitingFor;
 
-  /** A sink configured by the layered settings of the command line. */
+  /** A sink configured by the layered settings of the command line, printing JSON lines to {@link System#out}. */
   public SinkApp(Settings settings) throws IOException {
-    this(SinkSettings.from(settings));
-  }
-
-  /** A sink printing JSON lines (if enabled) to {@link System#out}. */
-  public SinkApp(SinkSettings settings) throws IOException {
-    this(settings, Clock.systemUTC(), System.out);
+    this(SinkSettings.from(settings), Clock.systemUTC(), System.out);
   }
 
   SinkApp(SinkSettings settings, Clock clock, PrintStream stdout) throws IOException {

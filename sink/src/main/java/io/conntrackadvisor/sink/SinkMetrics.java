@@ -14,38 +14,30 @@ public final class SinkMetrics {
 
   /** Counters without labels. */
   public enum Counter {
-    /** Drop-in files written because their content changed. */
-    FILES_WRITTEN("files_written", "Drop-in files written because their content changed."),
-    /** Drop-in files left alone because they already held the content. */
-    FILES_UNCHANGED("files_unchanged", "Drop-in files left alone because they already held the content."),
-    /** Malformed records copied to the dead-letter topic. */
-    DEAD_LETTERS("dead_letters", "Malformed records copied to the dead-letter topic."),
+    FILES_WRITTEN("Drop-in files written because their content changed."),
+    FILES_UNCHANGED("Drop-in files left alone because they already held the content."),
+    DEAD_LETTERS("Malformed records copied to the dead-letter topic."),
     /** Webhook requests answered with 2xx. */
-    WEBHOOK_DELIVERED("webhook_delivered", "Recommendations the webhook accepted."),
+    WEBHOOK_DELIVERED("Recommendations the webhook accepted."),
     /** Webhook attempts repeated after a 5xx, 408, 429, timeout or connection error. */
-    WEBHOOK_RETRIES("webhook_retries", "Webhook attempts repeated after a server error or timeout."),
+    WEBHOOK_RETRIES("Webhook attempts repeated after a server error or timeout."),
     /** Recommendations whose webhook was given up on. */
-    WEBHOOK_FAILURES("webhook_failures", "Recommendations whose webhook delivery was given up on."),
+    WEBHOOK_FAILURES("Recommendations whose webhook delivery was given up on."),
     /** Webhook answers 4xx (but 408 and 429): the endpoint refuses what the settings make us send. */
-    WEBHOOK_REFUSED("webhook_refused", "Webhook requests refused with a 4xx answer: a configuration error."),
+    WEBHOOK_REFUSED("Webhook requests refused with a 4xx answer: a configuration error."),
     /** Recommendations not sent again because their advice was already delivered. */
-    WEBHOOK_SKIPPED("webhook_skipped", "Recommendations not sent because already delivered or older."),
-    /** JSON lines printed on standard output. */
-    STDOUT_LINES("stdout_lines", "JSON lines printed on standard output."),
-    /** Times the HTML report was rewritten. */
-    REPORT_WRITES("report_writes", "Times the HTML report was rewritten."),
+    WEBHOOK_SKIPPED("Recommendations not sent because already delivered or older."),
+    STDOUT_LINES("JSON lines printed on standard output."),
+    REPORT_WRITES("Times the HTML report was rewritten."),
     /** Records or batches processed again because an output or the dead-letter topic failed. */
-    OUTPUT_FAILURES("output_failures", "Records or batches retried because an output failed."),
-    /** State files that could not be read and were ignored. */
-    STATE_UNREADABLE("state_unreadable", "State files that could not be read and were ignored."),
+    OUTPUT_FAILURES("Records or batches retried because an output failed."),
+    STATE_UNREADABLE("State files that could not be read and were ignored."),
     /** Offset commits that failed (retried with the next batch). */
-    COMMIT_FAILURES("commit_failures", "Offset commits that failed and were retried later.");
+    COMMIT_FAILURES("Offset commits that failed and were retried later.");
 
-    private final String name;
     private final String help;
 
-    Counter(String name, String help) {
-      this.name = name;
+    Counter(String help) {
       this.help = help;
     }
   }
@@ -56,7 +48,7 @@ public final class SinkMetrics {
 
   public SinkMetrics() {
     for (Counter c : Counter.values()) {
-      counters.put(c, metrics.counter(c.name, c.help));
+      counters.put(c, metrics.counter(c.name().toLowerCase(Locale.ROOT), c.help));
     }
     for (RejectReason r : RejectReason.values()) {
       rejected.put(r, metrics.counter(REJECTED, REJECTED_HELP, "reason", r.label()));

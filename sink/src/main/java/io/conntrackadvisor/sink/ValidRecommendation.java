@@ -1,5 +1,6 @@
 package io.conntrackadvisor.sink;
 
+import io.conntrackadvisor.model.DropIns;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.model.TopNamespace;
 import java.time.Instant;
@@ -39,5 +40,18 @@ public record ValidRecommendation(
   /** The recommended {@code nf_conntrack_max}, or null when it should not change. */
   public Long recommendedMax() {
     return recommended.get(RecommendationValidator.MAX);
+  }
+
+  /**
+   * The body of {@code /etc/sysctl.d/90-conntrack-advisor.conf}, rendered again by the one renderer
+   * ({@link DropIns}) from the checked values, never taken from the record.
+   */
+  public String sysctlConf() {
+    return DropIns.sysctlConf(host, timestamp, severity, recommended, reasons, current.isEmpty());
+  }
+
+  /** The body of {@code /etc/modprobe.d/nf_conntrack.conf}; only for recommendations with a hash size. */
+  public String modprobeConf() {
+    return DropIns.modprobeConf(host, hashsize);
   }
 }

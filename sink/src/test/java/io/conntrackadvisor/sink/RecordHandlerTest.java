@@ -46,7 +46,7 @@ class RecordHandlerTest {
     OutputDirectory dir = new OutputDirectory(out.resolve("OUT"));
     HostMemory memory = new HostMemory();
     Outputs outputs = new Outputs(new DropInOutput(dir, metrics), new JsonLinesOutput(new PrintStream(stdout, true,
-        StandardCharsets.UTF_8), metrics), new ReportOutput(dir, Duration.ofHours(24),
+        StandardCharsets.UTF_8), metrics), new ReportOutput(dir, Duration.ofHours(24), true,
         Clock.fixed(TestData.T, ZoneOffset.UTC), metrics), null, null);
     handler = new RecordHandler(TOPICS, new RecommendationValidator(memory, 0.5, Clock.systemUTC()), memory, outputs,
         new DeadLetters(producer, TOPICS.dlq(), metrics), metrics);

@@ -76,7 +76,7 @@ class ReportChromiumIT {
 
   /** A report of three hosts: one critical with a burst and its top namespaces, one warning with drops, one quiet. */
   private static void writeReport(Path out) throws Exception {
-    ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24),
+    ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24), true,
         Clock.fixed(NOW, ZoneOffset.UTC), new SinkMetrics());
     report.add(TestData.valid(TestData.withNamespaces("lb-1", 262144,
         TestData.namespace(4026532177L, 200, "3f2a1b9c0d4e", "nginx"),

@@ -137,7 +137,7 @@ class AlertmanagerIT {
     m.put(SinkSettings.WEBHOOK_URL, ams.stream().map(a -> a.url().toString()).collect(Collectors.joining(",")));
     m.put(SinkSettings.ALERTMANAGER_RESEND, RESEND);
     m.put(SinkSettings.ALERTMANAGER_TTL, TTL_SECONDS + "s");
-    SinkApp sink = new SinkApp(SinkSettings.from(Settings.of(m)));
+    SinkApp sink = new SinkApp(Settings.of(m));
     Thread t = new Thread(sink::run, "alertmanager-it-sink");
     t.setDaemon(true);
     t.start();

@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,34 +21,28 @@ final class DashboardScreenshots {
   private DashboardScreenshots() {
   }
 
-  /** The file of {@code host}'s screenshot in {@code outDir}. */
-  static Path file(Path outDir, String host) {
-    return outDir.resolve("dashboard-" + host + ".png");
-  }
-
-  /** Takes them (the 15-minute page of each host); returns the files written, none without Chromium. */
-  static List<Path> take(String dashboardUrl, Path outDir, List<String> hosts, Path work, PrintWriter out)
+  /** Takes them (the 15-minute page of each host); none without Chromium. */
+  static void take(String dashboardUrl, Path outDir, List<String> hosts, Path work, PrintWriter out)
       throws InterruptedException {
     Optional<Chromium> chromium = Chromium.find();
     if (chromium.isEmpty()) {
       out.println("==> no screenshots of the dashboard: chromium is not installed (apt-get install chromium)");
-      return List.of();
+      return;
     }
-    List<Path> written = new ArrayList<>();
+    boolean written = false;
     for (String host : hosts) {
-      Path png = file(outDir, host);
+      Path png = outDir.resolve("dashboard-" + host + ".png");
       try {
         Files.deleteIfExists(png);
         chromium.get().load(dashboardUrl + "index-15m.html?host=" + URLEncoder.encode(host, StandardCharsets.UTF_8),
             png, WIDTH, HEIGHT, null, work);
-        written.add(png);
+        written = true;
       } catch (IOException e) {
         out.println("==> no screenshot of " + host + ": " + e.getMessage());
       }
     }
-    if (!written.isEmpty()) {
+    if (written) {
       out.println("==> screenshots of the dashboard: " + outDir.resolve("dashboard-*.png"));
     }
-    return written;
   }
 }

@@ -45,6 +45,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class Demo implements AutoCloseable {
   private final Path workDir;
+  private final Path outDir;
   private final PrintWriter out;
   private final String externalBootstrap;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -61,38 +62,34 @@ public final class Demo implements AutoCloseable {
   private int hidden;
 
   public Demo(Path workDir, String externalBootstrap, PrintWriter out) {
-    this(workDir, externalBootstrap, false, out);
+    this(workDir, externalBootstrap, false, 0, out);
   }
 
   /**
-   * A demo; with {@code shipOnly} it runs only the simulated hosts and their agents, for a cluster where the
-   * Streams application and the sink already run (the compose {@code demo} profile).
+   * A demo whose sink serves its live dashboard on {@code httpPort} (0: any free port); with {@code shipOnly} it
+   * runs only the simulated hosts and their agents, for a cluster where the Streams application and the sink
+   * already run (the compose {@code demo} profile).
    */
-  public Demo(Path workDir, String externalBootstrap, boolean shipOnly, PrintWriter out) {
-    this(workDir, externalBootstrap, shipOnly, 0, out);
-  }
-
-  /** A demo whose sink serves its live dashboard on {@code httpPort} (0: any free port). */
   public Demo(Path workDir, String externalBootstrap, boolean shipOnly, int httpPort, PrintWriter out) {
     this.httpPort = httpPort;
     this.workDir = workDir;
     this.externalBootstrap = externalBootstrap;
     this.shipOnly = shipOnly;
     this.out = out;
+    this.outDir = workDir.resolve("out");
   }
 
   /** Runs the scenario; returns 0 when the overloaded host got its recommendation in time, 1 otherwise. */
   public int run(Duration deadline, boolean follow) throws Exception {
     Instant until = Instant.now().plus(deadline);
-    String bootstrap = startBroker();
+    String bootstrap = startPipeline(until);
     Scenario scenario = new Scenario(workDir);
-    Path outDir = workDir.resolve("out");
-    if (!shipOnly) {
-      startStreams(bootstrap, until);
-      startSink(bootstrap, outDir);
-    }
     for (SimulatedHost h : scenario.hosts()) {
-      startShip("ship-" + h.name, simulatedShipFlags(bootstrap, h));
+      Map<String, String> flags = shipFlags(bootstrap, h.name);
+      flags.put(ShipSettings.HOST, h.name);
+      flags.put(ShipSettings.PROC_ROOT, h.procRoot.toString());
+      flags.put(ShipSettings.SYSLOG_FILES, h.syslog.toString());
+      startShip("ship-" + h.name, flags);
     }
     step("ship agents tailing " + workDir.resolve("logs") + " and sampling " + workDir.resolve("proc")
         + " every second");
@@ -114,7 +111,7 @@ public final class Demo implements AutoCloseable {
       return 1;
     }
     if (!shipOnly) {
-      awaitFiles(outDir, "docker-web-1", null, until.plusSeconds(20));
+      awaitFiles("docker-web-1", null, until.plusSeconds(20));
       DashboardScreenshots.take(dashboardUrl, outDir, scenario.hosts().stream().map(h -> h.name).toList(),
           workDir.resolve("chromium"), out);
     }
@@ -147,16 +144,16 @@ public final class Demo implements AutoCloseable {
           + "accept')");
       long netns = repro.start();
       step("namespace " + repro.namespace() + " is netns " + netns);
-      String bootstrap = startBroker();
-      Path outDir = workDir.resolve("out");
-      if (!shipOnly) {
-        startStreams(bootstrap, until);
-        startSink(bootstrap, outDir);
-      }
+      String bootstrap = startPipeline(until);
       // lowered before the agent starts, so that every sample it takes shows the table as the incident had it
       step("lowering net.netfilter.nf_conntrack_max from " + repro.lowerMax() + " to "
           + RealKernelReproduction.LIMIT);
-      ShipAgent agent = startShip("ship", realShipFlags(bootstrap));
+      // this machine: kernel messages from /dev/kmsg, samples of the real /proc with every namespace
+      Map<String, String> flags = shipFlags(bootstrap, "this-host");
+      flags.put(ShipSettings.KMSG, "true");
+      // the namespace appears just before the flood: find it within seconds, not at the default 60 s rescan
+      flags.put(ShipSettings.NAMESPACES_RESCAN, "2s");
+      ShipAgent agent = startShip("ship", flags);
       if (!agent.awaitRunning(Duration.between(Instant.now(), until))) {
         out.println("demo: the ship agent did not start");
         return 1;
@@ -183,7 +180,7 @@ public final class Demo implements AutoCloseable {
       }
       if (!shipOnly) {
         // the sink rewrites the page at most every 2 s: wait for the one that lists the namespace
-        awaitFiles(outDir, host, "data-netns=\"" + netns + "\"", until.plusSeconds(20));
+        awaitFiles(host, "data-netns=\"" + netns + "\"", until.plusSeconds(20));
       }
       return 0;
     } finally {
@@ -235,17 +232,24 @@ public final class Demo implements AutoCloseable {
             .anyMatch(t -> t.netns() == netns && t.count() >= RealKernelReproduction.LIMIT);
   }
 
-  private String startBroker() throws Exception {
-    if (externalBootstrap != null) {
-      step("using the Kafka cluster at " + externalBootstrap);
-      return externalBootstrap;
+  /** Starts a broker (or takes the given cluster) and, unless {@code shipOnly}, Streams and the sink. */
+  private String startPipeline(Instant until) throws Exception {
+    String bootstrap = externalBootstrap;
+    if (bootstrap != null) {
+      step("using the Kafka cluster at " + bootstrap);
+    } else {
+      step("starting a real Kafka broker (KRaft, single node) ...");
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).build();
+      toClose.add(broker);
+      broker.start();
+      bootstrap = broker.bootstrapServers();
+      step("broker ready: bootstrap.servers=" + bootstrap);
     }
-    step("starting a real Kafka broker (KRaft, single node) ...");
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).build();
-    toClose.add(broker);
-    broker.start();
-    step("broker ready: bootstrap.servers=" + broker.bootstrapServers());
-    return broker.bootstrapServers();
+    if (!shipOnly) {
+      startStreams(bootstrap, until);
+      startSink(bootstrap);
+    }
+    return bootstrap;
   }
 
   private void startStreams(String bootstrap, Instant until) throws Exception {
@@ -269,7 +273,7 @@ public final class Demo implements AutoCloseable {
     step("topics ready; Streams application " + streams.state());
   }
 
-  private void startSink(String bootstrap, Path outDir) throws IOException {
+  private void startSink(String bootstrap) throws IOException {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
     flags.put(SinkSettings.OUT_DIR, outDir.toString());
@@ -284,30 +288,13 @@ public final class Demo implements AutoCloseable {
     step("live dashboard: " + dashboardUrl + " (open it in a browser; it updates as the hosts report)");
   }
 
-  private Map<String, String> simulatedShipFlags(String bootstrap, SimulatedHost h) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
-    flags.put(ShipSettings.HOST, h.name);
-    flags.put(ShipSettings.PROC_ROOT, h.procRoot.toString());
-    flags.put(ShipSettings.SYSLOG_FILES, h.syslog.toString());
-    flags.put(ShipSettings.JOURNALD, "false");
-    flags.put(ShipSettings.SAMPLE_INTERVAL, "1s");
-    flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve(h.name).toString());
-    flags.put(ShipSettings.BATCH_LINGER, "50ms");
-    flags.put(ShipSettings.BATCH_LINGER_SAMPLES, "0s"); // the demo's dashboard shows each sample as it is taken
-    return flags;
-  }
-
-  /** This machine: kernel messages from /dev/kmsg, samples of the real /proc with every namespace. */
-  private Map<String, String> realShipFlags(String bootstrap) {
+  /** What every agent of the demo shares: no journal, a sample a second, its state in {@code ship/<stateName>}. */
+  private Map<String, String> shipFlags(String bootstrap, String stateName) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
     flags.put(ShipSettings.JOURNALD, "false");
-    flags.put(ShipSettings.KMSG, "true");
     flags.put(ShipSettings.SAMPLE_INTERVAL, "1s");
-    // the namespace appears just before the flood: find it within seconds, not at the default 60 s rescan
-    flags.put(ShipSettings.NAMESPACES_RESCAN, "2s");
-    flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve("this-host").toString());
+    flags.put(ShipSettings.STATE_DIR, workDir.resolve("ship").resolve(stateName).toString());
     flags.put(ShipSettings.BATCH_LINGER, "50ms");
     flags.put(ShipSettings.BATCH_LINGER_SAMPLES, "0s"); // the demo's dashboard shows each sample as it is taken
     return flags;
@@ -355,7 +342,7 @@ public final class Demo implements AutoCloseable {
   }
 
   /** Waits for the host's drop-in and the report (one containing {@code reportShows}, when given). */
-  private void awaitFiles(Path outDir, String host, String reportShows, Instant until)
+  private void awaitFiles(String host, String reportShows, Instant until)
       throws InterruptedException, IOException {
     Path dropIn = outDir.resolve(host).resolve("90-conntrack-advisor.conf");
     Path report = outDir.resolve("index.html");
@@ -408,26 +395,22 @@ public final class Demo implements AutoCloseable {
       return;
     }
     try {
-      closeAll();
+      for (int i = toClose.size() - 1; i >= 0; i--) {
+        try {
+          toClose.get(i).close();
+        } catch (Exception e) {
+          out.println("demo: closing " + toClose.get(i).getClass().getSimpleName() + ": " + e);
+        }
+      }
+      for (Thread t : threads) {
+        try {
+          t.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     } finally {
       closed.countDown();
-    }
-  }
-
-  private void closeAll() {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      try {
-        toClose.get(i).close();
-      } catch (Exception e) {
-        out.println("demo: closing " + toClose.get(i).getClass().getSimpleName() + ": " + e);
-      }
-    }
-    for (Thread t : threads) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

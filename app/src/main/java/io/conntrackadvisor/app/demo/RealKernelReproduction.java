@@ -92,8 +92,8 @@ public final class RealKernelReproduction implements AutoCloseable {
   private final String namespace;
   private final Tools tools;
   private final Thread guard;
+  /** Open (and locked) while this reproduction holds the host-wide lock. */
   private FileChannel lockChannel;
-  private FileLock lock;
   private boolean hookInstalled;
   private boolean namespaceCreated;
   /** Set by the first restore: from then on nothing may change again (the shutdown hook may have run already). */
@@ -216,7 +216,7 @@ public final class RealKernelReproduction implements AutoCloseable {
   /** Lowers {@code nf_conntrack_max} to {@link #LIMIT}; returns the value it had (restored later). */
   public synchronized String lowerMax() throws IOException {
     checkNotRestored();
-    if (lock == null) {
+    if (lockChannel == null) {
       throw new IllegalStateException("start() first: the shutdown hook must be in place before the limit changes");
     }
     String current = sysctl(MAX);
@@ -313,6 +313,7 @@ public final class RealKernelReproduction implements AutoCloseable {
 
   private void takeLock() throws IOException {
     lockChannel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
     try {
       lock = lockChannel.tryLock();
     } catch (OverlappingFileLockException e) {
@@ -334,7 +335,6 @@ public final class RealKernelReproduction implements AutoCloseable {
       System.err.println("closing " + LOCK + ": " + e);
     }
     lockChannel = null;
-    lock = null;
   }
 
   /**

@@ -1,10 +1,10 @@
 package io.conntrackadvisor.app.demo;
 
+import io.conntrackadvisor.model.ops.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -76,9 +76,7 @@ final class SimulatedHost {
 
   /** Atomic replace, so the sampler never reads half a file. */
   private void write(String rel, String content) throws IOException {
-    Path target = procRoot.resolve(rel);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.writeString(tmp, content.endsWith("\n") ? content : content + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    String text = content.endsWith("\n") ? content : content + "\n";
+    AtomicFiles.write(procRoot.resolve(rel), text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -35,18 +35,14 @@ public final class DropInOutput {
     }
     Path dir = out.hostDir(r.host());
     if (!r.recommended().isEmpty()) {
-      count(AtomicFiles.writeIfChanged(dir.resolve(SYSCTL_FILE), utf8(DropInText.sysctlConf(r))));
+      count(AtomicFiles.writeIfChanged(dir.resolve(SYSCTL_FILE), r.sysctlConf().getBytes(StandardCharsets.UTF_8)));
     }
     if (r.hashsize() != null) {
-      count(AtomicFiles.writeIfChanged(dir.resolve(MODPROBE_FILE), utf8(DropInText.modprobeConf(r))));
+      count(AtomicFiles.writeIfChanged(dir.resolve(MODPROBE_FILE), r.modprobeConf().getBytes(StandardCharsets.UTF_8)));
     }
   }
 
   private void count(boolean written) {
     metrics.increment(written ? SinkMetrics.Counter.FILES_WRITTEN : SinkMetrics.Counter.FILES_UNCHANGED);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

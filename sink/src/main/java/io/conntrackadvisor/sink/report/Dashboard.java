@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -54,10 +55,7 @@ public final class Dashboard {
 
   private OpsServer.Answer live(URI uri) throws InterruptedException {
     Map<String, String> q = query(uri);
-    Duration w = q.containsKey("window") ? ReportWindows.parse(q.get("window")) : window;
-    if (w == null) {
-      w = window;
-    }
+    Duration w = Objects.requireNonNullElse(ReportWindows.parse(q.get("window")), window);
     LiveFleet.Snapshot s = fleet.current();
     long since = parseLong(q.get("since"));
     if (s.version() == since && waiting.tryAcquire()) {

@@ -59,12 +59,7 @@ public final class ReportOutput {
   private boolean fleetStale;
   private Instant lastPage = Instant.MIN;
 
-  /** Static pages and the live fleet. */
-  public ReportOutput(OutputDirectory out, Duration window, Clock clock, SinkMetrics metrics) {
-    this(out, window, true, clock, metrics);
-  }
-
-  /** With {@code staticPages} false, only the live fleet (the dashboard without {@code --report}). */
+  /** Static pages and the live fleet; with {@code staticPages} false, only the live fleet (no {@code --report}). */
   public ReportOutput(OutputDirectory out, Duration window, boolean staticPages, Clock clock, SinkMetrics metrics) {
     this.out = out;
     this.window = window;
@@ -76,11 +71,6 @@ public final class ReportOutput {
   /** How far back histories go: the longest window the pages offer, or the report window if longer. */
   Duration retention() {
     return window.compareTo(ReportWindows.LONGEST) > 0 ? window : ReportWindows.LONGEST;
-  }
-
-  /** The report window (that of {@code OUT/index.html} and the dashboard's first page). */
-  Duration window() {
-    return window;
   }
 
   /** What the dashboard shows: the fleet as of the last flush. */
@@ -176,7 +166,7 @@ public final class ReportOutput {
   }
 
   private static byte[] page(List<HostHistory> all, Instant now, Duration w, String self) {
-    return ReportPage.render(all, now, w, ReportPage.View.all(self)).getBytes(StandardCharsets.UTF_8);
+    return ReportPage.render(all, now, w, new ReportPage.View(self, null), 0).getBytes(StandardCharsets.UTF_8);
   }
 
   private void save(String host, Instant now) throws IOException, RecordRejectedException {

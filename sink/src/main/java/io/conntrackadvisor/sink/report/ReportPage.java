@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The self-contained HTML page of the fleet, for the static report and the live dashboard alike: a fleet table
@@ -72,20 +71,15 @@ final class ReportPage {
    * {@code host}, the one host shown, or null for the whole fleet.
    */
   record View(String self, String host) {
-    static View all(String self) {
-      return new View(self, null);
-    }
   }
 
   private ReportPage() {
   }
 
-  /** The page for {@code hosts} as of {@code now}, looking back {@code window}. */
-  static String render(Collection<HostHistory> hosts, Instant now, Duration window, View view) {
-    return render(hosts, now, window, view, 0);
-  }
-
-  /** The page; {@code version} is that of the {@link LiveFleet} snapshot it shows. */
+  /**
+   * The page for {@code hosts} as of {@code now}, looking back {@code window}; {@code version} is that of the
+   * {@link LiveFleet} snapshot it shows (0 for a static page).
+   */
   static String render(Collection<HostHistory> hosts, Instant now, Duration window, View view, long version) {
     StringBuilder b = new StringBuilder(16384);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -235,8 +229,7 @@ final class ReportPage {
     if (a == null) {
       return "&ndash;";
     }
-    Map<String, Long> current = a.current();
-    Long now = current.get(RecommendationValidator.MAX);
+    Long now = a.current().get(RecommendationValidator.MAX);
     Long rec = a.recommended().get(RecommendationValidator.MAX);
     String nowText = now == null ? "?" : String.format(Locale.ROOT, "%,d", now);
     return rec == null ? nowText + " (keep)" : nowText + " &rarr; " + String.format(Locale.ROOT, "%,d", rec);

@@ -11,7 +11,6 @@ import io.conntrackadvisor.sink.RecordRejectedException;
 import io.conntrackadvisor.sink.SinkMetrics;
 import io.conntrackadvisor.sink.SinkSettings;
 import io.conntrackadvisor.sink.ValidRecommendation;
-import io.conntrackadvisor.sink.dropin.DropInText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -71,8 +70,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
 
   /** One alert in the body Alertmanager's API takes, an array of them. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
-      Instant endsAt, String generatorURL) {
+  record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt) {
   }
 
   private final List<WebhookSender> senders;
@@ -122,19 +120,16 @@ public final class AlertmanagerOutput implements AutoCloseable {
    * Takes the host's new advice: warning or critical fires (or updates) its alert, info resolves it. Durable when
    * this returns; the post itself happens on the posting thread right after.
    */
-  public boolean deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
-    synchronized (this) {
-      List<HostAlert> before = byHost.getOrDefault(r.host(), List.of());
-      List<HostAlert> after = next(before, r, clock.instant());
-      if (after.equals(before)) {
-        metrics.increment(SinkMetrics.Counter.WEBHOOK_SKIPPED);
-        return true;
-      }
-      save(r.host(), after);
-      due.add(r.host());
-      notifyAll();
+  public synchronized void deliver(ValidRecommendation r) throws IOException, RecordRejectedException {
+    List<HostAlert> before = byHost.getOrDefault(r.host(), List.of());
+    List<HostAlert> after = next(before, r, clock.instant());
+    if (after.equals(before)) {
+      metrics.increment(SinkMetrics.Counter.WEBHOOK_SKIPPED);
+      return;
     }
-    return true;
+    save(r.host(), after);
+    due.add(r.host());
+    notifyAll();
   }
 
   /** The host's alerts once {@code r} is taken into account at wall-clock time {@code now}. */
@@ -185,9 +180,9 @@ public final class AlertmanagerOutput implements AutoCloseable {
     Map<String, String> a = new TreeMap<>();
     a.put("summary", WebhookPayloads.summary(r));
     a.put("description", String.join("\n", r.reasons()));
-    a.put("sysctl_conf", DropInText.sysctlConf(r));
+    a.put("sysctl_conf", r.sysctlConf());
     if (r.hashsize() != null) {
-      a.put("modprobe_conf", DropInText.modprobeConf(r));
+      a.put("modprobe_conf", r.modprobeConf());
     }
     a.put("digest", r.digest());
     return a;
@@ -199,7 +194,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
     for (HostAlert a : alerts) {
       Instant end = a.resolvedAt() != null ? a.resolvedAt()
           : (now.isBefore(a.startsAt()) ? a.startsAt() : now).plus(ttl);
-      body.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(), end, null));
+      body.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(), end));
     }
     return body;
   }
@@ -240,8 +235,7 @@ public final class AlertmanagerOutput implements AutoCloseable {
     due.clear();
     List<PostableAlert> body = new ArrayList<>();
     for (String host : hosts) {
-      List<HostAlert> alerts = forget(host, now);
-      body.addAll(postable(alerts, now, ttl));
+      body.addAll(postable(forget(host, now), now, ttl));
     }
     return body;
   }

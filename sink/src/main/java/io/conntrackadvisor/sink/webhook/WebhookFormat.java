@@ -30,14 +30,11 @@ public enum WebhookFormat {
 
   /** The format named {@code text} (case-insensitive). */
   public static WebhookFormat parse(String text) {
-    for (WebhookFormat f : values()) {
-      if (f.wireName().equals(text == null ? "" : text.trim().toLowerCase(Locale.ROOT))) {
-        return f;
-      }
-    }
-    throw new IllegalArgumentException("setting '" + SinkSettings.WEBHOOK_FORMAT + "' must be one of "
-        + Arrays.stream(values()).map(WebhookFormat::wireName).collect(Collectors.joining(", ")) + ", got '"
-        + text + "'");
+    String wire = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(f -> f.wireName().equals(wire)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("setting '" + SinkSettings.WEBHOOK_FORMAT + "' must be one of "
+            + Arrays.stream(values()).map(WebhookFormat::wireName).collect(Collectors.joining(", ")) + ", got '"
+            + text + "'"));
   }
 
   /** The request body for one recommendation, in the formats that post each recommendation once. */

@@ -3,7 +3,6 @@ package io.conntrackadvisor.sink.webhook;
 import io.conntrackadvisor.model.Json;
 import io.conntrackadvisor.model.Severity;
 import io.conntrackadvisor.sink.ValidRecommendation;
-import io.conntrackadvisor.sink.dropin.DropInText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,8 @@ public final class WebhookPayloads {
 
   public static String generic(ValidRecommendation r) {
     return Json.write(new Generic("recommendation", r.host(), r.timestamp(), r.severity(), r.current(),
-        r.recommended(), r.reasons(), r.hashsize(), r.digest(), DropInText.sysctlConf(r),
-        r.hashsize() == null ? null : DropInText.modprobeConf(r)));
+        r.recommended(), r.reasons(), r.hashsize(), r.digest(), r.sysctlConf(),
+        r.hashsize() == null ? null : r.modprobeConf()));
   }
 
   /** Info-level advice resolves the host's alert; warning and critical fire it. */
@@ -52,7 +51,7 @@ public final class WebhookPayloads {
     Map<String, String> labels = Map.of("alertname", ALERT_NAME, "host", r.host(), "instance", r.host(),
         "severity", r.severity().wireName());
     Map<String, String> annotations = Map.of("summary", summary(r), "description", String.join("\n", r.reasons()),
-        "sysctl_conf", DropInText.sysctlConf(r), "digest", r.digest());
+        "sysctl_conf", r.sysctlConf(), "digest", r.digest());
     Alert alert = new Alert(status, labels, annotations, r.timestamp().toString(),
         resolved ? r.timestamp().toString() : NO_END, "", r.digest().substring(0, 16));
     return Json.write(new AlertmanagerMessage("4", "{}:{alertname=\"" + ALERT_NAME + "\",host=\"" + r.host() + "\"}",
@@ -67,7 +66,9 @@ public final class WebhookPayloads {
       b.append("• ").append(escapeSlack(reason)).append('\n');
     }
     if (!r.recommended().isEmpty()) {
-      b.append("```\n").append(escapeSlack(body(r))).append("```");
+      StringBuilder sysctls = new StringBuilder();
+      r.recommended().forEach((k, v) -> sysctls.append(k).append(" = ").append(v).append('\n'));
+      b.append("```\n").append(escapeSlack(sysctls.toString())).append("```");
     }
     return Json.write(new SlackMessage(b.toString()));
   }
@@ -81,12 +82,6 @@ public final class WebhookPayloads {
           + String.join(", ", r.recommended().keySet()));
     }
     return head + ": nf_conntrack_max " + (r.currentMax() == null ? "?" : r.currentMax()) + " → " + to;
-  }
-
-  private static String body(ValidRecommendation r) {
-    StringBuilder b = new StringBuilder();
-    r.recommended().forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
-    return b.toString();
   }
 
   /** Slack reads {@code <...>} as links and mentions ({@code <!channel>}); it wants these three escaped. */

@@ -25,7 +25,7 @@ class ReportOutputTest {
   private final Clock clock = Clock.fixed(T.plusSeconds(600), ZoneOffset.UTC);
 
   private ReportOutput report() throws Exception {
-    ReportOutput r = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24), clock, metrics);
+    ReportOutput r = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24), true, clock, metrics);
     r.load();
     return r;
   }
@@ -78,7 +78,7 @@ class ReportOutputTest {
         return now[0];
       }
     };
-    ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24), moving, metrics);
+    ReportOutput report = new ReportOutput(new OutputDirectory(out), Duration.ofHours(24), true, moving, metrics);
     report.add(TestData.valid("lb-1", 262144));
     report.flush();
     report.add(TestData.valid("db-2", 4096));

@@ -34,7 +34,7 @@ class ReportPageTest {
 
   /** The 24-hour page as of {@code NOW}, without its own script (so that a test sees only what data wrote). */
   private static String page(List<HostHistory> hosts) {
-    String html = ReportPage.render(hosts, NOW, DAY, ReportPage.View.all("index.html"));
+    String html = ReportPage.render(hosts, NOW, DAY, new ReportPage.View("index.html", null), 0);
     assertThat(html).contains("<script>" + ReportPage.SCRIPT + "</script>");
     return html.replace("<script>" + ReportPage.SCRIPT + "</script>", "");
   }

@@ -2,7 +2,6 @@ package io.conntrackadvisor.sink.webhook;
 
 import io.conntrackadvisor.sink.TestData;
 import io.conntrackadvisor.sink.ValidRecommendation;
-import io.conntrackadvisor.sink.dropin.DropInText;
 import static io.conntrackadvisor.sink.TestData.MAX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +30,7 @@ class WebhookFormatTest {
     assertThat(n.get("severity").asText()).isEqualTo("critical");
     assertThat(n.get("recommended").get(MAX).asLong()).isEqualTo(262144);
     assertThat(n.get("digest").asText()).isEqualTo(critical.digest());
-    assertThat(n.get("sysctlConf").asText()).isEqualTo(DropInText.sysctlConf(critical));
+    assertThat(n.get("sysctlConf").asText()).isEqualTo(critical.sysctlConf());
     assertThat(n.get("modprobeConf").isNull()).isTrue();
   }
 

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.app;
 
+import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.streams.StreamsApp;
 import io.conntrackadvisor.streams.StreamsSettings;
 import java.nio.file.Path;
@@ -48,6 +49,6 @@ final class StreamsCommand implements Callable<Integer> {
     CommonOptions.put(own, StreamsSettings.APPLICATION_ID, applicationId);
     CommonOptions.put(own, StreamsSettings.STATE_DIR, stateDir);
     CommonOptions.put(own, StreamsSettings.KERNEL_INPUTS, CommonOptions.joined(kernelInputs));
-    return StreamsSettings.load(common.config, System.getenv(), common.flags(own));
+    return Settings.load(StreamsSettings.CONFIG, common.config, System.getenv(), common.flags(own));
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -52,8 +53,8 @@ class ComposeFileTest {
 
   @Test
   void shouldOnlySetEnvironmentVariablesThatNameRealSettings() throws Exception {
-    Map<String, List<String>> keys = Map.of("ship", ShipSettings.KEYS, "sink", SinkSettings.KEYS,
-        "streams", StreamsSettings.keys());
+    Map<String, Set<String>> keys = Map.of("ship", ShipSettings.CONFIG.names(), "sink", SinkSettings.CONFIG.names(),
+        "streams", StreamsSettings.CONFIG.names());
     JsonNode services = compose().get("services");
     for (String name : keys.keySet()) {
       JsonNode env = services.get(name).get("environment");

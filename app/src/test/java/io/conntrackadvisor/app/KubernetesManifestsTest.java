@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -150,9 +151,9 @@ class KubernetesManifestsTest {
   @Test
   void shouldOnlyConfigureRealSettings() throws Exception {
     JsonNode data = resource("configmap.yaml").get("data");
-    Map<String, List<String>> keys = Map.of("ship", ShipSettings.KEYS, "sink", SinkSettings.KEYS,
-        "streams", StreamsSettings.keys(), "topics", new ArrayList<>(TopicsCommand.CONFIG.names()));
-    for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+    Map<String, Set<String>> keys = Map.of("ship", ShipSettings.CONFIG.names(), "sink", SinkSettings.CONFIG.names(),
+        "streams", StreamsSettings.CONFIG.names(), "topics", TopicsCommand.CONFIG.names());
+    for (Map.Entry<String, Set<String>> e : keys.entrySet()) {
       Properties p = new Properties();
       p.load(new StringReader(data.get(e.getKey() + ".properties").asText()));
       assertThat(p.stringPropertyNames()).as(e.getKey()).isNotEmpty().allMatch(k -> e.getValue().contains(k));

@@ -47,7 +47,7 @@ final class Pipeline {
     flags.put(StreamsSettings.GRACE_PERIOD, "1s");
     flags.put("kafka.commit.interval.ms", "200");
     flags.putAll(overrides);
-    StreamsApp streams = new StreamsApp(StreamsSettings.load(null, Map.of(), flags));
+    StreamsApp streams = new StreamsApp(Settings.load(StreamsSettings.CONFIG, null, Map.of(), flags));
     streams.start();
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {

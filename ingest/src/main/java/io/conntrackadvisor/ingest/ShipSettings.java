@@ -118,8 +118,6 @@ public record ShipSettings(
   static final int MAX_LINE_BYTES_LIMIT = 128 * 1024;
   /** Every key of the command: name, type, default, check, importance and doc. */
   public static final ConfigDef CONFIG = definition();
-  /** Keys that environment variables may set ({@code CONNTRACK_ADVISOR_STATE_DIR} and so on). */
-  public static final List<String> KEYS = CommandConfig.keys(CONFIG);
   /** Prefix of the default transactional id. */
   static final String TRANSACTIONAL_ID_PREFIX = "conntrack-advisor-ship-";
 

@@ -72,8 +72,6 @@ public record SinkSettings(
 
   /** Every key of the command: name, type, default, check, importance and doc. */
   public static final ConfigDef CONFIG = definition();
-  /** Keys that environment variables may set ({@code CONNTRACK_ADVISOR_OUT_DIR} and so on). */
-  public static final List<String> KEYS = CommandConfig.keys(CONFIG);
   /** Default port of the operations endpoints. */
   static final int METRICS_PORT_DEFAULT = -1;
 

@@ -81,6 +81,6 @@ class SinkSettingsTest {
     assertThat(s.reportWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(s.metricsPort()).isNull();
     assertThat(s.metricsAddress()).isEqualTo("127.0.0.1");
-    assertThat(SinkSettings.KEYS).contains(SinkSettings.OUT_DIR, SinkSettings.METRICS_PORT, "metrics.address");
+    assertThat(SinkSettings.CONFIG.names()).contains(SinkSettings.OUT_DIR, SinkSettings.METRICS_PORT, "metrics.address");
   }
 }

@@ -56,7 +56,7 @@ public final class StreamsApp implements AutoCloseable {
 
   StreamsApp(Settings settings, AppCounters counters) {
     this.settings = settings;
-    this.config = StreamsSettings.config(settings);
+    this.config = CommandConfig.of(StreamsSettings.CONFIG, settings);
     this.counters = counters;
   }
 
@@ -65,7 +65,7 @@ public final class StreamsApp implements AutoCloseable {
    * counting handlers, the bounded RocksDB memory; then every {@code kafka.*} setting, which wins.
    */
   public static Properties streamsProperties(Settings settings, AppCounters counters) {
-    return streamsProperties(StreamsSettings.config(settings), counters);
+    return streamsProperties(CommandConfig.of(StreamsSettings.CONFIG, settings), counters);
   }
 
   private static Properties streamsProperties(CommandConfig c, AppCounters counters) {

@@ -14,12 +14,8 @@ import io.conntrackadvisor.core.parse.InputFormat;
 import io.conntrackadvisor.core.recommend.RecommenderConfig;
 import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -122,35 +118,5 @@ public final class StreamsSettings {
 
   private static String seconds(Duration d) {
     return d.toSeconds() + "s";
-  }
-
-  /** Every key of this command, for environment variables and help texts. */
-  public static List<String> keys() {
-    return CommandConfig.keys(CONFIG);
-  }
-
-  /** The built-in defaults as text ({@code bootstrap.servers} has none). */
-  public static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    CONFIG.configKeys().forEach((name, k) -> {
-      if (k.hasDefault()) {
-        d.put(name, k.defaultValue == null ? "" : ConfigDef.convertToString(k.defaultValue, k.type));
-      }
-    });
-    return d;
-  }
-
-  /** The checked settings. */
-  public static CommandConfig config(Settings s) {
-    return CommandConfig.of(CONFIG, s);
-  }
-
-  /**
-   * Merges the optional properties file, the environment and the flags (keys as above; null values are
-   * ignored) over the definitions' defaults, as the {@code streams} command does.
-   */
-  public static Settings load(Path configFile, Map<String, String> env, Map<String, String> flags)
-      throws IOException {
-    return Settings.load(CONFIG, configFile, env, flags);
   }
 }

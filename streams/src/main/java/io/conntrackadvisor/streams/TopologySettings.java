@@ -48,7 +48,7 @@ public record TopologySettings(Topics topics, DetectorConfig detector, Recommend
 
   /** Resolves the settings; missing keys take their defaults. */
   public static TopologySettings from(Settings settings) {
-    return from(StreamsSettings.config(settings));
+    return from(CommandConfig.of(StreamsSettings.CONFIG, settings));
   }
 
   /** Resolves the checked settings. */

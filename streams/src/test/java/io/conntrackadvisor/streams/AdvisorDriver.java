@@ -48,7 +48,7 @@ final class AdvisorDriver implements AutoCloseable {
 
   /** A driver with the defaults of {@link StreamsSettings} overridden by {@code overrides}. */
   AdvisorDriver(Path stateDir, Map<String, String> overrides) {
-    Map<String, String> values = new HashMap<>(StreamsSettings.defaults());
+    Map<String, String> values = new HashMap<>();
     values.put(StreamsSettings.BOOTSTRAP_SERVERS, "unused:9092");
     values.put(StreamsSettings.APPLICATION_ID, "topology-test");
     values.put(StreamsSettings.STATE_DIR, stateDir.toString());

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.streams;
 
+import io.conntrackadvisor.model.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +10,6 @@ public final class StreamsAppLauncher {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(new StreamsApp(StreamsSettings.load(Path.of(args[0]), Map.of(), Map.of())).run());
+    System.exit(new StreamsApp(Settings.load(StreamsSettings.CONFIG, Path.of(args[0]), Map.of(), Map.of())).run());
   }
 }

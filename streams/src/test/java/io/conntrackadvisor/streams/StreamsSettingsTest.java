@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.conntrackadvisor.core.recommend.Profile;
+import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,10 @@ class StreamsSettingsTest {
   void shouldResolveTheDocumentedDefaults() {
     TopologySettings t = TopologySettings.defaults();
 
-    assertThat(StreamsSettings.defaults()).containsEntry(StreamsSettings.APPLICATION_ID, "conntrack-advisor")
-        .containsEntry(StreamsSettings.BURST_GAP, "60s").containsEntry(StreamsSettings.IDLE_RETENTION, "7d");
+    CommandConfig c = CommandConfig.of(StreamsSettings.CONFIG, Settings.of(Map.of()));
+    assertThat(c.getString(StreamsSettings.APPLICATION_ID)).isEqualTo("conntrack-advisor");
+    assertThat(c.getString(StreamsSettings.BURST_GAP)).isEqualTo("60s");
+    assertThat(c.getString(StreamsSettings.IDLE_RETENTION)).isEqualTo("7d");
     assertThat(t.detector().burstGap()).isEqualTo(Duration.ofSeconds(60));
     assertThat(t.detector().promptBursts()).isTrue();
     assertThat(t.detector().burstUpdateInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -44,19 +47,19 @@ class StreamsSettingsTest {
     Path file = dir.resolve("streams.properties");
     Files.writeString(file, "burst.gap=30s\nprofile=aggressive\ntopic.prefix=file.\n", StandardCharsets.UTF_8);
 
-    Settings s = StreamsSettings.load(file, Map.of("CONNTRACK_ADVISOR_TOPIC_PREFIX", "env.",
+    Settings s = Settings.load(StreamsSettings.CONFIG, file, Map.of("CONNTRACK_ADVISOR_TOPIC_PREFIX", "env.",
         "KAFKA_BOOTSTRAP_SERVERS", "k:9092"), Map.of(StreamsSettings.BURST_GAP, "45s"));
     TopologySettings t = TopologySettings.from(s);
 
     assertThat(t.detector().burstGap()).isEqualTo(Duration.ofSeconds(45));
     assertThat(t.recommender().profile()).isEqualTo(Profile.AGGRESSIVE);
     assertThat(t.topics().dlq().name()).isEqualTo("env.conntrack-dlq");
-    assertThat(StreamsSettings.config(s).bootstrapServers()).isEqualTo("k:9092");
+    assertThat(CommandConfig.of(StreamsSettings.CONFIG, s).bootstrapServers()).isEqualTo("k:9092");
   }
 
   @Test
   void shouldRunExactlyOnceWithTheDeadLetterTopicAndLetKafkaSettingsWin() {
-    Map<String, String> m = new HashMap<>(StreamsSettings.defaults());
+    Map<String, String> m = new HashMap<>();
     m.put(StreamsSettings.BOOTSTRAP_SERVERS, "localhost:9092");
     m.put(StreamsSettings.TOPIC_PREFIX, "a.");
     m.put(StreamsSettings.ROCKSDB_MEMORY, "32m");
@@ -86,11 +89,11 @@ class StreamsSettingsTest {
 
   @Test
   void shouldRejectNonsenseNamingTheKey() {
-    assertThatThrownBy(() -> StreamsSettings.config(Settings.of(Map.of(StreamsSettings.ROCKSDB_MEMORY, "lots"))))
+    assertThatThrownBy(() -> CommandConfig.of(StreamsSettings.CONFIG, Settings.of(Map.of(StreamsSettings.ROCKSDB_MEMORY, "lots"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rocksdb.memory");
     assertThatThrownBy(() -> TopologySettings.from(Settings.of(Map.of(StreamsSettings.IDLE_RETENTION, "30s"))))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StreamsSettings.config(Settings.of(Map.of())).bootstrapServers())
+    assertThatThrownBy(() -> CommandConfig.of(StreamsSettings.CONFIG, Settings.of(Map.of())).bootstrapServers())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
   }
 }

@@ -264,7 +264,7 @@ public final class Demo implements AutoCloseable {
     flags.put("punctuate.interval", "1s");
     flags.put("grace.period", "1s");
     flags.put("kafka.commit.interval.ms", "200");
-    StreamsApp streams = new StreamsApp(StreamsSettings.load(null, Map.of(), flags));
+    StreamsApp streams = new StreamsApp(Settings.load(StreamsSettings.CONFIG, null, Map.of(), flags));
     toClose.add(streams);
     streams.start();
     while (streams.state() != KafkaStreams.State.RUNNING && Instant.now().isBefore(until)) {

@@ -46,11 +46,6 @@ public final class CommandConfig extends AbstractConfig {
     }
   }
 
-  /** Every key {@code def} defines, for the environment layer of {@link Settings#load}. */
-  public static List<String> keys(ConfigDef def) {
-    return List.copyOf(def.names());
-  }
-
   private static Map<String, String> withoutBlanks(Map<String, String> values) {
     Map<String, String> m = new LinkedHashMap<>();
     values.forEach((k, v) -> {

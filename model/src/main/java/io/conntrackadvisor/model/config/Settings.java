@@ -18,9 +18,10 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The layers of one command's configuration, merged in the order built-in defaults, properties file, environment,
- * flags (later wins); {@link CommandConfig} reads and checks them with the command's definitions. Keys are dotted ({@code bootstrap.servers}); a key's environment variable is {@code CONNTRACK_ADVISOR_}
- * plus the key in upper case with dots and dashes as underscores, and {@code KAFKA_BOOTSTRAP_SERVERS} also sets
- * {@code bootstrap.servers}. Every {@code kafka.}-prefixed key is passed to the Kafka clients unchanged.
+ * flags (later wins); {@link CommandConfig} reads and checks them with the command's definitions. Keys are dotted
+ * ({@code bootstrap.servers}); a key's environment variable is {@code CONNTRACK_ADVISOR_} plus the key in upper
+ * case with dots and dashes as underscores, and {@code KAFKA_BOOTSTRAP_SERVERS} also sets {@code bootstrap.servers}.
+ * Every {@code kafka.}-prefixed key is passed to the Kafka clients unchanged.
  */
 public final class Settings {
   /** Prefix of the environment variables that set keys. */
@@ -47,14 +48,15 @@ public final class Settings {
   }
 
   /**
-   * Merges the layers. {@code keys} are the keys that environment variables may set (besides
-   * {@code KAFKA_BOOTSTRAP_SERVERS}); {@code file} may be null.
+   * Merges the layers of a command whose keys {@code def} defines (their defaults stay in {@code def}, which
+   * {@link CommandConfig} applies): the properties {@code file} (may be null), then the environment variables of
+   * the defined keys and {@code KAFKA_BOOTSTRAP_SERVERS}, then the flags whose value is not null.
    *
    * @throws IOException when the file is given but cannot be read
    */
-  public static Settings load(Map<String, String> defaults, Path file, Map<String, String> env,
-      Iterable<String> keys, Map<String, String> flags) throws IOException {
-    Map<String, String> merged = new LinkedHashMap<>(defaults);
+  public static Settings load(ConfigDef def, Path file, Map<String, String> env, Map<String, String> flags)
+      throws IOException {
+    Map<String, String> merged = new LinkedHashMap<>();
     if (file != null) {
       merged.putAll(readProperties(file));
     }
@@ -62,7 +64,7 @@ public final class Settings {
     if (bootstrap != null && !bootstrap.isBlank()) {
       merged.put(BOOTSTRAP_SERVERS, bootstrap.trim());
     }
-    for (String key : keys) {
+    for (String key : def.names()) {
       String v = env.get(envName(key));
       if (v != null) {
         merged.put(key, v);
@@ -74,17 +76,6 @@ public final class Settings {
       }
     });
     return new Settings(merged);
-  }
-
-  /**
-   * Merges the layers of a command whose keys {@code def} defines (their defaults stay in {@code def}); {@code file}
-   * may be null.
-   *
-   * @throws IOException when the file is given but cannot be read
-   */
-  public static Settings load(ConfigDef def, Path file, Map<String, String> env, Map<String, String> flags)
-      throws IOException {
-    return load(Map.of(), file, env, def.names(), flags);
   }
 
   /** The environment variable that sets {@code key}. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,13 +19,18 @@ class SettingsTest {
     Path file = dir.resolve("c.properties");
     Files.writeString(file, "a=file\nb=file\nc=file\nkafka.security.protocol=SASL_SSL\n"
         + "kafka.sasl.jaas.config=secret-stuff\n");
-    Settings s = Settings.load(Map.of("a", "default", "b", "default", "c", "default", "d", "default"), file,
+    ConfigDef def = new ConfigDef();
+    for (String key : List.of("a", "b", "c", "d")) {
+      def.define(key, ConfigDef.Type.STRING, "default", ConfigDef.Importance.LOW, key);
+    }
+    Settings s = Settings.load(def, file,
         Map.of("CONNTRACK_ADVISOR_B", "env", "CONNTRACK_ADVISOR_C", "env", "KAFKA_BOOTSTRAP_SERVERS", "k:9092"),
-        List.of("a", "b", "c"), Map.of("c", "flag"));
-    assertThat(s.get("a")).isEqualTo("file");
-    assertThat(s.get("b")).isEqualTo("env");
-    assertThat(s.get("c")).isEqualTo("flag");
-    assertThat(s.get("d")).isEqualTo("default");
+        Map.of("c", "flag"));
+    CommandConfig c = CommandConfig.of(def, s);
+    assertThat(c.getString("a")).isEqualTo("file");
+    assertThat(c.getString("b")).isEqualTo("env");
+    assertThat(c.getString("c")).isEqualTo("flag");
+    assertThat(c.getString("d")).isEqualTo("default");
     assertThat(s.get("bootstrap.servers")).isEqualTo("k:9092");
     assertThat(s.get("kafka.security.protocol")).isEqualTo("SASL_SSL");
     assertThat(s.toString()).doesNotContain("secret-stuff").contains("SASL_SSL");

@@ -57,6 +57,12 @@ class TopicsCommandIT {
       ConfigResource samples = new ConfigResource(ConfigResource.Type.TOPIC, topics.conntrackSamples().name());
       admin.incrementalAlterConfigs(Map.of(samples, List.of(new AlterConfigOp(new ConfigEntry("retention.ms",
           "3600000"), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+      // the controller took the change; the broker applies it to what it describes a moment later (KRaft)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!"3600000".equals(admin.describeConfigs(List.of(samples)).all().get(30, TimeUnit.SECONDS).get(samples)
+          .get("retention.ms").value()) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
     }
     int again = run("topics", "--check", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
         "--partitions", "3");

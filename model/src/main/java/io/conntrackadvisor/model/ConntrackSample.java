@@ -72,12 +72,6 @@ public record ConntrackSample(
     return stats.get(name);
   }
 
-  /** A copy with another host name. */
-  public ConntrackSample withHost(String newHost) {
-    return new ConntrackSample(newHost, timestamp, count, max, buckets, memTotalBytes, cpus, kernelRelease, stats,
-        sysctls, states, namespaces);
-  }
-
   /** A copy with counters read elsewhere (such as {@code conntrack -S}) and the number of CPUs. */
   public ConntrackSample withStats(Map<String, Long> newStats, Integer newCpus) {
     return new ConntrackSample(host, timestamp, count, max, buckets, memTotalBytes, newCpus, kernelRelease, newStats,

@@ -43,10 +43,4 @@ public record KernelMessage(
     }
     return "kernel".equals(identifier);
   }
-
-  /** A copy with another host name (used when the source gave none and a default applies). */
-  public KernelMessage withHost(String newHost) {
-    return new KernelMessage(newHost, timestamp, bootId, priority, facility, transport, source, identifier,
-        message, cursor);
-  }
 }

@@ -24,11 +24,6 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     this.reader = Json.readerFor(type);
   }
 
-  /** The event type this serde reads. */
-  public Class<T> type() {
-    return type;
-  }
-
   @Override
   public byte[] serialize(String topic, T data) {
     if (data instanceof Finding f) {

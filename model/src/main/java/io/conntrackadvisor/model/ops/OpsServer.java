@@ -77,7 +77,7 @@ public final class OpsServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext(METRICS, ex -> respond(ex, 200, metrics.scrape(), Metrics.CONTENT_TYPE));
+    server.createContext(METRICS, ex -> respond(ex, Answer.ok(Metrics.CONTENT_TYPE, metrics.scrape())));
     server.createContext(HEALTH, ex -> check(ex, health.get()));
     server.createContext(READY, ex -> check(ex, ready.get()));
     pages.forEach((path, page) -> server.createContext(path, ex -> page(ex, page)));
@@ -98,34 +98,29 @@ public final class OpsServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       a = new Answer(503, "text/plain; charset=utf-8", "stopping\n".getBytes(StandardCharsets.UTF_8));
     }
-    respond(exchange, a.status(), a.body(), a.contentType());
+    respond(exchange, a);
   }
 
   private static void check(HttpExchange exchange, Check c) throws IOException {
-    respond(exchange, c.ok() ? 200 : 503, c.text() + "\n", "text/plain; charset=utf-8");
+    respond(exchange, new Answer(c.ok() ? 200 : 503, "text/plain; charset=utf-8",
+        (c.text() + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static void respond(HttpExchange exchange, int status, String text, String contentType)
-      throws IOException {
-    respond(exchange, status, text.getBytes(StandardCharsets.UTF_8), contentType);
-  }
-
-  private static void respond(HttpExchange exchange, int status, byte[] body, String contentType)
-      throws IOException {
+  private static void respond(HttpExchange exchange, Answer a) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.getResponseHeaders().set("Content-Type", a.contentType());
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       boolean head = "HEAD".equals(method);
-      boolean empty = head || body.length == 0;
-      exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+      boolean empty = head || a.body().length == 0;
+      exchange.sendResponseHeaders(a.status(), empty ? -1 : a.body().length);
       if (!empty) {
         try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
+          out.write(a.body());
         }
       }
     }

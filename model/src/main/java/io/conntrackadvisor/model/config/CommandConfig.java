@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -71,28 +73,9 @@ public final class CommandConfig extends AbstractConfig {
 
   /** Validates text such as {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 7d} of at least {@code min}. */
   public static ConfigDef.Validator duration(Duration min) {
-    return new ConfigDef.Validator() {
-      @Override
-      public void ensureValid(String name, Object value) {
-        if (value == null) {
-          return;
-        }
-        Duration d;
-        try {
-          d = Settings.parseDuration(name, value.toString());
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(name, value, "must be a duration like 500ms, 10s, 15m, 1h or 7d");
-        }
-        if (d.compareTo(min) < 0) {
-          throw new ConfigException(name, value, "must be at least " + min.toMillis() + " ms");
-        }
-      }
-
-      @Override
-      public String toString() {
-        return "a duration (500ms, 10s, 15m, 1h, 7d) >= " + min.toMillis() + " ms";
-      }
-    };
+    return validator(v -> Settings.parseDuration("", v), "must be a duration like 500ms, 10s, 15m, 1h or 7d",
+        d -> d.compareTo(min) >= 0, "must be at least " + min.toMillis() + " ms",
+        "a duration (500ms, 10s, 15m, 1h, 7d) >= " + min.toMillis() + " ms");
   }
 
   /** A duration of at least 1 ms. */
@@ -102,27 +85,39 @@ public final class CommandConfig extends AbstractConfig {
 
   /** Validates a byte size ({@code 16777216}, {@code 64k}, {@code 16m}, {@code 1g}) between {@code min} and {@code max}. */
   public static ConfigDef.Validator size(long min, long max) {
+    return validator(Sizes::parse, "must be a size in bytes like 65536, 64k, 16m or 1g", n -> n >= min && n <= max,
+        "must be between " + min + " and " + max + " bytes",
+        "a size in bytes (65536, 64k, 16m, 1g), at least " + min
+        + (max == Long.MAX_VALUE ? "" : " and at most " + max));
+  }
+
+  /**
+   * A validator of text that {@code parse} reads (an {@link IllegalArgumentException} says it is not of the
+   * {@code form}) and whose value must be {@code inRange} ({@code range} says how); {@code description} is its
+   * {@code toString}. A null value passes.
+   */
+  private static <T> ConfigDef.Validator validator(Function<String, T> parse, String form, Predicate<T> inRange,
+      String range, String description) {
     return new ConfigDef.Validator() {
       @Override
       public void ensureValid(String name, Object value) {
         if (value == null) {
           return;
         }
-        long n;
+        T v;
         try {
-          n = Sizes.parse(value.toString());
+          v = parse.apply(value.toString());
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(name, value, "must be a size in bytes like 65536, 64k, 16m or 1g");
+          throw new ConfigException(name, value, form);
         }
-        if (n < min || n > max) {
-          throw new ConfigException(name, value, "must be between " + min + " and " + max + " bytes");
+        if (!inRange.test(v)) {
+          throw new ConfigException(name, value, range);
         }
       }
 
       @Override
       public String toString() {
-        return "a size in bytes (65536, 64k, 16m, 1g), at least " + min
-            + (max == Long.MAX_VALUE ? "" : " and at most " + max);
+        return description;
       }
     };
   }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    /** How long {@link #start()} waits by default for clients to be able to connect. */
-    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link #start()} waits for clients to be able to connect. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String TEMP_DIR_PREFIX = "conntrack-advisor-kafka-";
@@ -32,7 +32,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker shared;
 
     private final Map<String, String> overrides;
-    private final Duration startupTimeout;
     private final boolean deleteDataDirOnClose;
     private final boolean isShared;
     private final CountingFaultHandlerFactory faults;
@@ -40,13 +39,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path dataDir;
     private int port;
     private String clusterId;
-    private Duration lastStartupDuration;
     private KRaftNode node;
     private boolean closed;
 
     private EmbeddedKafkaBroker(final Builder builder, final boolean isShared) {
         this.overrides = Map.copyOf(builder.overrides);
-        this.startupTimeout = builder.startupTimeout;
         this.dataDir = builder.dataDir;
         this.deleteDataDirOnClose = builder.dataDir == null;
         this.port = builder.port;
@@ -100,7 +97,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             port = brokerPort;
             node = KRaftNode.start(config, sockets, faults);
             ReadinessProbe.await(bootstrapServers(), BrokerSettings.NODE_ID,
-                    startupTimeout.minusNanos(System.nanoTime() - startNanos));
+                    STARTUP_TIMEOUT.minusNanos(System.nanoTime() - startNanos));
         } catch (Throwable e) {
             stopNode();
             if (e instanceof Error) {
@@ -112,9 +109,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Kafka broker on " + BrokerSettings.HOST + ":" + port + " with data dir "
                     + dataDir + " did not start: " + e, e);
         }
-        lastStartupDuration = Duration.ofNanos(System.nanoTime() - startNanos);
         LOG.info("Kafka broker ready at {} (cluster {}, data dir {}) in {} ms", bootstrapServers(), clusterId, dataDir,
-                lastStartupDuration.toMillis());
+                Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
         return this;
     }
 
@@ -161,11 +157,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** True between a successful {@link #start()} and the next {@link #stop()} or {@link #close()}. */
     public synchronized boolean isRunning() {
         return node != null;
-    }
-
-    /** Wall time of the last successful {@link #start()}, from call to ready; null before. */
-    public synchronized Duration lastStartupDuration() {
-        return lastStartupDuration;
     }
 
     /** Faults the Kafka node reported (errors it logged and survived, or fatal ones) since this broker was built. */
@@ -218,7 +209,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private Path dataDir;
         private final Map<String, String> overrides = new LinkedHashMap<>();
-        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private boolean haltOnFatalFault;
 
         private Builder() {
@@ -248,12 +238,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** Broker properties that replace single-node defaults or add settings; listeners and dirs are not allowed. */
         public Builder properties(final Map<String, String> properties) {
             properties.forEach(this::property);
-            return this;
-        }
-
-        /** How long {@link EmbeddedKafkaBroker#start()} may take; default {@link #DEFAULT_STARTUP_TIMEOUT}. */
-        public Builder startupTimeout(final Duration startupTimeout) {
-            this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
             return this;
         }
 

@@ -251,7 +251,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     try (Admin admin = admin(bootstrap)) {
       List<NewTopic> all = new ArrayList<>();
       for (Topics.Topic<?, ?> t : topics.all()) {
-        all.add(new NewTopic(t.name(), Optional.of(partitions), Optional.empty()).configs(Topics.configsFor(t)));
+        all.add(new NewTopic(t.name(), Optional.of(partitions), Optional.empty()).configs(t.configs()));
       }
       all.add(new NewTopic(PASS_THROUGH_OUT, Optional.of(partitions), Optional.empty()));
       all.add(new NewTopic(MINIMAL_OUT, Optional.of(partitions), Optional.empty()));

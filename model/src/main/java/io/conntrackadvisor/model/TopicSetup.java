@@ -79,12 +79,12 @@ public final class TopicSetup {
     }
   }
 
-  /** The topic as it is created: partitions by its kind and the layout, configs from {@link Topics#configsFor}. */
+  /** The topic as it is created: partitions by its kind and the layout, configs from {@link Topic#configs}. */
   static NewTopic newTopic(Topic<?, ?> t, Layout layout) {
     Optional<Integer> partitions = t.singlePartition() ? Optional.of(1)
         : layout.partitions() > 0 ? Optional.of(layout.partitions()) : Optional.empty();
     Optional<Short> replication = layout.replication() > 0 ? Optional.of(layout.replication()) : Optional.empty();
-    Map<String, String> configs = new LinkedHashMap<>(Topics.configsFor(t));
+    Map<String, String> configs = new LinkedHashMap<>(t.configs());
     if (layout.minInsync() > 0) {
       configs.put("min.insync.replicas", Integer.toString(layout.minInsync()));
     }

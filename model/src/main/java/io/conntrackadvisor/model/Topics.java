@@ -110,9 +110,4 @@ public final class Topics {
   public List<Topic<?, ?>> all() {
     return List.of(kernelMessages, conntrackSamples, findings, recommendations, dlq, shipCheckpoints);
   }
-
-  /** Topic-level configs: time retention for events, compaction for current values and checkpoints. */
-  public static Map<String, String> configsFor(Topic<?, ?> topic) {
-    return topic.configs();
-  }
 }

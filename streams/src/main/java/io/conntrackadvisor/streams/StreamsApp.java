@@ -65,10 +65,7 @@ public final class StreamsApp implements AutoCloseable {
    * counting handlers, the bounded RocksDB memory; then every {@code kafka.*} setting, which wins.
    */
   public static Properties streamsProperties(Settings settings, AppCounters counters) {
-    return streamsProperties(CommandConfig.of(StreamsSettings.CONFIG, settings), counters);
-  }
-
-  private static Properties streamsProperties(CommandConfig c, AppCounters counters) {
+    CommandConfig c = CommandConfig.of(StreamsSettings.CONFIG, settings);
     TopologySettings t = TopologySettings.from(c);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.getString(StreamsSettings.APPLICATION_ID));
@@ -111,7 +108,7 @@ public final class StreamsApp implements AutoCloseable {
     Topology topology = AdvisorTopology.build(topologySettings.withPartitions(partitions),
         new AdvisorTopology.Dependencies(counters, Clock.systemUTC()));
     LOG.info("Starting with {} and topology {}", settings, topology.describe());
-    streams = new KafkaStreams(topology, streamsProperties(config, counters));
+    streams = new KafkaStreams(topology, streamsProperties(settings, counters));
     streams.setStateListener((now, before) -> {
       state.set(now);
       LOG.info("Kafka Streams state {} -> {}", before, now);

@@ -43,7 +43,7 @@ public final class StreamsApp implements AutoCloseable {
 
   private final Settings settings;
   private final CommandConfig config;
-  private final AppCounters counters;
+  private final AppCounters counters = new AppCounters();
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private KafkaStreams streams;
@@ -51,13 +51,8 @@ public final class StreamsApp implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
 
   public StreamsApp(Settings settings) {
-    this(settings, new AppCounters());
-  }
-
-  StreamsApp(Settings settings, AppCounters counters) {
     this.settings = settings;
     this.config = CommandConfig.of(StreamsSettings.CONFIG, settings);
-    this.counters = counters;
   }
 
   /**

@@ -74,18 +74,9 @@ public final class AdvisorTopology {
    * @param clock    the wall clock against which future timestamps are judged
    */
   public record Dependencies(AppCounters counters, Clock clock) {
-    /** Fresh counters and the system clock. */
-    public static Dependencies defaults() {
-      return new Dependencies(new AppCounters(), Clock.systemUTC());
-    }
   }
 
   private AdvisorTopology() {
-  }
-
-  /** The topology with fresh counters and the system clock. */
-  public static Topology build(TopologySettings config) {
-    return build(config, Dependencies.defaults());
   }
 
   /** The topology. */

@@ -23,57 +23,37 @@ public final class DeadLetterHandlers {
 
   /** Counts and dead-letters records that cannot be deserialized. */
   public static final class Deserialization extends LogAndContinueExceptionHandler {
-    private final CounterLink link = new CounterLink(Counter.DEAD_LETTERED);
+    private AppCounters counters;
 
     @Override
     public void configure(Map<String, ?> configs) {
       super.configure(configs);
-      link.configure(configs);
+      counters = AppCounters.of(configs);
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
         ConsumerRecord<byte[], byte[]> record, Exception exception) {
-      link.increment();
+      counters.increment(Counter.DEAD_LETTERED);
       return super.handleError(context, record, exception);
     }
   }
 
   /** Counts and dead-letters records whose processing threw. */
   public static final class Processing extends LogAndContinueProcessingExceptionHandler {
-    private final CounterLink link = new CounterLink(Counter.PROCESSING_ERRORS);
+    private AppCounters counters;
 
     @Override
     public void configure(Map<String, ?> configs) {
       super.configure(configs);
-      link.configure(configs);
+      counters = AppCounters.of(configs);
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
         Exception exception) {
-      link.increment();
+      counters.increment(Counter.PROCESSING_ERRORS);
       return super.handleError(context, record, exception);
-    }
-  }
-
-  /** One counter of the {@link AppCounters} the Streams config carries (private ones when it carries none). */
-  private static final class CounterLink {
-    private final Counter counter;
-    private AppCounters counters = new AppCounters();
-
-    CounterLink(Counter counter) {
-      this.counter = counter;
-    }
-
-    void configure(Map<String, ?> configs) {
-      if (configs.get(AppCounters.CONFIG_KEY) instanceof AppCounters c) {
-        counters = c;
-      }
-    }
-
-    void increment() {
-      counters.increment(counter);
     }
   }
 }

@@ -49,11 +49,6 @@ public final class AppCounters {
     public String metricName() {
       return PREFIX + name().toLowerCase(Locale.ROOT) + "_total";
     }
-
-    /** The metric's help text. */
-    String help() {
-      return help;
-    }
   }
 
   private static final String PREFIX = "conntrack_advisor_streams_";
@@ -75,7 +70,7 @@ public final class AppCounters {
 
   public AppCounters() {
     for (Counter c : Counter.values()) {
-      counters.put(c, metrics.counter(c.name().toLowerCase(Locale.ROOT), c.help()));
+      counters.put(c, metrics.counter(c.name().toLowerCase(Locale.ROOT), c.help));
     }
   }
 

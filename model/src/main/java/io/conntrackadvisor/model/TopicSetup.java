@@ -53,10 +53,7 @@ public final class TopicSetup {
    * @throws KafkaException when a topic could not be created for another reason than that it exists
    */
   public static void create(Admin admin, Collection<Topic<?, ?>> topics, Layout layout) throws InterruptedException {
-    List<NewTopic> wanted = new ArrayList<>();
-    for (Topic<?, ?> t : topics) {
-      wanted.add(newTopic(t, layout));
-    }
+    List<NewTopic> wanted = topics.stream().map(t -> newTopic(t, layout)).toList();
     for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f : admin.createTopics(wanted).values()
         .entrySet()) {
       try {
@@ -71,11 +68,11 @@ public final class TopicSetup {
     }
     // The controller has the topics; the broker that answers next may not know them yet (KRaft applies metadata
     // asynchronously): created means that a describe finds them.
+    List<String> names = wanted.stream().map(NewTopic::name).toList();
     try {
-      partitions(admin, wanted.stream().map(NewTopic::name).toList());
+      partitions(admin, names);
     } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("created topics " + wanted.stream().map(NewTopic::name).toList()
-          + " but the broker does not show them: " + e, e);
+      throw new KafkaException("created topics " + names + " but the broker does not show them: " + e, e);
     }
   }
 

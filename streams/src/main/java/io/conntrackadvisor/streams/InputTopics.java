@@ -2,6 +2,7 @@ package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.model.TopicSetup;
 import io.conntrackadvisor.model.Topics;
+import io.conntrackadvisor.model.Topics.Topic;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -32,8 +34,7 @@ final class InputTopics {
       throws InterruptedException, ExecutionException, TimeoutException {
     TopicSetup.create(admin, topics.all(), layout);
     Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Set<String> ours = new HashSet<>();
-    topics.all().forEach(t -> ours.add(t.name()));
+    Set<String> ours = topics.all().stream().map(Topic::name).collect(Collectors.toSet());
     for (String in : inputs) {
       if (!ours.contains(in) && !existing.contains(in)) {
         throw new IllegalStateException("input topic " + in + " does not exist: create it with as many partitions "
@@ -42,13 +43,10 @@ final class InputTopics {
     }
     Map<String, Integer> counts = TopicSetup.partitions(admin, inputs);
     if (new HashSet<>(counts.values()).size() > 1) {
-      StringBuilder b = new StringBuilder();
-      for (String t : inputs) {
-        int n = counts.get(t);
-        b.append(b.length() == 0 ? "" : " and ").append(t).append(" has ").append(n)
-            .append(n == 1 ? " partition" : " partitions");
-      }
-      throw new IllegalStateException(b + ": every input topic must have the same count so that a host's "
+      String each = inputs.stream()
+          .map(t -> t + " has " + counts.get(t) + (counts.get(t) == 1 ? " partition" : " partitions"))
+          .collect(Collectors.joining(" and "));
+      throw new IllegalStateException(each + ": every input topic must have the same count so that a host's "
           + "messages and samples meet in one task (add partitions to the smaller ones with "
           + "kafka-topics.sh --alter --partitions N)");
     }

@@ -229,15 +229,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** One broker property that replaces a single-node default or adds a setting. */
-        public Builder property(final String key, final String value) {
-            overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
         /** Broker properties that replace single-node defaults or add settings; listeners and dirs are not allowed. */
         public Builder properties(final Map<String, String> properties) {
-            properties.forEach(this::property);
+            properties.forEach((key, value) -> overrides.put(Objects.requireNonNull(key, "key"),
+                    Objects.requireNonNull(value, "value")));
             return this;
         }
 

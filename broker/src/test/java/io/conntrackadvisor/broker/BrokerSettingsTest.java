@@ -41,8 +41,7 @@ class BrokerSettingsTest {
     @Test
     void shouldRejectOverridesOfListenersAndDirs() {
         assertThatThrownBy(() -> EmbeddedKafkaBroker.builder()
-                .property("listeners", "PLAINTEXT://0.0.0.0:9092")
-                .property("log.dirs", "/tmp/elsewhere")
+                .properties(Map.of("listeners", "PLAINTEXT://0.0.0.0:9092", "log.dirs", "/tmp/elsewhere"))
                 .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[listeners, log.dirs]");

@@ -84,7 +84,6 @@ final class BrokerSettings {
     /** The complete server properties for one start of the node. */
     static Map<String, String> build(final int brokerPort, final int controllerPort, final Path dataDir,
             final Map<String, String> overrides) {
-        validateOverrides(overrides);
         final Map<String, String> props = new LinkedHashMap<>(DEFAULTS);
         props.putAll(overrides);
         props.put("process.roles", "broker,controller");

@@ -21,8 +21,6 @@ import org.apache.kafka.common.config.ConfigException;
  * to the Kafka clients untouched.
  */
 public final class CommandConfig extends AbstractConfig {
-  /** Broker address list, the same key in every command. */
-  public static final String BOOTSTRAP_SERVERS = Settings.BOOTSTRAP_SERVERS;
   /** Prefix of every topic name. */
   public static final String TOPIC_PREFIX = Settings.TOPIC_PREFIX;
   /** Port of {@code /metrics}, {@code /health} and {@code /ready}: -1 for none, 0 for any free port. */
@@ -61,7 +59,7 @@ public final class CommandConfig extends AbstractConfig {
   /** The keys every command shares: the brokers, the topic prefix and the operations endpoints. */
   public static ConfigDef common(int metricsPort) {
     return new ConfigDef()
-        .define(BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+        .define(Settings.BOOTSTRAP_SERVERS, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
             "Kafka broker address list (also KAFKA_BOOTSTRAP_SERVERS); required to connect.")
         .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
             "Prefix of every topic name (several pipelines on one cluster).")
@@ -162,10 +160,11 @@ public final class CommandConfig extends AbstractConfig {
    * @throws IllegalArgumentException when none was given
    */
   public String bootstrapServers() {
-    String v = getString(BOOTSTRAP_SERVERS);
+    String v = getString(Settings.BOOTSTRAP_SERVERS);
     if (v == null) {
-      throw new IllegalArgumentException("missing required setting '" + BOOTSTRAP_SERVERS + "' (--bootstrap-servers,"
-          + " KAFKA_BOOTSTRAP_SERVERS, " + Settings.envName(BOOTSTRAP_SERVERS) + " or config file)");
+      throw new IllegalArgumentException("missing required setting '" + Settings.BOOTSTRAP_SERVERS
+          + "' (--bootstrap-servers, KAFKA_BOOTSTRAP_SERVERS, " + Settings.envName(Settings.BOOTSTRAP_SERVERS)
+          + " or config file)");
     }
     return v;
   }
@@ -173,7 +172,7 @@ public final class CommandConfig extends AbstractConfig {
   /** Kafka client properties: {@code bootstrap.servers} plus every {@code kafka.*} key without the prefix. */
   public Map<String, String> kafka() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(BOOTSTRAP_SERVERS, bootstrapServers());
+    m.put(Settings.BOOTSTRAP_SERVERS, bootstrapServers());
     originalsWithPrefix(Settings.KAFKA_PREFIX).forEach((k, v) -> m.put(k, String.valueOf(v)));
     return m;
   }

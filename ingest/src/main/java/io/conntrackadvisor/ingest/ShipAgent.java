@@ -215,11 +215,6 @@ public final class ShipAgent implements AutoCloseable {
     return new OpsServer.Check(ready, ready ? "shipping" : "connecting to Kafka or stopped");
   }
 
-  /** The folder of the local checkpoint mirror. */
-  public Path stateDir() {
-    return settings.stateDir();
-  }
-
   private void buildSources(RecordFactory records) throws IOException {
     int max = settings.maxLineBytes();
     ZoneId zone = ZoneId.systemDefault();

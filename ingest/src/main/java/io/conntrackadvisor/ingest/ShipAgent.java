@@ -63,19 +63,14 @@ public final class ShipAgent implements AutoCloseable {
   private SyslogTcpSource tcp;
   private OpsServer opsServer;
 
-  /** An agent configured by layered {@link Settings} (see {@link ShipSettings#from}). */
-  public ShipAgent(Settings settings) throws IOException {
-    this(ShipSettings.from(settings));
-  }
-
   /**
-   * An agent, ready to {@link #run()}.
+   * An agent configured by layered {@link Settings} (see {@link ShipSettings#from}), ready to {@link #run()}.
    *
    * @throws IOException           when a listener cannot bind or the state folder cannot be used
    * @throws IllegalStateException when another agent holds the state folder
    */
-  public ShipAgent(ShipSettings settings) throws IOException {
-    this.settings = settings;
+  public ShipAgent(Settings layered) throws IOException {
+    this.settings = ShipSettings.from(layered);
     this.host = AgentHost.resolve(settings.host(), settings.procRoot());
     this.outbox = new Outbox(settings.bufferMaxRecords(), settings.bufferMaxBytes(), metrics);
     this.state = StateFile.open(settings.stateDir());

@@ -77,7 +77,7 @@ public final class SyslogUdpSource implements Source {
         }
         line.clear();
         line.append(packet.getData(), packet.getOffset(), packet.getLength());
-        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), OFFER_WAIT)) {
+        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), OFFER_WAIT, null)) {
           return;
         }
       }

@@ -75,7 +75,7 @@ public final class ShipAgent implements AutoCloseable {
     this.outbox = new Outbox(settings.bufferMaxRecords(), settings.bufferMaxBytes(), metrics);
     this.state = StateFile.open(settings.stateDir());
     Topics topics = Topics.withPrefix(settings.topicPrefix());
-    RecordFactory records = new RecordFactory(topics, topics.shipCheckpoints().name());
+    RecordFactory records = new RecordFactory(topics);
     KafkaClients clients = new KafkaClients(settings.kafka(), settings.transactionalIdFor(host),
         ShipSettings.TRANSACTIONAL_ID_PREFIX + host, settings.bufferMaxBytes());
     try {

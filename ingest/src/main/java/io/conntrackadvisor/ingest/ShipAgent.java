@@ -128,8 +128,6 @@ public final class ShipAgent implements AutoCloseable {
         t.join(CLOSE_GRACE.toMillis());
       }
       shutDown();
-      finished.countDown();
-      running.countDown(); // wakes awaitRunning when the agent stopped before it ran
     }
   }
 
@@ -154,8 +152,6 @@ public final class ShipAgent implements AutoCloseable {
         return;
       }
       shutDown();
-      finished.countDown();
-      running.countDown();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -291,6 +287,8 @@ public final class ShipAgent implements AutoCloseable {
       LOG.debug("Releasing the state folder lock failed", e);
     }
     LOG.info("Ship agent stopped; counters: {}", metrics.summary());
+    finished.countDown();
+    running.countDown(); // wakes awaitRunning when the agent stopped before it ran
   }
 
   private void releaseListeners() {

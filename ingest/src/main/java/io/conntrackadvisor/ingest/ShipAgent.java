@@ -270,9 +270,7 @@ public final class ShipAgent implements AutoCloseable {
   }
 
   private void stopSources() {
-    for (Source s : sources) {
-      s.stop();
-    }
+    sources.forEach(Source::stop);
   }
 
   private synchronized void shutDown() {

@@ -110,9 +110,7 @@ public final class SyslogTcpSource implements Source {
   public void stop() {
     stopped = true;
     closeQuietly(server);
-    for (Socket s : connections) {
-      closeQuietly(s);
-    }
+    connections.forEach(SyslogTcpSource::closeQuietly);
   }
 
   private static void closeQuietly(AutoCloseable c) {

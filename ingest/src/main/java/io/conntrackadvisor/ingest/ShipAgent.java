@@ -63,24 +63,19 @@ public final class ShipAgent implements AutoCloseable {
   private SyslogTcpSource tcp;
   private OpsServer opsServer;
 
-  /** An agent configured by layered {@link Settings} (see {@link ShipSettings#from}). */
-  public ShipAgent(Settings settings) throws IOException {
-    this(ShipSettings.from(settings));
-  }
-
   /**
-   * An agent, ready to {@link #run()}.
+   * An agent configured by layered {@link Settings} (see {@link ShipSettings#from}), ready to {@link #run()}.
    *
    * @throws IOException           when a listener cannot bind or the state folder cannot be used
    * @throws IllegalStateException when another agent holds the state folder
    */
-  public ShipAgent(ShipSettings settings) throws IOException {
-    this.settings = settings;
+  public ShipAgent(Settings layered) throws IOException {
+    this.settings = ShipSettings.from(layered);
     this.host = AgentHost.resolve(settings.host(), settings.procRoot());
     this.outbox = new Outbox(settings.bufferMaxRecords(), settings.bufferMaxBytes(), metrics);
     this.state = StateFile.open(settings.stateDir());
     Topics topics = Topics.withPrefix(settings.topicPrefix());
-    RecordFactory records = new RecordFactory(topics, topics.shipCheckpoints().name());
+    RecordFactory records = new RecordFactory(topics);
     KafkaClients clients = new KafkaClients(settings.kafka(), settings.transactionalIdFor(host),
         ShipSettings.TRANSACTIONAL_ID_PREFIX + host, settings.bufferMaxBytes());
     try {
@@ -133,8 +128,6 @@ public final class ShipAgent implements AutoCloseable {
         t.join(CLOSE_GRACE.toMillis());
       }
       shutDown();
-      finished.countDown();
-      running.countDown(); // wakes awaitRunning when the agent stopped before it ran
     }
   }
 
@@ -159,8 +152,6 @@ public final class ShipAgent implements AutoCloseable {
         return;
       }
       shutDown();
-      finished.countDown();
-      running.countDown();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -213,11 +204,6 @@ public final class ShipAgent implements AutoCloseable {
   private OpsServer.Check readiness() {
     boolean ready = running.getCount() == 0 && finished.getCount() > 0;
     return new OpsServer.Check(ready, ready ? "shipping" : "connecting to Kafka or stopped");
-  }
-
-  /** The folder of the local checkpoint mirror. */
-  public Path stateDir() {
-    return settings.stateDir();
   }
 
   private void buildSources(RecordFactory records) throws IOException {
@@ -284,9 +270,7 @@ public final class ShipAgent implements AutoCloseable {
   }
 
   private void stopSources() {
-    for (Source s : sources) {
-      s.stop();
-    }
+    sources.forEach(Source::stop);
   }
 
   private synchronized void shutDown() {
@@ -301,6 +285,8 @@ public final class ShipAgent implements AutoCloseable {
       LOG.debug("Releasing the state folder lock failed", e);
     }
     LOG.info("Ship agent stopped; counters: {}", metrics.summary());
+    finished.countDown();
+    running.countDown(); // wakes awaitRunning when the agent stopped before it ran
   }
 
   private void releaseListeners() {

@@ -117,13 +117,8 @@ public final class ShipMetrics {
   }
 
   private long sum(Predicate<Key> which) {
-    double sum = 0;
-    for (Map.Entry<Key, io.micrometer.core.instrument.Counter> e : values.entrySet()) {
-      if (which.test(e.getKey())) {
-        sum += e.getValue().count();
-      }
-    }
-    return Math.round(sum);
+    return Math.round(values.entrySet().stream().filter(e -> which.test(e.getKey()))
+        .mapToDouble(e -> e.getValue().count()).sum());
   }
 
   /** Registers a gauge, read whenever the metrics are scraped. */

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -245,13 +244,6 @@ public record ShipSettings(
         c.getDuration(RETRY_BACKOFF), c.getDuration(RETRY_BACKOFF_MAX), c.getDuration(SHUTDOWN_TIMEOUT),
         c.getDuration(STATE_FLUSH_INTERVAL), c.getBoolean(CREATE_TOPICS),
         transactionalId(c), c.metricsPort(), c.getString(METRICS_ADDRESS), c.kafka());
-  }
-
-  /** Kafka client properties as {@link Properties}. */
-  public Properties kafkaProperties() {
-    Properties p = new Properties();
-    p.putAll(kafka);
-    return p;
   }
 
   /** The transactional id for an agent whose host name resolved to {@code agentHost}. */

@@ -15,8 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Small builders for records and outgoing entries in unit tests. */
 public final class TestRecords {
   static final String PREFIX = "unit.";
-  public static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX),
-      Topics.withPrefix(PREFIX).shipCheckpoints().name());
+  public static final RecordFactory FACTORY = new RecordFactory(Topics.withPrefix(PREFIX));
 
   private TestRecords() {
   }

@@ -22,10 +22,10 @@ public final class RecordFactory {
   /** Record keys by host name; bounded, since a central receiver may hear from any number of hosts. */
   private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
 
-  public RecordFactory(Topics topics, String checkpointTopic) {
+  public RecordFactory(Topics topics) {
     this.kernelMessages = topics.kernelMessages();
     this.samples = topics.conntrackSamples();
-    this.checkpointTopic = checkpointTopic;
+    this.checkpointTopic = topics.shipCheckpoints().name();
   }
 
   /** The message's record; its JSON is written by {@link KernelMessageJson}, the topic serde's bytes at less cost. */

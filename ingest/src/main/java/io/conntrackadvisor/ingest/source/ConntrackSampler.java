@@ -139,9 +139,8 @@ public final class ConntrackSampler implements Source {
       sample = reader.read(host, Instant.now(), withStates ? limits : null);
     } catch (IOException | RuntimeException e) {
       metrics.increment(ShipMetrics.Counter.SAMPLE_FAILURES, LABEL, READ_FAILURE);
-      String why = e.getMessage();
-      if (!Objects.equals(why, lastFailure)) {
-        lastFailure = why;
+      if (!Objects.equals(e.getMessage(), lastFailure)) {
+        lastFailure = e.getMessage();
         LOG.warn("Cannot sample conntrack from {}: {}", procRoot, e.toString());
       }
       return true;

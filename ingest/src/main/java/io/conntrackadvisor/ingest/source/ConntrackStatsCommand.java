@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -118,19 +117,7 @@ public final class ConntrackStatsCommand {
   /** Reads until the end of the stream or {@code limit} bytes, whichever comes first. */
   private static byte[] readAtMost(InputStream in, int limit) throws IOException {
     try (in) {
-      byte[] buf = new byte[Math.min(limit, 8192)];
-      int n = 0;
-      while (n < limit) {
-        if (n == buf.length) {
-          buf = Arrays.copyOf(buf, Math.min(limit, buf.length * 2));
-        }
-        int r = in.read(buf, n, buf.length - n);
-        if (r < 0) {
-          break;
-        }
-        n += r;
-      }
-      return Arrays.copyOf(buf, n);
+      return in.readNBytes(limit);
     }
   }
 

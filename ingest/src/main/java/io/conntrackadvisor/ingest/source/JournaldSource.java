@@ -140,18 +140,17 @@ public final class JournaldSource implements Source {
       return JournalctlCommand.Start.BEGINNING;
     }
     CursorProbe.Result r = CursorProbe.probe(command, cursor, PROBE_TIMEOUT);
-    switch (r.verdict()) {
-      case FOUND:
-        return JournalctlCommand.Start.AFTER_CURSOR;
-      case FOUND_UNMATCHED:
-        return JournalctlCommand.Start.AT_CURSOR;
-      default:
+    return switch (r.verdict()) {
+      case FOUND -> JournalctlCommand.Start.AFTER_CURSOR;
+      case FOUND_UNMATCHED -> JournalctlCommand.Start.AT_CURSOR;
+      default -> {
         metrics.increment(ShipMetrics.Counter.CURSOR_FALLBACKS, LABEL);
         LOG.warn("Journal cursor {} cannot be resumed ({}: {}); reading from the start of the available journal",
             cursor, r.verdict(), r.detail());
         cursor = null;
-        return JournalctlCommand.Start.BEGINNING;
-    }
+        yield JournalctlCommand.Start.BEGINNING;
+      }
+    };
   }
 
   private static void end(Process p) throws InterruptedException {

@@ -36,18 +36,12 @@ public final class LinePublisher {
 
   /**
    * Ships one line. {@code wait} null blocks while the buffer is full (back-pressure to a file or TCP peer);
-   * otherwise the line is dropped and counted when there is no room within {@code wait} (UDP).
+   * otherwise the line is dropped and counted when there is no room within {@code wait} (UDP). For a stream of lines
+   * in the order a syslog daemon wrote them (a file), {@code repetitions} turns a repetition summary after a kernel
+   * message into what it repeats; the receivers pass null. Lines without a time stamp of their own get the time they
+   * were read.
    *
    * @return false when the outbox is closed: the agent is stopping and the line was not taken
-   */
-  boolean publish(LineBuffer line, Checkpoint checkpoint, Duration wait) throws InterruptedException {
-    return publish(line, checkpoint, wait, null);
-  }
-
-  /**
-   * {@link #publish(LineBuffer, Checkpoint, Duration)} for a stream of lines in the order a syslog daemon wrote them
-   * (a file): {@code repetitions} turns a repetition summary after a kernel message into what it repeats. Lines
-   * without a time stamp of their own get the time they were read.
    */
   boolean publish(LineBuffer line, Checkpoint checkpoint, Duration wait, Repetitions repetitions)
       throws InterruptedException {

@@ -90,7 +90,7 @@ public final class SyslogTcpSource implements Source {
       SyslogFrameReader frames = new SyslogFrameReader(socket.getInputStream());
       LineBuffer line = new LineBuffer(maxLineBytes);
       while (!stopped && frames.next(line)) {
-        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), null)) {
+        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), null, null)) {
           return;
         }
       }
@@ -110,9 +110,7 @@ public final class SyslogTcpSource implements Source {
   public void stop() {
     stopped = true;
     closeQuietly(server);
-    for (Socket s : connections) {
-      closeQuietly(s);
-    }
+    connections.forEach(SyslogTcpSource::closeQuietly);
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -67,23 +66,18 @@ public final class SyslogUdpSource implements Source {
     try {
       while (!stopped) {
         packet.setData(buf);
-        try {
-          socket.receive(packet);
-        } catch (SocketException e) {
-          if (stopped) {
-            return;
-          }
-          throw e;
-        }
+        socket.receive(packet);
         line.clear();
         line.append(packet.getData(), packet.getOffset(), packet.getLength());
-        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), OFFER_WAIT)) {
+        if (!publisher.publish(line, Checkpoint.progress(LABEL, Instant.now()), OFFER_WAIT, null)) {
           return;
         }
       }
     } catch (IOException e) {
-      metrics.increment(ShipMetrics.Counter.SOURCE_ERRORS, LABEL);
-      LOG.error("UDP syslog receiver on {} failed and stopped: {}", address(), e.toString());
+      if (!stopped) {
+        metrics.increment(ShipMetrics.Counter.SOURCE_ERRORS, LABEL);
+        LOG.error("UDP syslog receiver on {} failed and stopped: {}", address(), e.toString());
+      }
     } finally {
       socket.close();
     }

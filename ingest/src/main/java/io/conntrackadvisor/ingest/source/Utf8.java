@@ -64,22 +64,17 @@ final class Utf8 {
     return n;
   }
 
-  /** {@code text} cut to at most {@code maxBytes} UTF-8 bytes, or null when it already fits. */
-  static String truncate(String text, int maxBytes) {
-    if (text.length() * 3L <= maxBytes) {
+  /** {@code m} with its text cut to at most {@code maxBytes} UTF-8 bytes, or null when it already fits. */
+  static KernelMessage truncate(KernelMessage m, int maxBytes) {
+    if (m.message().length() * 3L <= maxBytes) {
       return null;
     }
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    byte[] b = m.message().getBytes(StandardCharsets.UTF_8);
     if (b.length <= maxBytes) {
       return null;
     }
-    return new String(b, 0, cut(b, 0, b.length, maxBytes), StandardCharsets.UTF_8);
-  }
-
-  /** {@code m} with its text cut to at most {@code maxBytes} UTF-8 bytes, or null when it already fits. */
-  static KernelMessage truncate(KernelMessage m, int maxBytes) {
-    String cut = truncate(m.message(), maxBytes);
-    return cut == null ? null : new KernelMessage(m.host(), m.timestamp(), m.bootId(), m.priority(), m.facility(),
-        m.transport(), m.source(), m.identifier(), cut, m.cursor());
+    String cut = new String(b, 0, cut(b, 0, b.length, maxBytes), StandardCharsets.UTF_8);
+    return new KernelMessage(m.host(), m.timestamp(), m.bootId(), m.priority(), m.facility(), m.transport(),
+        m.source(), m.identifier(), cut, m.cursor());
   }
 }

@@ -24,7 +24,7 @@ class LinePublisherTest {
   private boolean publish(byte[] bytes, Duration wait) throws InterruptedException {
     LineBuffer line = new LineBuffer(120);
     line.append(bytes, 0, bytes.length);
-    return publisher.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), wait);
+    return publisher.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), wait, null);
   }
 
   private List<Outgoing> queued() throws InterruptedException {
@@ -100,11 +100,11 @@ class LinePublisherTest {
     LineBuffer line = new LineBuffer(80);
     line.append("Mar  2 08:14:56 h kernel: x".getBytes(StandardCharsets.UTF_8), 0, 27);
 
-    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO)).isTrue();
-    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO)).isTrue();
+    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO, null)).isTrue();
+    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO, null)).isTrue();
     full.closeForWrites();
 
     assertThat(metrics.get(ShipMetrics.Counter.DROPPED, "syslog-udp")).isEqualTo(1);
-    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO)).isFalse();
+    assertThat(udp.publish(line, Checkpoint.progress("syslog-udp", Instant.EPOCH), Duration.ZERO, null)).isFalse();
   }
 }

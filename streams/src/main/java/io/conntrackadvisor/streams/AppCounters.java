@@ -74,11 +74,6 @@ public final class AppCounters {
     }
   }
 
-  /** The counters a Kafka Streams config carries under {@link #CONFIG_KEY}, or private ones when it carries none. */
-  static AppCounters of(Map<String, ?> configs) {
-    return configs.get(CONFIG_KEY) instanceof AppCounters c ? c : new AppCounters();
-  }
-
   /** Adds one. */
   public void increment(Counter c) {
     counters.get(c).increment();

@@ -23,37 +23,57 @@ public final class DeadLetterHandlers {
 
   /** Counts and dead-letters records that cannot be deserialized. */
   public static final class Deserialization extends LogAndContinueExceptionHandler {
-    private AppCounters counters;
+    private final CounterLink link = new CounterLink(Counter.DEAD_LETTERED);
 
     @Override
     public void configure(Map<String, ?> configs) {
       super.configure(configs);
-      counters = AppCounters.of(configs);
+      link.configure(configs);
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
         ConsumerRecord<byte[], byte[]> record, Exception exception) {
-      counters.increment(Counter.DEAD_LETTERED);
+      link.increment();
       return super.handleError(context, record, exception);
     }
   }
 
   /** Counts and dead-letters records whose processing threw. */
   public static final class Processing extends LogAndContinueProcessingExceptionHandler {
-    private AppCounters counters;
+    private final CounterLink link = new CounterLink(Counter.PROCESSING_ERRORS);
 
     @Override
     public void configure(Map<String, ?> configs) {
       super.configure(configs);
-      counters = AppCounters.of(configs);
+      link.configure(configs);
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
         Exception exception) {
-      counters.increment(Counter.PROCESSING_ERRORS);
+      link.increment();
       return super.handleError(context, record, exception);
+    }
+  }
+
+  /** One counter of the {@link AppCounters} the Streams config carries (private ones when it carries none). */
+  private static final class CounterLink {
+    private final Counter counter;
+    private AppCounters counters = new AppCounters();
+
+    CounterLink(Counter counter) {
+      this.counter = counter;
+    }
+
+    void configure(Map<String, ?> configs) {
+      if (configs.get(AppCounters.CONFIG_KEY) instanceof AppCounters c) {
+        counters = c;
+      }
+    }
+
+    void increment() {
+      counters.increment(counter);
     }
   }
 }

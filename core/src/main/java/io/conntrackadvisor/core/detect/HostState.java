@@ -135,12 +135,20 @@ public final class HostState {
 
   /** Table-full lines in all bursts, closed and open. */
   public long burstMessages() {
-    return burstMessages + openBursts.stream().mapToLong(b -> b.messages).sum();
+    long n = burstMessages;
+    for (OpenBurst b : openBursts) {
+      n += b.messages;
+    }
+    return n;
   }
 
   /** Suppressed counts attributed to bursts, closed and open. */
   public long burstSuppressed() {
-    return burstSuppressed + openBursts.stream().mapToLong(b -> b.suppressed).sum();
+    long n = burstSuppressed;
+    for (OpenBurst b : openBursts) {
+      n += b.suppressed;
+    }
+    return n;
   }
 
   /** Namespace of the latest burst, when the kernel named it. */

@@ -102,7 +102,12 @@ public final class AdvicePolicy {
     }
     boolean firstDrops = !b.drops() && st.counterDrops() > 0 || !b.earlyDrops() && st.earlyDrops() > 0
         || !b.insertFailed() && st.insertFailed() > 0;
-    return found.stream().anyMatch(f -> mayChangeAdvice(f, firstDrops));
+    for (Finding f : found) {
+      if (mayChangeAdvice(f, firstDrops)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs the recommender and keeps the fingerprint of a new advice in the state. */

@@ -41,9 +41,13 @@ final class NamespaceAdvice {
     if (ns == null || ns.isEmpty()) {
       return out;
     }
-    List<String> top = ns.stream().filter(u -> u.count() > 0).limit(TOP)
-        .map(u -> Text.format("netns %d, %s, holds %d of %d entries", u.netns(), u.owner(), u.count(), s.max()))
-        .toList();
+    List<String> top = new ArrayList<>();
+    for (NamespaceUsage u : ns) {
+      if (top.size() < TOP && u.count() > 0) {
+        top.add(Text.format("netns %d, %s, holds %d of %d entries", u.netns(), u.owner(), u.count(),
+            s.max()));
+      }
+    }
     if (!top.isEmpty()) {
       out.add("Top users of the table: " + String.join("; ", top) + ".");
     }

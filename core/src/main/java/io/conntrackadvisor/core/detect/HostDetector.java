@@ -65,9 +65,7 @@ public final class HostDetector {
    */
   private void onTableFull(HostState st, Instant t, KernelEvent ev, List<Finding> out) {
     Duration gap = config.burstGap();
-    HostState.OpenBurst b = st.openBursts.stream().filter(o -> Objects.equals(o.netns, ev.netns())
-        && Objects.equals(o.vps, ev.vps()) && !t.isBefore(o.start.minus(gap)) && !t.isAfter(o.end.plus(gap)))
-        .findFirst().orElse(null);
+    HostState.OpenBurst b = openBurstOf(st, t, ev, gap);
     if (b == null) {
       if (st.openBursts.size() >= config.maxOpenBursts()) {
         out.add(close(st, Collections.min(st.openBursts, Comparator.comparing(o -> o.end))));
@@ -97,6 +95,17 @@ public final class HostDetector {
       b.lastEmitted = t;
       out.add(toFinding(st, b, false));
     }
+  }
+
+  /** The open burst of the event's namespace and container that {@code t} lies within a gap of, or null. */
+  private static HostState.OpenBurst openBurstOf(HostState st, Instant t, KernelEvent ev, Duration gap) {
+    for (HostState.OpenBurst o : st.openBursts) {
+      if (Objects.equals(o.netns, ev.netns()) && Objects.equals(o.vps, ev.vps()) && !t.isBefore(o.start.minus(gap))
+          && !t.isAfter(o.end.plus(gap))) {
+        return o;
+      }
+    }
+    return null;
   }
 
   /**

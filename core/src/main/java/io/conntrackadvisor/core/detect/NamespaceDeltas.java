@@ -34,7 +34,11 @@ final class NamespaceDeltas {
 
   /** Drops counted by all namespaces since they were created. */
   static long totalDrops(List<NamespaceUsage> ns) {
-    return ns.stream().mapToLong(u -> u.drop() == null ? 0 : u.drop()).sum();
+    long n = 0;
+    for (NamespaceUsage u : ns) {
+      n += u.drop() == null ? 0 : u.drop();
+    }
+    return n;
   }
 
   /** The count that matters for the limit: the host's, or a fuller namespace's. */

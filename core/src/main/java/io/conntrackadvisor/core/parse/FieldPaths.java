@@ -1,12 +1,12 @@
 package io.conntrackadvisor.core.parse;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.Set;
 
 /**
  * Where a JSON log record keeps each field a kernel message needs: for each, the paths to try in order, the first
@@ -59,7 +59,11 @@ public record FieldPaths(List<String> host, List<String> time, List<String> mess
       }
     }
     List<List<String>> fallback = defaults.asList();
-    return of(IntStream.range(0, FIELDS.size()).mapToObj(i -> paths(byField, FIELDS.get(i), fallback.get(i))).toList());
+    List<List<String>> fields = new ArrayList<>();
+    for (int i = 0; i < FIELDS.size(); i++) {
+      fields.add(paths(byField, FIELDS.get(i), fallback.get(i)));
+    }
+    return of(fields);
   }
 
   private static List<String> paths(Map<String, String> byField, String field, List<String> fallback) {
@@ -69,8 +73,15 @@ public record FieldPaths(List<String> host, List<String> time, List<String> mess
 
   /** Every path of every preset in turn, each field's paths in preset order without repeats (for {@code auto}). */
   static FieldPaths union(List<FieldPaths> all) {
-    return of(IntStream.range(0, FIELDS.size()).mapToObj(i -> List.copyOf(all.stream()
-        .flatMap(p -> p.asList().get(i).stream()).collect(Collectors.toCollection(LinkedHashSet::new)))).toList());
+    List<List<String>> fields = new ArrayList<>();
+    for (int i = 0; i < FIELDS.size(); i++) {
+      Set<String> paths = new LinkedHashSet<>();
+      for (FieldPaths p : all) {
+        paths.addAll(p.asList().get(i));
+      }
+      fields.add(List.copyOf(paths));
+    }
+    return of(fields);
   }
 
   /** The paths of each field, in the order of {@link #FIELDS}. */

@@ -26,7 +26,10 @@ public final class KmsgParser {
       return new Record(-1, ParseResult.skip(SkipReason.EMPTY));
     }
     int semi = record.indexOf(';');
-    String[] head = semi <= 0 ? new String[0] : record.substring(0, semi).split(",");
+    if (semi <= 0) {
+      return UNRECOGNIZED;
+    }
+    String[] head = record.substring(0, semi).split(",");
     if (head.length < 3) {
       return UNRECOGNIZED;
     }

@@ -102,7 +102,7 @@ public final class Analyzer {
     Instant modified = Files.getLastModifiedTime(file).toInstant();
     Path name = file.getFileName();
     ParseContext fileCtx = ctx.defaultHost() != null || name == null ? ctx : ctx.withDefaultHost(name.toString());
-    int threads = Integer.getInteger("conntrack.analyze.threads", Runtime.getRuntime().availableProcessors());
+    int threads = Runtime.getRuntime().availableProcessors();
     int parts = Math.min(threads, (int) Math.max(1, size / PARALLEL_MIN_BYTES));
     if (parts < 2 || isGzip(file)) {
       try (InputStream in = Files.newInputStream(file)) {

@@ -124,8 +124,7 @@ public final class Analyzer {
           results.add(pool.submit(() -> {
             ScanStats partStats = new ScanStats();
             LogScanner scanner = new LogScanner(fileCtx, partStats, modified, TimeEstimate.FILE_MTIME, relevant(part));
-            byte[] before = FileRegions.linesBefore(ch, from, PRIME_BYTES);
-            scanner.prime(before, before.length);
+            scanner.prime(FileRegions.linesBefore(ch, from, PRIME_BYTES));
             scanner.scan(FileRegions.stream(ch, from, to));
             return partStats;
           }));

@@ -182,7 +182,7 @@ class WildLogsAnalysisTest {
     LogScanner scanner = new LogScanner(new ParseContext("fw-1", NOW, ZoneOffset.UTC, null, "file"),
         new ScanStats(), MTIME, TimeEstimate.FILE_MTIME, (m, e) -> seen.add(m.timestamp() + " " + e + " "
         + m.message()));
-    scanner.prime(before, before.length);
+    scanner.prime(before);
     scanner.scan(new ByteArrayInputStream(part.getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(seen).containsExactly(

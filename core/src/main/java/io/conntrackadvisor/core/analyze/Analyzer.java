@@ -102,7 +102,7 @@ public final class Analyzer {
     Instant modified = Files.getLastModifiedTime(file).toInstant();
     Path name = file.getFileName();
     ParseContext fileCtx = ctx.defaultHost() != null || name == null ? ctx : ctx.withDefaultHost(name.toString());
-    int threads = Integer.getInteger("conntrack.analyze.threads", Runtime.getRuntime().availableProcessors());
+    int threads = Runtime.getRuntime().availableProcessors();
     int parts = Math.min(threads, (int) Math.max(1, size / PARALLEL_MIN_BYTES));
     if (parts < 2 || isGzip(file)) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -124,8 +124,7 @@ public final class Analyzer {
           results.add(pool.submit(() -> {
             ScanStats partStats = new ScanStats();
             LogScanner scanner = new LogScanner(fileCtx, partStats, modified, TimeEstimate.FILE_MTIME, relevant(part));
-            byte[] before = FileRegions.linesBefore(ch, from, PRIME_BYTES);
-            scanner.prime(before, before.length);
+            scanner.prime(FileRegions.linesBefore(ch, from, PRIME_BYTES));
             scanner.scan(FileRegions.stream(ch, from, to));
             return partStats;
           }));

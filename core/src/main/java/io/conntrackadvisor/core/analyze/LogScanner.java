@@ -81,7 +81,8 @@ public final class LogScanner {
    * Tells the scanner what came right before its input (a part of a file scanned in parallel): the last lines of
    * the part before, ending with a newline. Nothing in them is counted.
    */
-  public void prime(byte[] b, int len) {
+  public void prime(byte[] b) {
+    int len = b.length;
     if (len == 0) {
       return;
     }

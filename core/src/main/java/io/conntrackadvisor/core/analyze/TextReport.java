@@ -13,13 +13,6 @@ public final class TextReport {
   private TextReport() {
   }
 
-  /** Renders the whole report. */
-  public static String render(AnalysisResult r) {
-    StringBuilder b = new StringBuilder();
-    write(r, b::append);
-    return b.toString();
-  }
-
   /**
    * Writes the whole report to {@code out} in pieces of about 64 KiB, so that a report of tens of thousands of
    * findings is never one giant string.

@@ -323,9 +323,7 @@ public final class HostStateCodec {
       namespaces.add(o == null ? u : new NamespaceUsage(u.netns(), u.count(), u.drop(), u.earlyDrop(),
           u.insertFailed(), o.container(), o.pod(), o.processes()));
     }
-    s.lastSample = new ConntrackSample(last.host(), last.timestamp(), last.count(), last.max(), last.buckets(),
-        last.memTotalBytes(), last.cpus(), last.kernelRelease(), last.stats(), last.sysctls(), last.states(),
-        namespaces);
+    s.lastSample = last.withNamespaces(namespaces);
   }
 
   /** Whether two samples name the same owners for the same namespaces (so the owners written still hold). */

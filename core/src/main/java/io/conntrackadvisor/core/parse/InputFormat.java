@@ -96,10 +96,10 @@ public final class InputFormat {
     try {
       return switch (name) {
         case CONTRACT -> contract(text);
-        case "syslog" -> fromParse(LineParser.parse(text, ctx), ctx);
-        case "journald" -> fromParse(JournalJsonParser.parse(text, ctx), ctx);
+        case "syslog" -> fromParse(LineParser.parse(text, ctx));
+        case "journald" -> fromParse(JournalJsonParser.parse(text, ctx));
         case "auto" -> text.stripLeading().startsWith("{") ? json(text, ctx)
-            : fromParse(LineParser.parse(text, ctx), ctx);
+            : fromParse(LineParser.parse(text, ctx));
         default -> json(text, ctx);
       };
     } catch (RuntimeException e) {
@@ -115,7 +115,7 @@ public final class InputFormat {
     }
   }
 
-  private DecodedRecord fromParse(ParseResult r, ParseContext ctx) {
+  private DecodedRecord fromParse(ParseResult r) {
     if (!r.ok()) {
       return DecodedRecord.unreadable("not a " + name + " record (" + r.skipReason().label() + ")");
     }

@@ -76,25 +76,18 @@ public final class LineParser {
       Instant t = parseIsoInstant(stamp, ctx);
       return t == null ? ParseResult.skip(SkipReason.BAD_TIMESTAMP) : headerRest(cur, t, pri, ctx);
     }
-    if (cur.remaining() >= 15 && monthIndex(s, cur.pos) >= 0) {
-      Instant t = parseBsdStamp(s, cur.pos, ctx);
-      if (t == null) {
-        return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
-      }
-      cur.pos += 15;
-      cur.skipSpaces();
-      return headerRest(cur, t, pri, ctx);
+    int stampLength = cur.remaining() >= 15 && monthIndex(s, cur.pos) >= 0 ? 15
+        : cur.remaining() >= 24 && isCtime(s, cur.pos) ? 24 : 0;
+    if (stampLength == 0) {
+      return UnstampedLine.parse(cur, pri, ctx);
     }
-    if (cur.remaining() >= 24 && isCtime(s, cur.pos)) {
-      Instant t = parseCtime(s, cur.pos, ctx);
-      if (t == null) {
-        return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
-      }
-      cur.pos += 24;
-      cur.skipSpaces();
-      return headerRest(cur, t, pri, ctx);
+    Instant t = stampLength == 15 ? monthDayTime(s, cur.pos, -1, ctx) : parseCtime(s, cur.pos, ctx);
+    if (t == null) {
+      return ParseResult.skip(SkipReason.BAD_TIMESTAMP);
     }
-    return UnstampedLine.parse(cur, pri, ctx);
+    cur.pos += stampLength;
+    cur.skipSpaces();
+    return headerRest(cur, t, pri, ctx);
   }
 
   /** {@code HH:MM:SS} at {@code p}. */
@@ -120,18 +113,7 @@ public final class LineParser {
     if (year < 0 || (p + 24 < s.length() && s.charAt(p + 24) != ' ')) {
       return null;
     }
-    int q = p + 4;
-    if (s.charAt(q + 3) != ' ' || s.charAt(q + 6) != ' ' || s.charAt(q + 9) != ':' || s.charAt(q + 12) != ':') {
-      return null;
-    }
-    int day = s.charAt(q + 4) == ' ' ? IsoInstant.digits(s, q + 5, 1) : IsoInstant.digits(s, q + 4, 2);
-    int hh = IsoInstant.digits(s, q + 7, 2);
-    int mm = IsoInstant.digits(s, q + 10, 2);
-    int ss = IsoInstant.digits(s, q + 13, 2);
-    if (day < 0 || hh < 0 || mm < 0 || ss < 0) {
-      return null;
-    }
-    return Stamps.inYear(year, monthIndex(s, q) + 1, day, hh, mm, ss, ctx.zone());
+    return monthDayTime(s, p + 4, year, ctx);
   }
 
   /**
@@ -323,8 +305,11 @@ public final class LineParser {
     return -1;
   }
 
-  /** {@code Mmm dd HH:MM:SS}: the year is the context's, or the one before when that would be in the future. */
-  private static Instant parseBsdStamp(String s, int p, ParseContext ctx) {
+  /**
+   * {@code Mmm dd HH:MM:SS} at {@code p}, in {@code year} ({@code ctime}); for a negative {@code year} (RFC 3164)
+   * the year is the context's, or the one before when that would be in the future.
+   */
+  private static Instant monthDayTime(String s, int p, int year, ParseContext ctx) {
     if (s.charAt(p + 3) != ' ' || s.charAt(p + 6) != ' ' || s.charAt(p + 9) != ':' || s.charAt(p + 12) != ':') {
       return null;
     }
@@ -336,7 +321,8 @@ public final class LineParser {
     if (day < 0 || hh < 0 || mm < 0 || ss < 0) {
       return null;
     }
-    return Stamps.bsd(month, day, hh, mm, ss, ctx.now(), ctx.zone());
+    return year < 0 ? Stamps.bsd(month, day, hh, mm, ss, ctx.now(), ctx.zone())
+        : Stamps.inYear(year, month, day, hh, mm, ss, ctx.zone());
   }
 
   private static String stripEnd(String line) {

@@ -151,7 +151,9 @@ class WildLogsAnalysisTest {
     assertThat(r.stats().unreadSummary()).isEqualTo("unread: 3 lines looked like conntrack messages but were not "
         + "understood: unrecognized-format 3 (e.g. \"2026/03/02 08:14:55|fw01|kern|warning|nf_conntrack: table full, "
         + "dropping packet\")");
-    assertThat(TextReport.render(r)).contains("none: no table-full messages")
+    StringBuilder report = new StringBuilder();
+    TextReport.write(r, report::append);
+    assertThat(report.toString()).contains("none: no table-full messages")
         .contains("3 lines looked like conntrack messages in a format not understood");
   }
 
@@ -180,7 +182,7 @@ class WildLogsAnalysisTest {
     LogScanner scanner = new LogScanner(new ParseContext("fw-1", NOW, ZoneOffset.UTC, null, "file"),
         new ScanStats(), MTIME, TimeEstimate.FILE_MTIME, (m, e) -> seen.add(m.timestamp() + " " + e + " "
         + m.message()));
-    scanner.prime(before, before.length);
+    scanner.prime(before);
     scanner.scan(new ByteArrayInputStream(part.getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(seen).containsExactly(

@@ -138,7 +138,11 @@ public final class SinkApp implements AutoCloseable {
       }
     }
     if (alerts != null) {
-      startAlerts();
+      try {
+        alerts.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the alerts kept in " + settings.outDir(), e);
+      }
     }
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties());
         KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties());
@@ -208,14 +212,6 @@ public final class SinkApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    }
-  }
-
-  private void startAlerts() {
-    try {
-      alerts.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the alerts kept in " + settings.outDir(), e);
     }
   }
 

@@ -67,7 +67,11 @@ public final class RecommendationValidator {
     checkTime(r.timestamp());
     SortedMap<String, Long> current = checkedValues(r.current(), 0);
     SortedMap<String, Long> recommended = checkedValues(r.recommended(), 1);
-    Long hashsize = hashsize(r.hashsize());
+    Long hashsize = r.hashsize();
+    if (hashsize != null && (hashsize < 1 || hashsize > LARGEST_VALUE)) {
+      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "hashsize " + hashsize + " is outside 1.."
+          + LARGEST_VALUE);
+    }
     Long buckets = recommended.get(BUCKETS);
     if (hashsize != null && buckets != null && !hashsize.equals(buckets)) {
       throw new RecordRejectedException(RejectReason.MODPROBE, "hashsize " + hashsize + " differs from "
@@ -141,15 +145,6 @@ public final class RecommendationValidator {
       checked.put(e.getKey(), v);
     }
     return checked;
-  }
-
-  /** The hash size if it is one the kernel accepts; null for none. */
-  static Long hashsize(Long hashsize) throws RecordRejectedException {
-    if (hashsize != null && (hashsize < 1 || hashsize > LARGEST_VALUE)) {
-      throw new RecordRejectedException(RejectReason.VALUE_RANGE, "hashsize " + hashsize + " is outside 1.."
-          + LARGEST_VALUE);
-    }
-    return hashsize;
   }
 
   private void checkMemory(String host, Long max, Long buckets) throws RecordRejectedException {

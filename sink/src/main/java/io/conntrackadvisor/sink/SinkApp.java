@@ -10,7 +10,6 @@ import io.conntrackadvisor.sink.dropin.DropInOutput;
 import io.conntrackadvisor.sink.report.Dashboard;
 import io.conntrackadvisor.sink.report.ReportOutput;
 import io.conntrackadvisor.sink.webhook.AlertmanagerOutput;
-import io.conntrackadvisor.sink.webhook.DeliveryLedger;
 import io.conntrackadvisor.sink.webhook.WebhookFormat;
 import io.conntrackadvisor.sink.webhook.WebhookOutput;
 import io.conntrackadvisor.sink.webhook.WebhookSender;
@@ -99,8 +98,8 @@ public final class SinkApp implements AutoCloseable {
         .map(url -> new WebhookSender(url, settings, shutdown, metrics)).toList();
     boolean alertmanager = !senders.isEmpty() && settings.webhookFormat() == WebhookFormat.ALERTMANAGER;
     this.alerts = alertmanager ? new AlertmanagerOutput(senders, out, settings, clock, metrics) : null;
-    WebhookOutput webhook = senders.isEmpty() || alertmanager ? null : new WebhookOutput(senders.get(0),
-        settings.webhookFormat(), new DeliveryLedger(out, metrics), metrics);
+    WebhookOutput webhook = senders.isEmpty() || alertmanager ? null
+        : new WebhookOutput(senders.get(0), settings.webhookFormat(), out, metrics);
     this.outputs = new Outputs(settings.dropIns() ? new DropInOutput(out, metrics) : null,
         settings.stdout() ? new JsonLinesOutput(stdout, metrics) : null, report, webhook, alerts);
     this.opsServer = settings.metricsPort() == null ? null
@@ -138,7 +137,11 @@ public final class SinkApp implements AutoCloseable {
       }
     }
     if (alerts != null) {
-      startAlerts();
+      try {
+        alerts.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the alerts kept in " + settings.outDir(), e);
+      }
     }
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties());
         KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProperties());
@@ -208,14 +211,6 @@ public final class SinkApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    }
-  }
-
-  private void startAlerts() {
-    try {
-      alerts.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the alerts kept in " + settings.outDir(), e);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.conntrackadvisor.sink;
 
 import io.conntrackadvisor.sink.dropin.DropInOutput;
-import io.conntrackadvisor.sink.webhook.DeliveryLedger;
+import io.conntrackadvisor.sink.webhook.WebhookOutput;
 import static io.conntrackadvisor.sink.TestData.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +70,7 @@ class WebhookDeliveryIT {
         () -> kafka.committedRecommendations(s) == 2);
     assertThat(sink.app().metrics().get(Counter.WEBHOOK_RETRIES)).isEqualTo(4);
     assertThat(out.resolve("lb-2").resolve(DropInOutput.SYSCTL_FILE)).exists();
-    assertThat(out.resolve(".state/lb-1").resolve(DeliveryLedger.FILE)).as("nothing delivered").doesNotExist();
+    assertThat(out.resolve(".state/lb-1").resolve(WebhookOutput.LEDGER_FILE)).as("nothing delivered").doesNotExist();
   }
 
   @Test

@@ -44,11 +44,6 @@ public final class AppCounters {
     Counter(String help) {
       this.help = help;
     }
-
-    /** The Prometheus name of the counter. */
-    public String metricName() {
-      return PREFIX + name().toLowerCase(Locale.ROOT) + "_total";
-    }
   }
 
   private static final String PREFIX = "conntrack_advisor_streams_";

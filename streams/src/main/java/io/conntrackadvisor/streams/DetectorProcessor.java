@@ -217,15 +217,13 @@ final class DetectorProcessor implements Processor<String, HostEvent, String, Ob
     }
     oldestEventMs = Long.MAX_VALUE;
     firstBurstDueMs = Long.MAX_VALUE;
-    Predicate<HostClock> due = c -> c.lastEventMs() < expireBefore
-        || c.openBurst() && c.lastEventMs() + gapMs < watermark;
     // the bounds from the hosts that are not due; those that are lower them again as their work updates them
     for (KeyValue<String, HostClock> h : hosts(c -> {
-      if (due.test(c)) {
-        return true;
+      boolean due = c.lastEventMs() < expireBefore || c.openBurst() && c.lastEventMs() + gapMs < watermark;
+      if (!due) {
+        lowerBounds(c);
       }
-      lowerBounds(c);
-      return false;
+      return due;
     })) {
       if (h.value.lastEventMs() < expireBefore) {
         expire(h.key, streamTime);

@@ -1,7 +1,5 @@
 package io.conntrackadvisor.streams;
 
-import io.conntrackadvisor.model.ConntrackSample;
-import io.conntrackadvisor.model.KernelMessage;
 import io.conntrackadvisor.streams.AppCounters.Counter;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +30,8 @@ public final class EventTimeExtractor implements TimestampExtractor {
     if (v == HostEvent.SKIPPED) {
       return Math.max(partitionTime, 0);
     }
-    Instant t = null;
-    if (v instanceof HostEvent e) {
-      t = e.timestamp();
-    } else if (v instanceof KernelMessage m) {
-      t = m.timestamp();
-    } else if (v instanceof ConntrackSample s) {
-      t = s.timestamp();
-    }
+    // every source of the topology reads its values as HostEvents (AdvisorTopology)
+    Instant t = v instanceof HostEvent e ? e.timestamp() : null;
     long ts = t != null ? t.toEpochMilli() : record.timestamp() >= 0 ? record.timestamp() : partitionTime;
     if (ts > clock.millis() + toleranceMs) {
       counters.increment(Counter.FUTURE_RECORDS);

@@ -4,24 +4,24 @@ import io.conntrackadvisor.core.detect.HostState;
 import io.conntrackadvisor.core.detect.HostStateCodec;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The host-state store's serde: the compact binary form of {@link HostStateCodec} without the namespaces' owners
  * (the detector keeps those in a store of their own).
  */
-final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, Deserializer<HostState> {
+final class HostStateSerde extends Serdes.WrapperSerde<HostState> {
 
-  @Override
-  public byte[] serialize(String topic, HostState data) {
+  HostStateSerde() {
+    super(HostStateSerde::serialize, HostStateSerde::deserialize);
+  }
+
+  private static byte[] serialize(String topic, HostState data) {
     // the namespaces' owners go to their own store (DetectorProcessor), written only when they change
     return data == null ? null : HostStateCodec.encodeWithoutOwners(data);
   }
 
-  @Override
-  public HostState deserialize(String topic, byte[] data) {
+  private static HostState deserialize(String topic, byte[] data) {
     if (data == null) {
       return null;
     }
@@ -30,25 +30,5 @@ final class HostStateSerde implements Serde<HostState>, Serializer<HostState>, D
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("not a valid host state on " + topic + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public Serializer<HostState> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<HostState> deserializer() {
-    return this;
-  }
-
-  @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    // nothing to configure
-  }
-
-  @Override
-  public void close() {
-    // stateless
   }
 }

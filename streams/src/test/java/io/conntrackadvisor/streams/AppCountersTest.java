@@ -3,6 +3,7 @@ package io.conntrackadvisor.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conntrackadvisor.streams.AppCounters.Counter;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class AppCountersTest {
         + "counter\nconntrack_advisor_streams_dead_lettered_total 3.0\n",
         AppCounters.REPARTITIONED_METRIC + "{reason=\"partitioner\",topic=\"conntrack-samples\"} 2.0\n");
     for (Counter c : Counter.values()) {
-      assertThat(text).contains(c.metricName() + " ");
+      assertThat(text).contains("conntrack_advisor_streams_" + c.name().toLowerCase(Locale.ROOT) + "_total ");
     }
     assertThat(counters.get(Counter.DEAD_LETTERED)).isEqualTo(3);
     assertThat(counters.repartitionedSnapshot())

@@ -26,23 +26,23 @@ class HostStateSerdeTest {
     d.onMessage(st, new KernelMessage("node-1", t.plusSeconds(1), null, 4, 0, "kernel", "journald", "kernel",
         "nf_conntrack: table full, dropping packet", null));
 
-    byte[] binary = serde.serialize("t", st);
+    byte[] binary = serde.serializer().serialize("t", st);
     byte[] json = Json.writeBytes(st);
 
     assertThat(binary[0]).isNotEqualTo((byte) '{');
     assertThat(binary.length).isLessThan(json.length);
-    assertThat(Json.write(serde.deserialize("t", binary))).isEqualTo(Json.write(st));
-    assertThat(serde.serialize("t", null)).isNull();
-    assertThat(serde.deserialize("t", null)).isNull();
+    assertThat(Json.write(serde.deserializer().deserialize("t", binary))).isEqualTo(Json.write(st));
+    assertThat(serde.serializer().serialize("t", null)).isNull();
+    assertThat(serde.deserializer().deserialize("t", null)).isNull();
   }
 
   @Test
   void shouldFailWithASerializationExceptionOnGarbage() {
-    assertThatThrownBy(() -> serde.deserialize("t", "{\"host\":".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"host\":".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class);
-    assertThatThrownBy(() -> serde.deserialize("t", new byte[] {(byte) 0xC7, 1, 0}))
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {(byte) 0xC7, 1, 0}))
         .isInstanceOf(SerializationException.class);
-    assertThatThrownBy(() -> serde.deserialize("t", new byte[] {(byte) 0xC7, 6, 0}))
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {(byte) 0xC7, 6, 0}))
         .isInstanceOf(SerializationException.class).hasMessageContaining("host state form 6");
   }
 }

@@ -76,7 +76,7 @@ final class SvgChart {
     for (HostHistory.Point p : w.points()) {
       top = Math.max(top, Math.max(p.count(), p.max()));
     }
-    Long rec = recommendedMax(h);
+    Long rec = h.advice() == null ? null : h.advice().recommended().get(RecommendationValidator.MAX);
     if (rec != null && rec <= top * REC_SCALE) {
       top = Math.max(top, rec);
     }
@@ -95,10 +95,6 @@ final class SvgChart {
       return null;
     }
     return f;
-  }
-
-  static Long recommendedMax(HostHistory h) {
-    return h.advice() == null ? null : h.advice().recommended().get(RecommendationValidator.MAX);
   }
 
   /** The first of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten at or above {@code v}. */

@@ -32,7 +32,7 @@ class WebhookOutputTest {
         SinkSettings.WEBHOOK_MAX_ATTEMPTS, "2");
     OutputDirectory dir = new OutputDirectory(out);
     return new WebhookOutput(new WebhookSender(s.webhookUrls().get(0), s, new StopSignal(), metrics), WebhookFormat.GENERIC,
-        new DeliveryLedger(dir, metrics), metrics);
+        dir, metrics);
   }
 
   @Test
@@ -46,7 +46,7 @@ class WebhookOutputTest {
 
     assertThat(endpoint.requests()).hasSize(1);
     assertThat(metrics.get(Counter.WEBHOOK_SKIPPED)).isEqualTo(2);
-    assertThat(out.resolve(".state/lb-1").resolve(DeliveryLedger.FILE)).exists();
+    assertThat(out.resolve(".state/lb-1").resolve(WebhookOutput.LEDGER_FILE)).exists();
   }
 
   @Test
@@ -79,7 +79,7 @@ class WebhookOutputTest {
   @Test
   void shouldIgnoreADamagedLedgerEntryAndCountIt() throws Exception {
     Path dir = Files.createDirectories(out.resolve(".state/lb-1"));
-    Files.writeString(dir.resolve(DeliveryLedger.FILE), "{not json");
+    Files.writeString(dir.resolve(WebhookOutput.LEDGER_FILE), "{not json");
 
     assertThat(freshOutput().deliver(TestData.valid("lb-1", 262144))).isTrue();
 

@@ -45,11 +45,11 @@ record HostHistory(String host, Advice advice, Forecast forecast, List<Point> po
   /** Points kept: an hour of one-second samples and a week of five-minute points. */
   static final int MAX_POINTS = 3600 + 7 * 24 * 12;
 
-  /** The newest advice, as the report shows it; {@code namespaces} is empty in histories saved before it existed. */
+  /** The newest advice, as the report shows it. */
   record Advice(Instant timestamp, Severity severity, Map<String, Long> current, Map<String, Long> recommended,
       List<String> reasons, String digest, List<TopNamespace> namespaces) {
     Advice {
-      namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+      namespaces = List.copyOf(namespaces);
     }
   }
 

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Everything the detectors remember about one host, bounded in size (open bursts and recent samples are capped).
- * Plain data, serializable as JSON, so the offline analyzer keeps it in a map and the Streams application in a
- * RocksDB store; {@link HostDetector} is the only code that changes it.
+ * Plain data: the offline analyzer keeps it in a map, the Streams application in a RocksDB store in
+ * {@link HostStateCodec}'s form; {@link HostDetector} is the only code that changes it. Its JSON mapping is what
+ * the tests compare states by and what the codec's benchmark encodes with Smile and CBOR.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)

@@ -73,12 +73,12 @@ class JsonContractTest {
   }
 
   @Test
-  void shouldReadARecommendationWithoutTopNamespacesFromAnOlderProducer() {
-    String old = "{\"type\":\"recommendation\",\"host\":\"h\",\"timestamp\":\"2026-03-02T08:14:55Z\","
+  void shouldReadARecommendationThatLeavesOutTheOptionalTopNamespaces() {
+    String bare = "{\"type\":\"recommendation\",\"host\":\"h\",\"timestamp\":\"2026-03-02T08:14:55Z\","
         + "\"severity\":\"warning\",\"current\":{},\"recommended\":{},\"reasons\":[\"r\"],"
         + "\"sysctlConf\":\"\",\"modprobeConf\":null}";
 
-    Recommendation r = new JsonSerde<>(Recommendation.class).deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+    Recommendation r = new JsonSerde<>(Recommendation.class).deserialize("t", bare.getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.topNamespaces()).isNull();
     assertThat(r.severity()).isEqualTo(Severity.WARNING);

@@ -123,7 +123,7 @@ public final class ShipAgent implements AutoCloseable {
       LOG.info("Ship agent running with sources {}", sources.stream().map(Source::id).toList());
       shipper.run();
     } finally {
-      stopSources();
+      sources.forEach(Source::stop);
       for (Thread t : threads) {
         t.join(CLOSE_GRACE.toMillis());
       }
@@ -144,7 +144,7 @@ public final class ShipAgent implements AutoCloseable {
         return;
       }
       LOG.info("Ship agent stopping");
-      stopSources();
+      sources.forEach(Source::stop);
       outbox.closeForWrites();
       shipper.stop(settings.shutdownTimeout());
       if (!started.compareAndSet(false, true)) {
@@ -267,10 +267,6 @@ public final class ShipAgent implements AutoCloseable {
       metrics.increment(ShipMetrics.Counter.SOURCE_ERRORS, s.id());
       LOG.error("Source {} stopped on an unexpected error", s.id(), e);
     }
-  }
-
-  private void stopSources() {
-    sources.forEach(Source::stop);
   }
 
   private synchronized void shutDown() {

@@ -4,11 +4,9 @@ import io.conntrackadvisor.model.ops.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The agent's counters, one per outcome and failure path, labelled by source ({@code journald}, {@code kmsg},
@@ -106,19 +104,14 @@ public final class ShipMetrics {
     return labels.toArray(String[]::new);
   }
 
-  /** A counter's value for one source, summed over reasons (null source: the agent-wide value). */
+  /** A counter's value for one source, summed over reasons (null source: an agent-wide counter's value). */
   public long get(Counter c, String source) {
-    return sum(e -> e.counter == c && Objects.equals(e.source, source));
+    return source == null ? total(c) : metrics.count(c.metric, "source", source);
   }
 
   /** A counter summed over every source and reason. */
   public long total(Counter c) {
-    return sum(e -> e.counter == c);
-  }
-
-  private long sum(Predicate<Key> which) {
-    return Math.round(values.entrySet().stream().filter(e -> which.test(e.getKey()))
-        .mapToDouble(e -> e.getValue().count()).sum());
+    return metrics.count(c.metric);
   }
 
   /** Registers a gauge, read whenever the metrics are scraped. */

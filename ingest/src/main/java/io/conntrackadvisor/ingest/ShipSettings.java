@@ -28,7 +28,6 @@ import org.apache.kafka.common.config.ConfigDef;
  * client properties ({@code bootstrap.servers} and the {@code kafka.*} pass-through).
  */
 public record ShipSettings(
-    String bootstrapServers,
     String topicPrefix,
     String host,
     Path stateDir,
@@ -229,7 +228,7 @@ public record ShipSettings(
         kmsg || !syslogFiles.isEmpty() || udp != null || tcp != null);
     String command = c.getString(CONNTRACK_COMMAND);
     return new ShipSettings(
-        c.bootstrapServers(), c.getString(CommandConfig.TOPIC_PREFIX), c.getString(HOST),
+        c.getString(CommandConfig.TOPIC_PREFIX), c.getString(HOST),
         c.getPath(STATE_DIR).toAbsolutePath().normalize(),
         journald, c.getString(JOURNALCTL), journalFiles, journalDirectory, c.getBoolean(JOURNAL_ALL),
         c.getDuration(JOURNALD_RESTART_BACKOFF), c.getDuration(JOURNALD_RESTART_BACKOFF_MAX),
@@ -259,8 +258,8 @@ public record ShipSettings(
             + "kmsg=%s (%s), sampler=%s (procRoot=%s, every %s, namespaces=%s, conntrack=%s), "
             + "buffer=%d records/%d bytes, "
             + "metricsPort=%s]",
-        bootstrapServers, topicPrefix, host, stateDir, journald, journalFiles, journalDirectory, journalAll,
-        syslogFiles, syslogUdp, syslogTcp, kmsg, kmsgPath, sampler, procRoot, sampleInterval, namespaces,
+        kafka.get(Settings.BOOTSTRAP_SERVERS), topicPrefix, host, stateDir, journald, journalFiles, journalDirectory,
+        journalAll, syslogFiles, syslogUdp, syslogTcp, kmsg, kmsgPath, sampler, procRoot, sampleInterval, namespaces,
         conntrackCommand,
         bufferMaxRecords, bufferMaxBytes, metricsPort);
   }

@@ -68,24 +68,21 @@ public final class FindingJson {
   }
 
   private static void string(StringBuilder sb, String name, String value) {
-    sb.append(",\"").append(name).append("\":");
-    if (value == null) {
-      sb.append("null");
-      return;
+    if (name(sb, name, value)) {
+      JsonStringEncoder.getInstance().quoteAsString(value, sb);
+      sb.append('"');
     }
-    sb.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(value, sb);
-    sb.append('"');
   }
 
   private static void instant(StringBuilder sb, String name, Instant t) {
-    sb.append(",\"").append(name).append("\":");
-    if (t == null) {
-      sb.append("null");
-      return;
+    if (name(sb, name, t)) {
+      IsoInstant.append(sb, t).append('"');
     }
-    sb.append('"');
-    IsoInstant.append(sb, t);
-    sb.append('"');
+  }
+
+  /** Appends {@code ,"name":} and then {@code null}, or the opening quote of the value; false for null. */
+  private static boolean name(StringBuilder sb, String name, Object value) {
+    sb.append(",\"").append(name).append("\":").append(value == null ? "null" : "\"");
+    return value != null;
   }
 }

@@ -38,9 +38,6 @@ public record KernelMessage(
 
   /** True when the kernel itself wrote the message (journald transport or syslog tag {@code kernel}). */
   public boolean fromKernel() {
-    if (transport != null) {
-      return "kernel".equals(transport);
-    }
-    return "kernel".equals(identifier);
+    return "kernel".equals(transport != null ? transport : identifier);
   }
 }

@@ -27,13 +27,12 @@ public final class Topics {
   /**
    * A topic name with its serdes and layout.
    *
-   * @param compacted       whether only the latest value per key is kept
    * @param singlePartition whether it has one partition whatever the layout (the dead-letter topic); the others
    *                        are keyed by host and take the layout's partition count
    * @param configs         its topic-level configs
    */
-  public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted,
-      boolean singlePartition, Map<String, String> configs) {
+  public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean singlePartition,
+      Map<String, String> configs) {
     public Topic {
       configs = Map.copyOf(configs);
     }
@@ -57,15 +56,14 @@ public final class Topics {
 
   private Topics(String prefix) {
     Serde<String> key = Serdes.String();
-    kernelMessages = new Topic<>(prefix + KERNEL_MESSAGES, key, new JsonSerde<>(KernelMessage.class), false, false,
-        EVENTS);
+    kernelMessages = new Topic<>(prefix + KERNEL_MESSAGES, key, new JsonSerde<>(KernelMessage.class), false, EVENTS);
     conntrackSamples = new Topic<>(prefix + CONNTRACK_SAMPLES, key, new JsonSerde<>(ConntrackSample.class), false,
-        false, EVENTS);
-    findings = new Topic<>(prefix + FINDINGS, key, new JsonSerde<>(Finding.class), false, false, EVENTS);
-    recommendations = new Topic<>(prefix + RECOMMENDATIONS, key, new JsonSerde<>(Recommendation.class), true, false,
+        EVENTS);
+    findings = new Topic<>(prefix + FINDINGS, key, new JsonSerde<>(Finding.class), false, EVENTS);
+    recommendations = new Topic<>(prefix + RECOMMENDATIONS, key, new JsonSerde<>(Recommendation.class), false,
         LATEST);
-    dlq = new Topic<>(prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray(), false, true, EVENTS);
-    shipCheckpoints = new Topic<>(prefix + SHIP_CHECKPOINTS, key, Serdes.ByteArray(), true, false, CHECKPOINTS);
+    dlq = new Topic<>(prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray(), true, EVENTS);
+    shipCheckpoints = new Topic<>(prefix + SHIP_CHECKPOINTS, key, Serdes.ByteArray(), false, CHECKPOINTS);
   }
 
   /** Topics without a prefix. */

@@ -121,6 +121,6 @@ class JsonContractTest {
   void shouldPrefixEveryTopicName() {
     Topics topics = Topics.withPrefix("team-a.");
     assertThat(topics.all()).extracting(Topics.Topic::name).allMatch(n -> n.startsWith("team-a."));
-    assertThat(topics.recommendations().compacted()).isTrue();
+    assertThat(topics.recommendations().configs()).containsEntry("cleanup.policy", "compact");
   }
 }

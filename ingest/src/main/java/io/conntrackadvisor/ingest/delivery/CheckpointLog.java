@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -68,13 +67,12 @@ final class CheckpointLog implements CommittedCheckpoints {
         Thread.sleep(100);
         infos = consumer.partitionsFor(topic, timeout);
       }
-      List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-          .collect(Collectors.toList());
+      List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
       partitions = tps;
     }
-    Map<TopicPartition, Long> end = highWatermarks(timeout);
+    Map<TopicPartition, ListOffsetsResultInfo> end = highWatermarks(timeout);
     while (!reached(end)) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("checkpoint topic " + topic + " not read to its end within " + timeout);
@@ -91,25 +89,21 @@ final class CheckpointLog implements CommittedCheckpoints {
     return latest.values().stream().mapToLong(Checkpoint::seq).max().orElse(0);
   }
 
-  private Map<TopicPartition, Long> highWatermarks(Duration timeout) throws InterruptedException {
+  private Map<TopicPartition, ListOffsetsResultInfo> highWatermarks(Duration timeout) throws InterruptedException {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     partitions.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
     ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED);
     options.timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     try {
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-          admin.listOffsets(specs, options).all().get();
-      Map<TopicPartition, Long> end = new HashMap<>();
-      infos.forEach((tp, info) -> end.put(tp, info.offset()));
-      return end;
+      return admin.listOffsets(specs, options).all().get();
     } catch (ExecutionException e) {
       throw new KafkaException("could not read the end of " + topic + ": " + e.getCause(), e.getCause());
     }
   }
 
-  private boolean reached(Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
+  private boolean reached(Map<TopicPartition, ListOffsetsResultInfo> end) {
+    for (Map.Entry<TopicPartition, ListOffsetsResultInfo> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue().offset()) {
         return false;
       }
     }

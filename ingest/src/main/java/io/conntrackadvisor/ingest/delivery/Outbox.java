@@ -130,7 +130,6 @@ public final class Outbox {
       }
       wantLine = false;
       long lingerNanos = linger.toNanos();
-      wanted = max;
       while (queue.size() < max && !closed && lingerNanos > 0) {
         lingerNanos = records.awaitNanos(lingerNanos);
       }

@@ -61,7 +61,6 @@ public final class TransactionalShipper implements AutoCloseable {
   private final StopSignal stop = new StopSignal();
   private final Map<String, Checkpoint> committed = new TreeMap<>();
   private Producer<byte[], byte[]> producer;
-  private CommittedCheckpoints checkpointLog;
   private long seq;
   private long lastStateWrite;
   private volatile long deadlineNanos = Long.MAX_VALUE;
@@ -248,18 +247,18 @@ public final class TransactionalShipper implements AutoCloseable {
    */
   private long connect() throws InterruptedException {
     closeClients();
-    closeCheckpointLog();
     producer = producers.get();
     producer.initTransactions();
-    checkpointLog = checkpointLogs.get();
-    Map<String, Checkpoint> fromKafka = checkpointLog.catchUp(CATCH_UP_TIMEOUT);
-    long committedSeq = checkpointLog.maxSeq();
-    closeCheckpointLog(); // read again from the start at the next connection, which is rare
-    synchronized (this) {
-      committed.putAll(fromKafka);
-      seq = Math.max(seq, committedSeq);
+    // closed once read: read again from the start at the next connection, which is rare
+    try (CommittedCheckpoints checkpointLog = checkpointLogs.get()) {
+      Map<String, Checkpoint> fromKafka = checkpointLog.catchUp(CATCH_UP_TIMEOUT);
+      long committedSeq = checkpointLog.maxSeq();
+      synchronized (this) {
+        committed.putAll(fromKafka);
+        seq = Math.max(seq, committedSeq);
+      }
+      return committedSeq;
     }
-    return committedSeq;
   }
 
   private void committed(List<Outgoing> batch, Map<String, Checkpoint> checkpoints, long mySeq) {
@@ -303,9 +302,6 @@ public final class TransactionalShipper implements AutoCloseable {
   }
 
   private void giveUp(List<Outgoing> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
     Map<String, Long> bySource = new TreeMap<>();
     for (Outgoing o : batch) {
       bySource.merge(o.source(), 1L, Long::sum);
@@ -349,16 +345,8 @@ public final class TransactionalShipper implements AutoCloseable {
     }
   }
 
-  private void closeCheckpointLog() {
-    if (checkpointLog != null) {
-      checkpointLog.close();
-      checkpointLog = null;
-    }
-  }
-
   @Override
   public void close() {
     closeClients();
-    closeCheckpointLog();
   }
 }

@@ -51,7 +51,8 @@ public final class JournalEntryDecoder {
       lines.skipped(NO_CURSOR);
       return new Decoded(null, null);
     }
-    if (entry.messageBytes() != null && !Utf8.isValid(entry.messageBytes())) {
+    byte[] raw = entry.messageBytes();
+    if (raw != null && Utf8.decode(raw, 0, raw.length).invalid()) {
       lines.invalidUtf8();
     }
     Instant now = Instant.now();

@@ -47,11 +47,6 @@ final class Utf8 {
     return true;
   }
 
-  /** True when the bytes are valid UTF-8. */
-  static boolean isValid(byte[] bytes) {
-    return !decode(bytes, 0, bytes.length).invalid();
-  }
-
   /** The largest length up to {@code max} that does not split a multi-byte character. */
   static int cut(byte[] bytes, int off, int len, int max) {
     if (len <= max) {

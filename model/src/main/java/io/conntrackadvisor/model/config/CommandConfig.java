@@ -2,7 +2,6 @@ package io.conntrackadvisor.model.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,13 +138,7 @@ public final class CommandConfig extends AbstractConfig {
 
   /** A list key's values as paths. */
   public List<Path> getPaths(String key) {
-    List<Path> out = new ArrayList<>();
-    for (String s : getList(key)) {
-      if (!s.isBlank()) {
-        out.add(Path.of(s.trim()));
-      }
-    }
-    return out;
+    return getList(key).stream().filter(s -> !s.isBlank()).map(s -> Path.of(s.trim())).toList();
   }
 
   /** The port of the operations endpoints, or null when they are off. */

@@ -95,11 +95,6 @@ public final class Settings {
     return out;
   }
 
-  /** The value, or null. */
-  public String get(String key) {
-    return values.get(key);
-  }
-
   /**
    * A duration such as {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 7d}; a bare number is seconds.
    * {@code what} names it in the error.

@@ -31,8 +31,8 @@ class SettingsTest {
     assertThat(c.getString("b")).isEqualTo("env");
     assertThat(c.getString("c")).isEqualTo("flag");
     assertThat(c.getString("d")).isEqualTo("default");
-    assertThat(s.get("bootstrap.servers")).isEqualTo("k:9092");
-    assertThat(s.get("kafka.security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(s.asMap().get("bootstrap.servers")).isEqualTo("k:9092");
+    assertThat(s.asMap().get("kafka.security.protocol")).isEqualTo("SASL_SSL");
     assertThat(s.toString()).doesNotContain("secret-stuff").contains("SASL_SSL");
   }
 

@@ -1,6 +1,7 @@
 package io.conntrackadvisor.streams;
 
 import io.conntrackadvisor.model.TopicSetup;
+import io.conntrackadvisor.model.Topics;
 import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import io.conntrackadvisor.model.ops.OpsServer;
@@ -60,13 +61,16 @@ public final class StreamsApp implements AutoCloseable {
    * counting handlers, the bounded RocksDB memory; then every {@code kafka.*} setting, which wins.
    */
   public static Properties streamsProperties(Settings settings, AppCounters counters) {
-    CommandConfig c = CommandConfig.of(StreamsSettings.CONFIG, settings);
-    TopologySettings t = TopologySettings.from(c);
+    return streamsProperties(CommandConfig.of(StreamsSettings.CONFIG, settings), counters);
+  }
+
+  private static Properties streamsProperties(CommandConfig c, AppCounters counters) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.getString(StreamsSettings.APPLICATION_ID));
     p.put(StreamsConfig.STATE_DIR_CONFIG, c.getString(StreamsSettings.STATE_DIR));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, t.topics().dlq().name());
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        Topics.withPrefix(c.getString(StreamsSettings.TOPIC_PREFIX)).dlq().name());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
     // The topology has no global store; on, the handler would also cover one, as Kafka 5.0 will by default, and
@@ -103,7 +107,7 @@ public final class StreamsApp implements AutoCloseable {
     Topology topology = AdvisorTopology.build(topologySettings.withPartitions(partitions),
         new AdvisorTopology.Dependencies(counters, Clock.systemUTC()));
     LOG.info("Starting with {} and topology {}", settings, topology.describe());
-    streams = new KafkaStreams(topology, streamsProperties(settings, counters));
+    streams = new KafkaStreams(topology, streamsProperties(config, counters));
     streams.setStateListener((now, before) -> {
       state.set(now);
       LOG.info("Kafka Streams state {} -> {}", before, now);

@@ -21,8 +21,8 @@ class JsonContractTest {
     String json = Json.write(m);
     assertThat(json).contains("\"timestamp\":\"2026-03-02T08:14:55.120418Z\"")
         .contains("\"bootId\":null").contains("\"source\":\"journald\"");
-    assertThat(new JsonSerde<>(KernelMessage.class).deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(m);
+    assertThat(new JsonSerde<>(KernelMessage.class).deserializer()
+        .deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(m);
   }
 
   @Test
@@ -34,16 +34,16 @@ class JsonContractTest {
         new DropsFinding("h", T, T.plusSeconds(10), 100, 2, 1),
         new SaturationFinding("h", T, 180, 200, 0.9, SaturationLevel.CRITICAL, T.plusSeconds(60)));
     for (Finding f : findings) {
-      byte[] bytes = serde.serialize("t", f);
-      assertThat(serde.deserialize("t", bytes)).isEqualTo(f);
+      byte[] bytes = serde.serializer().serialize("t", f);
+      assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(f);
     }
-    assertThat(new String(serde.serialize("t", findings.get(0)), StandardCharsets.UTF_8))
+    assertThat(new String(serde.serializer().serialize("t", findings.get(0)), StandardCharsets.UTF_8))
         .startsWith("{\"type\":\"burst\"").contains("\"estimatedDrops\":419");
-    assertThat(new String(serde.serialize("t", findings.get(0)), StandardCharsets.UTF_8))
+    assertThat(new String(serde.serializer().serialize("t", findings.get(0)), StandardCharsets.UTF_8))
         .doesNotContain("vps").doesNotContain("timeEstimated");
-    assertThat(new String(serde.serialize("t", findings.get(1)), StandardCharsets.UTF_8))
+    assertThat(new String(serde.serializer().serialize("t", findings.get(1)), StandardCharsets.UTF_8))
         .endsWith("\"closed\":true,\"vps\":101,\"timeEstimated\":\"file-mtime\"}");
-    assertThat(new String(serde.serialize("t", findings.get(3)), StandardCharsets.UTF_8))
+    assertThat(new String(serde.serializer().serialize("t", findings.get(3)), StandardCharsets.UTF_8))
         .contains("\"level\":\"critical\"");
   }
 
@@ -53,9 +53,9 @@ class JsonContractTest {
         Map.of("net.netfilter.nf_conntrack_max", 200L), Map.of("net.netfilter.nf_conntrack_max", 262144L),
         List.of("because"), "net.netfilter.nf_conntrack_max = 262144\n", null);
     JsonSerde<Recommendation> serde = new JsonSerde<>(Recommendation.class);
-    String json = new String(serde.serialize("t", r), StandardCharsets.UTF_8);
+    String json = new String(serde.serializer().serialize("t", r), StandardCharsets.UTF_8);
     assertThat(json).startsWith("{\"type\":\"recommendation\"").contains("\"severity\":\"critical\"");
-    assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
+    assertThat(serde.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
   }
 
   @Test
@@ -66,10 +66,10 @@ class JsonContractTest {
         null, List.of(nginx));
     JsonSerde<Recommendation> serde = new JsonSerde<>(Recommendation.class);
 
-    String json = new String(serde.serialize("t", r), StandardCharsets.UTF_8);
+    String json = new String(serde.serializer().serialize("t", r), StandardCharsets.UTF_8);
 
     assertThat(json).contains("\"topNamespaces\":[{\"netns\":4026532177,\"count\":200,\"share\":1.0,");
-    assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
+    assertThat(serde.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
   }
 
   @Test
@@ -78,7 +78,8 @@ class JsonContractTest {
         + "\"severity\":\"warning\",\"current\":{},\"recommended\":{},\"reasons\":[\"r\"],"
         + "\"sysctlConf\":\"\",\"modprobeConf\":null}";
 
-    Recommendation r = new JsonSerde<>(Recommendation.class).deserialize("t", bare.getBytes(StandardCharsets.UTF_8));
+    Recommendation r = new JsonSerde<>(Recommendation.class).deserializer()
+        .deserialize("t", bare.getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.topNamespaces()).isNull();
     assertThat(r.severity()).isEqualTo(Severity.WARNING);
@@ -101,18 +102,18 @@ class JsonContractTest {
     ConntrackSample s = new ConntrackSample("h", T, 200, 200, 65536L, 8L << 30, 4, "6.1.0",
         Map.of(StatNames.DROP, 3276L), Map.of("net.netfilter.nf_conntrack_tcp_timeout_established", 432000L), null);
     JsonSerde<ConntrackSample> serde = new JsonSerde<>(ConntrackSample.class);
-    assertThat(serde.deserialize("t", serde.serialize("t", s))).isEqualTo(s);
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", s))).isEqualTo(s);
     assertThat(s.utilization()).isEqualTo(1.0);
   }
 
   @Test
   void shouldRejectCorruptBytesAndMissingRequiredFieldsWithSerializationException() {
     JsonSerde<KernelMessage> serde = new JsonSerde<>(KernelMessage.class);
-    assertThatThrownBy(() -> serde.deserialize("kernel-messages", new byte[] {(byte) 0xff, 0x00, '{'}))
+    assertThatThrownBy(() -> serde.deserializer().deserialize("kernel-messages", new byte[] {(byte) 0xff, 0x00, '{'}))
         .isInstanceOf(SerializationException.class).hasMessageContaining("kernel-messages");
-    assertThatThrownBy(() -> serde.deserialize("t", "{\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class);
-    assertThatThrownBy(() -> new JsonSerde<>(Finding.class).deserialize("t",
+    assertThatThrownBy(() -> new JsonSerde<>(Finding.class).deserializer().deserialize("t",
         "{\"type\":\"nope\",\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class);
   }

@@ -8,24 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Kafka serde for one event type of the model, using {@link Json}. Malformed or incomplete JSON (a missing required
  * field included) fails with {@link SerializationException}, which the applications route to the dead-letter topic.
  */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
-  private final Class<T> type;
-  private final ObjectReader reader;
+public final class JsonSerde<T> extends Serdes.WrapperSerde<T> {
 
   public JsonSerde(Class<T> type) {
-    this.type = type;
-    this.reader = Json.readerFor(type);
+    super(JsonSerde::serialize, reader(type));
   }
 
-  @Override
-  public byte[] serialize(String topic, T data) {
+  private static <T> byte[] serialize(String topic, T data) {
     if (data instanceof Finding f) {
       // the same bytes as Json.writeBytes, several times faster (FindingJsonTest)
       return FindingJson.write(f).getBytes(StandardCharsets.UTF_8);
@@ -33,37 +28,19 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     return data == null ? null : Json.writeBytes(data);
   }
 
-  @Override
-  public T deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
-    try {
-      return reader.readValue(data);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("not a valid " + type.getSimpleName() + " JSON record on " + topic + ": "
-          + firstLine(e.getMessage()), e);
-    }
-  }
-
-  @Override
-  public Serializer<T> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return this;
-  }
-
-  @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    // nothing to configure: the mapping is fixed by the model
-  }
-
-  @Override
-  public void close() {
-    // stateless
+  private static <T> Deserializer<T> reader(Class<T> type) {
+    ObjectReader reader = Json.readerFor(type);
+    return (topic, data) -> {
+      if (data == null) {
+        return null;
+      }
+      try {
+        return reader.readValue(data);
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("not a valid " + type.getSimpleName() + " JSON record on " + topic + ": "
+            + firstLine(e.getMessage()), e);
+      }
+    };
   }
 
   private static String firstLine(String message) {

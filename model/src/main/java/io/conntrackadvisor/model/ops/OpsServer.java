@@ -39,6 +39,11 @@ public final class OpsServer implements AutoCloseable {
     public static Answer ok(String contentType, String text) {
       return new Answer(200, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** An answer of one line of plain text, UTF-8. */
+    public static Answer text(int status, String line) {
+      return new Answer(status, "text/plain; charset=utf-8", (line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** A page served beside the operations endpoints: answers a GET of its path (query included). */
@@ -96,14 +101,13 @@ public final class OpsServer implements AutoCloseable {
       a = page.answer(exchange.getRequestURI());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      a = new Answer(503, "text/plain; charset=utf-8", "stopping\n".getBytes(StandardCharsets.UTF_8));
+      a = Answer.text(503, "stopping");
     }
     respond(exchange, a);
   }
 
   private static void check(HttpExchange exchange, Check c) throws IOException {
-    respond(exchange, new Answer(c.ok() ? 200 : 503, "text/plain; charset=utf-8",
-        (c.text() + "\n").getBytes(StandardCharsets.UTF_8)));
+    respond(exchange, Answer.text(c.ok() ? 200 : 503, c.text()));
   }
 
   private static void respond(HttpExchange exchange, Answer a) throws IOException {

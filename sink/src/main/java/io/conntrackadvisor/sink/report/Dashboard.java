@@ -44,8 +44,7 @@ public final class Dashboard {
         : path.startsWith("/index-") && path.endsWith(".html")
             ? ReportWindows.parse(path.substring("/index-".length(), path.length() - ".html".length())) : null;
     if (w == null) {
-      return new OpsServer.Answer(404, "text/plain; charset=utf-8",
-          "no such page; the fleet is at /\n".getBytes(StandardCharsets.UTF_8));
+      return OpsServer.Answer.text(404, "no such page; the fleet is at /");
     }
     LiveFleet.Snapshot s = fleet.current();
     String self = path.equals("/") ? "index.html" : path.substring(1);

@@ -2,7 +2,6 @@ package io.conntrackadvisor.core.parse;
 
 import io.conntrackadvisor.model.KernelMessage;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * Kernel lines that carry no time stamp, as they are pasted into issues and mails: a syslog line whose prefix was cut
@@ -49,6 +48,12 @@ final class UnstampedLine {
   }
 
   private static boolean isPrintk(String text) {
-    return Arrays.stream(PRINTK_PREFIXES).anyMatch(text::startsWith);
+    // a loop, not a stream: it runs for every unstamped line (a `dmesg -t` log is nothing else)
+    for (String p : PRINTK_PREFIXES) {
+      if (text.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -49,7 +49,7 @@ record HostHistory(String host, Advice advice, Forecast forecast, List<Point> po
   record Advice(Instant timestamp, Severity severity, Map<String, Long> current, Map<String, Long> recommended,
       List<String> reasons, String digest, List<TopNamespace> namespaces) {
     Advice {
-      namespaces = List.copyOf(namespaces);
+      namespaces = List.copyOf(Objects.requireNonNull(namespaces, "advice without its namespaces"));
     }
   }
 

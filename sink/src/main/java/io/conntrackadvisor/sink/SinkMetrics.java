@@ -17,23 +17,17 @@ public final class SinkMetrics {
     FILES_WRITTEN("Drop-in files written because their content changed."),
     FILES_UNCHANGED("Drop-in files left alone because they already held the content."),
     DEAD_LETTERS("Malformed records copied to the dead-letter topic."),
-    /** Webhook requests answered with 2xx. */
-    WEBHOOK_DELIVERED("Recommendations the webhook accepted."),
-    /** Webhook attempts repeated after a 5xx, 408, 429, timeout or connection error. */
-    WEBHOOK_RETRIES("Webhook attempts repeated after a server error or timeout."),
-    /** Recommendations whose webhook was given up on. */
+    WEBHOOK_DELIVERED("Recommendations the webhook accepted (a 2xx answer)."),
+    WEBHOOK_RETRIES("Webhook attempts repeated after a 5xx, 408 or 429 answer, a timeout or a connection error."),
     WEBHOOK_FAILURES("Recommendations whose webhook delivery was given up on."),
-    /** Webhook answers 4xx (but 408 and 429): the endpoint refuses what the settings make us send. */
-    WEBHOOK_REFUSED("Webhook requests refused with a 4xx answer: a configuration error."),
-    /** Recommendations not sent again because their advice was already delivered. */
+    WEBHOOK_REFUSED("Webhook requests refused with a 4xx answer other than 408 and 429: a configuration error, the "
+        + "endpoint refuses what the settings make the sink send."),
     WEBHOOK_SKIPPED("Recommendations not sent because already delivered or older."),
     STDOUT_LINES("JSON lines printed on standard output."),
     REPORT_WRITES("Times the HTML report was rewritten."),
-    /** Records or batches processed again because an output or the dead-letter topic failed. */
-    OUTPUT_FAILURES("Records or batches retried because an output failed."),
+    OUTPUT_FAILURES("Records or batches processed again because an output or the dead-letter topic failed."),
     STATE_UNREADABLE("State files that could not be read and were ignored."),
-    /** Offset commits that failed (retried with the next batch). */
-    COMMIT_FAILURES("Offset commits that failed and were retried later.");
+    COMMIT_FAILURES("Offset commits that failed; retried with the next batch.");
 
     private final String help;
 

@@ -1,5 +1,6 @@
 package io.conntrackadvisor.app;
 
+import io.conntrackadvisor.model.config.CommandConfig;
 import io.conntrackadvisor.model.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class CommonOptions {
     Map<String, String> f = new LinkedHashMap<>();
     put(f, Settings.BOOTSTRAP_SERVERS, bootstrapServers);
     put(f, Settings.TOPIC_PREFIX, topicPrefix);
-    put(f, "metrics.port", metricsPort);
+    put(f, CommandConfig.METRICS_PORT, metricsPort);
     f.putAll(set);
     own.forEach((k, v) -> put(f, k, v));
     return f;

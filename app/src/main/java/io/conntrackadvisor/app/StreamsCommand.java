@@ -44,7 +44,7 @@ final class StreamsCommand implements Callable<Integer> {
     return app.run();
   }
 
-  io.conntrackadvisor.model.config.Settings settings() throws java.io.IOException {
+  Settings settings() throws java.io.IOException {
     Map<String, String> own = new LinkedHashMap<>();
     CommonOptions.put(own, StreamsSettings.APPLICATION_ID, applicationId);
     CommonOptions.put(own, StreamsSettings.STATE_DIR, stateDir);
